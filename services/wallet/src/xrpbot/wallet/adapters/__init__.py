@@ -1,0 +1,1 @@
+"""Wallet adapters: Postgres, XRPL JSON-RPC, the faucet, Fernet key custody."""

@@ -1,0 +1,1 @@
+"""Wallet domain: accounts and reserves. Pure: no I/O."""

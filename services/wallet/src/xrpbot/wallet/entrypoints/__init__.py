@@ -1,0 +1,1 @@
+"""Wallet entry points: RabbitMQ consumers."""

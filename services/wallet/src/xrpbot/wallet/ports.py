@@ -1,0 +1,107 @@
+"""What the wallet's use cases need from the outside world."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from xrpbot.schemas import Envelope
+
+from .domain.model import AccountState, CustodialWallet, NewKeypair, Reserve
+
+__all__ = [
+    "Faucet",
+    "KeyGenerator",
+    "Ledger",
+    "LedgerUnavailable",
+    "UnitOfWork",
+    "WalletRepository",
+]
+
+
+class LedgerUnavailable(Exception):
+    """The XRPL server (or the faucet) could not be reached or answered with an error."""
+
+
+class Ledger(Protocol):
+    """Read access to validated ledgers (rippled JSON-RPC)."""
+
+    async def account(self, address: str) -> AccountState | None:
+        """The account in the latest validated ledger, or None if it is not there (actNotFound).
+
+        Raises:
+            LedgerUnavailable: the server could not answer.
+        """
+        ...
+
+    async def reserve(self) -> Reserve:
+        """The current reserve requirement from the validated ledger.
+
+        Raises:
+            LedgerUnavailable: the server could not answer.
+        """
+        ...
+
+
+class Faucet(Protocol):
+    """A Testnet-style faucet that funds new accounts."""
+
+    async def fund(self, address: str) -> None:
+        """Ask the faucet to pay `address`; returns once the faucet accepted the request.
+
+        Raises:
+            LedgerUnavailable: the faucet refused or could not be reached.
+        """
+        ...
+
+
+class KeyGenerator(Protocol):
+    """Creates XRPL keypairs and encrypts their seeds at once."""
+
+    def generate(self) -> NewKeypair:
+        """A new account; its seed is returned only encrypted."""
+        ...
+
+
+class WalletRepository(Protocol):
+    """Custodial wallets in the wallet schema."""
+
+    async def get(self, telegram_id: int) -> CustodialWallet | None:
+        """The user's wallet, if any."""
+        ...
+
+    async def add(self, telegram_id: int, keypair: NewKeypair) -> CustodialWallet:
+        """Store a new wallet for the user; if one exists already (a race), return that one."""
+        ...
+
+    async def mark_funded(self, telegram_id: int) -> None:
+        """Record that the account reached a validated ledger."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One database transaction: the effect, the inbox claim and the outbox go in together."""
+
+    @property
+    def wallets(self) -> WalletRepository:
+        """Wallets, on this transaction."""
+        ...
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    async def claim(self, message: Envelope) -> bool:
+        """Record the message as handled; False if it already was (then do nothing)."""
+        ...
+
+    async def reply(self, message: Envelope) -> None:
+        """Publish a reply for the user once the transaction commits."""
+        ...
+
+    async def publish_event(self, message: Envelope) -> None:
+        """Publish a domain event once the transaction commits."""
+        ...
+
+    async def commit(self) -> None:
+        """Commit; without it, leaving the block rolls back."""
+        ...

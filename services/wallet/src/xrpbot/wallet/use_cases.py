@@ -1,0 +1,138 @@
+"""Wallet use cases: one async function per command. They talk to ports only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xrpbot.schemas import (
+    BalanceReported,
+    CreateWallet,
+    ErrorCode,
+    GetBalance,
+    WalletCreated,
+    WalletFailed,
+    WalletInfo,
+    WalletOpened,
+)
+
+from .domain.model import AccountState, CustodialWallet
+from .ports import Faucet, KeyGenerator, Ledger, LedgerUnavailable, UnitOfWork
+
+__all__ = ["WalletDeps", "create_wallet", "get_balance"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WalletDeps:
+    """Everything the use cases need, built once by the composition root."""
+
+    new_uow: Callable[[], UnitOfWork]
+    ledger: Ledger
+    faucet: Faucet
+    keys: KeyGenerator
+    funding_timeout_seconds: float = 20.0
+    funding_poll_seconds: float = 0.5
+
+
+async def create_wallet(cmd: CreateWallet, deps: WalletDeps) -> None:
+    """Give the user an XRPL account funded by the faucet; a repeated /wallet returns the same one.
+
+    Steps, each safe to repeat after a crash or a redelivery:
+    1. create and store the account (seed encrypted) unless the user has one;
+    2. unless already funded: ask the faucet and wait (up to the funding timeout) until the
+       account is in a validated ledger — https://xrpl.org/docs/concepts/accounts#creating-accounts;
+    3. in one transaction: claim the command in the inbox, record funding, queue the reply.
+    The reply says `funded=False` when the faucet did not come through in time; the next
+    /wallet tries again.
+    """
+    async with deps.new_uow() as uow:
+        wallet = await uow.wallets.get(cmd.user.telegram_id)
+        already_existed = wallet is not None
+        if wallet is None:
+            wallet = await uow.wallets.add(cmd.user.telegram_id, deps.keys.generate())
+        await uow.commit()
+
+    account = None if wallet.funded else await _fund(wallet, deps)
+    newly_funded = account is not None
+
+    async with deps.new_uow() as uow:
+        if not await uow.claim(cmd):
+            return  # a redelivery: the reply went out already
+        if newly_funded:
+            await uow.wallets.mark_funded(cmd.user.telegram_id)
+            await uow.publish_event(
+                WalletOpened.replying_to(cmd, address=wallet.address)  # same correlation id
+            )
+        await uow.reply(
+            WalletCreated.replying_to(
+                cmd,
+                wallet=WalletInfo(address=wallet.address, funded=wallet.funded or newly_funded),
+                already_existed=already_existed,
+                balance_drops=account.balance_drops if account else None,
+            )
+        )
+        await uow.commit()
+
+
+async def _fund(wallet: CustodialWallet, deps: WalletDeps) -> AccountState | None:
+    """Fund an unfunded account and wait for a validated ledger; None if it did not happen."""
+    try:
+        account = await deps.ledger.account(wallet.address)
+        if account is None:
+            await deps.faucet.fund(wallet.address)
+        deadline = time.monotonic() + deps.funding_timeout_seconds
+        while account is None and time.monotonic() < deadline:
+            await asyncio.sleep(deps.funding_poll_seconds)
+            account = await deps.ledger.account(wallet.address)
+    except LedgerUnavailable as exc:
+        log.warning("funding %s did not complete: %s", wallet.address, exc)
+        return None
+    return account
+
+
+async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
+    """Reply with the balance and reserve of the user's account from a validated ledger.
+
+    Replies WalletFailed with wallet_not_found (no wallet yet), account_not_found (not funded
+    yet) or ledger_unavailable (the server did not answer).
+    """
+    async with deps.new_uow() as uow:
+        wallet = await uow.wallets.get(cmd.user.telegram_id)
+    reply: BalanceReported | WalletFailed
+    if wallet is None:
+        reply = WalletFailed.replying_to(cmd, code=ErrorCode.WALLET_NOT_FOUND, command=cmd.kind)
+    else:
+        try:
+            account = await deps.ledger.account(wallet.address)
+            reserve = await deps.ledger.reserve() if account else None
+        except LedgerUnavailable as exc:
+            log.warning("balance of %s unavailable: %s", wallet.address, exc)
+            reply = WalletFailed.replying_to(
+                cmd, code=ErrorCode.LEDGER_UNAVAILABLE, command=cmd.kind
+            )
+        else:
+            if account is None or reserve is None:
+                reply = WalletFailed.replying_to(
+                    cmd, code=ErrorCode.ACCOUNT_NOT_FOUND, command=cmd.kind
+                )
+            else:
+                reply = BalanceReported.replying_to(
+                    cmd,
+                    address=wallet.address,
+                    balance_drops=account.balance_drops,
+                    owner_count=account.owner_count,
+                    reserve_base_drops=reserve.base_drops,
+                    reserve_owner_drops=reserve.owner_drops,
+                    reserve_drops=reserve.total_drops(account.owner_count),
+                    ledger_index=account.ledger_index,
+                )
+    async with deps.new_uow() as uow:
+        if not await uow.claim(cmd):
+            return
+        await uow.reply(reply)
+        await uow.commit()

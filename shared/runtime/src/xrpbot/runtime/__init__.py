@@ -1,0 +1,1 @@
+"""xrpbot.runtime: what every service runs on — settings, topology, inbox/outbox, probes, CLI."""

@@ -1,0 +1,87 @@
+"""`python -m xrpbot.<service> [serve|migrate]`: the one entry point of every service."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from faststream.rabbit import Channel, RabbitBroker
+from pydantic import ValidationError
+
+from .db import TRANSIENT_DB_ERRORS, ensure_database
+from .logs import setup_logging
+from .middleware import consume_middleware
+from .migrations import Migrations
+from .service import Service
+from .settings import ServiceSettings
+
+__all__ = ["create_broker", "load_settings", "run_cli"]
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def create_broker(
+    settings: ServiceSettings, transient: tuple[type[BaseException], ...] = ()
+) -> RabbitBroker:
+    """A RabbitBroker that keeps reconnecting (never fails fast), with publisher confirms.
+
+    Args:
+        settings: RABBITMQ_URL and PREFETCH_COUNT come from here.
+        transient: extra exception types a handler may raise that mean "try again later"
+            (database errors are always included).
+    """
+    return RabbitBroker(
+        settings.rabbitmq_url,
+        fail_fast=False,  # start while RabbitMQ is down; readiness reports it
+        reconnect_interval=2.0,
+        graceful_timeout=15.0,
+        default_channel=Channel(prefetch_count=settings.prefetch_count),
+        middlewares=[consume_middleware((*TRANSIENT_DB_ERRORS, *transient))],
+        logger=logging.getLogger("xrpbot.bus"),
+    )
+
+
+def load_settings(settings_cls: type[S]) -> S:
+    """Read settings from the environment; on error print which variables and exit 2.
+
+    The values themselves are never printed: one of them may be a secret.
+    """
+    try:
+        return settings_cls()
+    except ValidationError as err:
+        lines = [
+            f"  {'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in err.errors()
+        ]
+        sys.stderr.write(
+            f"{settings_cls.__name__}: invalid configuration\n" + "\n".join(lines) + "\n"
+        )
+        raise SystemExit(2) from None
+
+
+def run_cli(
+    name: str,
+    settings_cls: type[S],
+    build: Callable[[S], Service],
+    migrations_dir: Path,
+    argv: Sequence[str] | None = None,
+) -> None:
+    """Parse the command line and run the service (`serve`, the default) or its migrations."""
+    parser = argparse.ArgumentParser(prog=f"python -m xrpbot.{name}")
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
+    args = parser.parse_args(argv)
+    settings = load_settings(settings_cls)
+    setup_logging(name, settings.log_level, settings.log_format)
+    if args.command == "migrate":
+        try:
+            asyncio.run(ensure_database(settings.database_url))
+            Migrations(settings.database_url, name, migrations_dir).apply()
+        except (*TRANSIENT_DB_ERRORS,) as exc:
+            sys.stderr.write(f"{name}: cannot reach Postgres: {type(exc).__name__}\n")
+            raise SystemExit(1) from None
+        return
+    build(settings).serve()

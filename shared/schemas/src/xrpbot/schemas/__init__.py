@@ -1,0 +1,48 @@
+"""xrpbot's event contract: the envelope, commands, replies, events and error codes.
+
+Every message is a frozen pydantic model whose `kind` equals its routing key.
+"""
+
+from typing import Annotated
+
+from pydantic import Field, TypeAdapter
+
+from .envelope import Actor, Command, Envelope, Event, Reply
+from .errors import ErrorCode
+from .exchanges import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REPLIES_EXCHANGE
+from .wallet import (
+    BalanceReported,
+    CreateWallet,
+    GetBalance,
+    WalletCreated,
+    WalletFailed,
+    WalletInfo,
+    WalletOpened,
+)
+
+AnyReply = Annotated[BalanceReported | WalletCreated | WalletFailed, Field(discriminator="kind")]
+"""Every reply the gateway renders, discriminated on `kind`."""
+
+REPLY_ADAPTER: TypeAdapter[AnyReply] = TypeAdapter(AnyReply)
+"""Parses any reply body: `REPLY_ADAPTER.validate_json(raw)`."""
+
+__all__ = [
+    "COMMANDS_EXCHANGE",
+    "EVENTS_EXCHANGE",
+    "REPLIES_EXCHANGE",
+    "REPLY_ADAPTER",
+    "Actor",
+    "AnyReply",
+    "BalanceReported",
+    "Command",
+    "CreateWallet",
+    "Envelope",
+    "ErrorCode",
+    "Event",
+    "GetBalance",
+    "Reply",
+    "WalletCreated",
+    "WalletFailed",
+    "WalletInfo",
+    "WalletOpened",
+]
