@@ -44,7 +44,7 @@ async def create_wallet(cmd: CreateWallet, deps: WalletDeps) -> None:
 
     Steps, each safe to repeat after a crash or a redelivery:
     1. create and store the account (seed encrypted) unless the user has one;
-    2. unless already funded: ask the faucet and wait (up to the funding timeout) until the
+    2. unless the account is in a validated ledger: ask the faucet and wait (up to the funding timeout) until the
        account is in a validated ledger — https://xrpl.org/docs/concepts/accounts#creating-accounts;
     3. in one transaction: claim the command in the inbox, record funding, queue the reply.
     The reply says `funded=False` when the faucet did not come through in time; the next
@@ -57,8 +57,9 @@ async def create_wallet(cmd: CreateWallet, deps: WalletDeps) -> None:
             wallet = await uow.wallets.add(cmd.user.telegram_id, deps.keys.generate())
         await uow.commit()
 
-    account = None if wallet.funded else await _fund(wallet, deps)
-    newly_funded = account is not None
+    # always ask the ledger: a recorded funding can be gone (a Testnet reset, a fresh sandbox)
+    account = await _fund(wallet, deps)
+    newly_funded = account is not None and not wallet.funded
 
     async with deps.new_uow() as uow:
         if not await uow.claim(cmd):
@@ -71,7 +72,7 @@ async def create_wallet(cmd: CreateWallet, deps: WalletDeps) -> None:
         await uow.reply(
             WalletCreated.replying_to(
                 cmd,
-                wallet=WalletInfo(address=wallet.address, funded=wallet.funded or newly_funded),
+                wallet=WalletInfo(address=wallet.address, funded=account is not None),
                 already_existed=already_existed,
                 balance_drops=account.balance_drops if account else None,
             )

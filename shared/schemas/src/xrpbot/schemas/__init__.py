@@ -10,6 +10,7 @@ from pydantic import Field, TypeAdapter
 from .envelope import Actor, Command, Envelope, Event, Reply
 from .errors import ErrorCode
 from .exchanges import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REPLIES_EXCHANGE
+from .pricing import GetPrices, PriceReported, PricingFailed
 from .wallet import (
     BalanceReported,
     CreateWallet,
@@ -20,7 +21,10 @@ from .wallet import (
     WalletOpened,
 )
 
-AnyReply = Annotated[BalanceReported | WalletCreated | WalletFailed, Field(discriminator="kind")]
+AnyReply = Annotated[
+    BalanceReported | WalletCreated | WalletFailed | PriceReported | PricingFailed,
+    Field(discriminator="kind"),
+]
 """Every reply the gateway renders, discriminated on `kind`."""
 
 REPLY_ADAPTER: TypeAdapter[AnyReply] = TypeAdapter(AnyReply)
@@ -40,6 +44,9 @@ __all__ = [
     "ErrorCode",
     "Event",
     "GetBalance",
+    "GetPrices",
+    "PriceReported",
+    "PricingFailed",
     "Reply",
     "WalletCreated",
     "WalletFailed",

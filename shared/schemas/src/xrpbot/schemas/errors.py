@@ -16,5 +16,7 @@ class ErrorCode(StrEnum):
     """The faucet could not fund the new account (yet); the account is kept and retried."""
     ACCOUNT_NOT_FOUND = "account_not_found"
     """The wallet's account is not (yet) in a validated ledger: it is not funded."""
+    PRICES_UNAVAILABLE = "prices_unavailable"
+    """The market-data source failed and nothing usable is cached."""
     INTERNAL = "internal"
     """Something unexpected; the details are in the service's logs, never in the reply."""

@@ -1,0 +1,1 @@
+"""Pricing adapters: CoinGecko over httpx, Postgres."""

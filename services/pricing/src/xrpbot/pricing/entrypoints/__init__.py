@@ -1,0 +1,1 @@
+"""Pricing entry points: RabbitMQ consumers."""

@@ -1,0 +1,1 @@
+"""Transfer entry points: RabbitMQ consumers."""
