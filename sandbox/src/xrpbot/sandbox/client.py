@@ -1,0 +1,124 @@
+"""A small client for the Telegram stand-in's control API: act as a user, read what the bot sent.
+
+Used by the demo, `make chat` and the integration tests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+__all__ = ["BotMessage", "SandboxUser", "TelegramSandbox"]
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """A message the bot sent, as it stands now.
+
+    Attributes:
+        message_id: Telegram message id in the chat.
+        text: its text (or the photo's caption), HTML tags removed as Telegram stores it.
+        buttons: inline keyboard rows of (button text, callback data or URL).
+        photo: True if it is a photo.
+        edits: earlier versions of the text, oldest first.
+    """
+
+    message_id: int
+    text: str
+    buttons: list[list[tuple[str, str]]]
+    photo: bool
+    edits: list[str]
+
+    @classmethod
+    def from_api(cls, raw: dict[str, Any]) -> BotMessage:
+        """Build from one item of `GET /sandbox/messages`."""
+        markup = raw.get("reply_markup") or {}
+        rows = [
+            [(b.get("text", ""), b.get("callback_data") or b.get("url") or "") for b in row]
+            for row in markup.get("inline_keyboard", [])
+        ]
+        return cls(
+            message_id=int(raw["message_id"]),
+            text=raw.get("text") or raw.get("caption") or "",
+            buttons=rows,
+            photo=bool(raw.get("photo")),
+            edits=[e.get("text") or e.get("caption") or "" for e in raw.get("edits", [])],
+        )
+
+
+@dataclass
+class TelegramSandbox:
+    """The stand-in's control API at `base_url` (e.g. http://127.0.0.1:8081)."""
+
+    base_url: str
+    client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
+
+    def send(self, user: SandboxUser, text: str) -> int:
+        """The user sends `text` to the bot; returns the update_id."""
+        r = self.client.post(
+            f"{self.base_url}/sandbox/send",
+            json={
+                "user_id": user.user_id,
+                "username": user.username,
+                "first_name": user.first_name,
+                "language_code": user.language_code,
+                "text": text,
+            },
+        )
+        r.raise_for_status()
+        return int(r.json()["update_id"])
+
+    def press(self, user: SandboxUser, message_id: int, data: str) -> int:
+        """The user presses the inline button with callback `data`; returns the update_id."""
+        r = self.client.post(
+            f"{self.base_url}/sandbox/press",
+            json={"user_id": user.user_id, "message_id": message_id, "data": data},
+        )
+        r.raise_for_status()
+        return int(r.json()["update_id"])
+
+    def messages(self, chat_id: int) -> list[BotMessage]:
+        """The bot's messages in the chat, in order."""
+        r = self.client.get(f"{self.base_url}/sandbox/messages", params={"chat_id": chat_id})
+        r.raise_for_status()
+        return [BotMessage.from_api(m) for m in r.json()["messages"]]
+
+    def wait_for(
+        self,
+        chat_id: int,
+        predicate: Callable[[list[BotMessage]], bool],
+        timeout: float = 30.0,
+    ) -> list[BotMessage]:
+        """Poll the chat until `predicate(messages)` holds.
+
+        Raises:
+            TimeoutError: it did not hold within `timeout` seconds (the message says what was there).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            messages = self.messages(chat_id)
+            if predicate(messages):
+                return messages
+            if time.monotonic() > deadline:
+                seen = "\n---\n".join(m.text for m in messages[-3:])
+                raise TimeoutError(f"chat {chat_id}: condition not met; last messages:\n{seen}")
+            time.sleep(0.1)
+
+
+@dataclass(frozen=True)
+class SandboxUser:
+    """A Telegram user played through the stand-in; in a private chat, chat_id == user_id."""
+
+    user_id: int
+    first_name: str
+    username: str | None = None
+    language_code: str | None = "en"
+
+    @property
+    def chat_id(self) -> int:
+        """The private chat with the bot."""
+        return self.user_id
