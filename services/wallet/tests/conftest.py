@@ -1,0 +1,143 @@
+"""Fakes for the wallet's ports: tiny classes that satisfy the Protocols."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from xrpbot.schemas import Envelope
+from xrpbot.wallet.domain.model import AccountState, CustodialWallet, NewKeypair, Reserve
+from xrpbot.wallet.ports import LedgerUnavailable
+from xrpbot.wallet.use_cases import WalletDeps
+
+
+@dataclass
+class FakeStore:
+    """What a committed database would hold."""
+
+    wallets: dict[int, CustodialWallet] = field(default_factory=dict)
+    inbox: set[Any] = field(default_factory=set)
+    replies: list[Envelope] = field(default_factory=list)
+    events: list[Envelope] = field(default_factory=list)
+
+
+class FakeWallets:
+    def __init__(self, data: dict[int, CustodialWallet]) -> None:
+        self.data = data
+
+    async def get(self, telegram_id: int) -> CustodialWallet | None:
+        return self.data.get(telegram_id)
+
+    async def add(self, telegram_id: int, keypair: NewKeypair) -> CustodialWallet:
+        return self.data.setdefault(
+            telegram_id, CustodialWallet(telegram_id, keypair.address, funded_at=None)
+        )
+
+    async def mark_funded(self, telegram_id: int) -> None:
+        w = self.data[telegram_id]
+        self.data[telegram_id] = CustodialWallet(w.telegram_id, w.address, datetime.now(UTC))
+
+
+class FakeUnitOfWork:
+    """Copies the store on enter; writes it back only on commit (so rollbacks are real)."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self._wallets = dict(self.store.wallets)
+        self._inbox = set(self.store.inbox)
+        self._replies: list[Envelope] = []
+        self._events: list[Envelope] = []
+        self.wallets = FakeWallets(self._wallets)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def claim(self, message: Envelope) -> bool:
+        if message.event_id in self._inbox:
+            return False
+        self._inbox.add(message.event_id)
+        return True
+
+    async def reply(self, message: Envelope) -> None:
+        self._replies.append(message)
+
+    async def publish_event(self, message: Envelope) -> None:
+        self._events.append(message)
+
+    async def commit(self) -> None:
+        self.store.wallets = self._wallets
+        self.store.inbox = self._inbox
+        self.store.replies += self._replies
+        self.store.events += self._events
+
+
+@dataclass
+class FakeLedger:
+    """A ledger where `funded` addresses exist with `balance_drops`."""
+
+    accounts: dict[str, AccountState] = field(default_factory=dict)
+    reserve_value: Reserve = field(default_factory=lambda: Reserve(1_000_000, 200_000))
+    down: bool = False
+
+    async def account(self, address: str) -> AccountState | None:
+        if self.down:
+            raise LedgerUnavailable("down")
+        return self.accounts.get(address)
+
+    async def reserve(self) -> Reserve:
+        if self.down:
+            raise LedgerUnavailable("down")
+        return self.reserve_value
+
+
+@dataclass
+class FakeFaucet:
+    ledger: FakeLedger
+    amount_drops: int = 100_000_000
+    works: bool = True
+    funded: list[str] = field(default_factory=list)
+
+    async def fund(self, address: str) -> None:
+        if not self.works:
+            raise LedgerUnavailable("faucet down")
+        self.funded.append(address)
+        self.ledger.accounts[address] = AccountState(self.amount_drops, 0, ledger_index=7)
+
+
+class FakeKeys:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def generate(self) -> NewKeypair:
+        self.count += 1
+        return NewKeypair(f"rFakeAddress{self.count:020d}", "ED00", "ciphertext")
+
+
+@dataclass
+class World:
+    store: FakeStore
+    ledger: FakeLedger
+    faucet: FakeFaucet
+    keys: FakeKeys
+    deps: WalletDeps
+
+
+@pytest.fixture
+def world() -> World:
+    store, ledger, keys = FakeStore(), FakeLedger(), FakeKeys()
+    faucet = FakeFaucet(ledger)
+    deps = WalletDeps(
+        new_uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
+        ledger=ledger,
+        faucet=faucet,
+        keys=keys,
+        funding_timeout_seconds=0.05,
+        funding_poll_seconds=0.01,
+    )
+    return World(store, ledger, faucet, keys, deps)
