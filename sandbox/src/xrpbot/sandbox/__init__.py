@@ -1,0 +1,1 @@
+"""xrpbot.sandbox."""
