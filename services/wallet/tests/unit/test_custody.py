@@ -30,7 +30,9 @@ def test_rotation_reencrypts_under_the_newest_key() -> None:
         SeedVault([old]).decrypt(rotated)
 
 
-def test_settings_refuse_a_missing_or_invalid_key_without_echoing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_refuse_a_missing_or_invalid_key_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("WALLET_FERNET_KEYS", raising=False)
     with pytest.raises(ValidationError):
         WalletSettings()
