@@ -41,6 +41,8 @@ async def test_second_wallet_command_returns_the_same_account(world: Any) -> Non
     first, second = world.store.replies
     assert first.wallet.address == second.wallet.address
     assert second.already_existed is True
+    assert first.funded_now is True
+    assert second.funded_now is False
     assert world.keys.count == 1
     assert len(world.faucet.funded) == 1, "a funded account is not funded again"
     assert len(world.store.events) == 1, "wallet.opened only once"
@@ -64,6 +66,7 @@ async def test_faucet_failure_keeps_the_account_and_says_not_funded(world: Any) 
     await use_cases.create_wallet(CreateWallet.new(user=ALICE, chat_id=42), world.deps)
     assert world.store.replies[-1].wallet.funded is True
     assert world.store.replies[-1].wallet.address == reply.wallet.address
+    assert world.store.replies[-1].funded_now is True
 
 
 async def test_balance_reports_drops_and_reserve(world: Any) -> None:

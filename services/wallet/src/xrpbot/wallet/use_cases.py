@@ -74,6 +74,7 @@ async def create_wallet(cmd: CreateWallet, deps: WalletDeps) -> None:
                 cmd,
                 wallet=WalletInfo(address=wallet.address, funded=account is not None),
                 already_existed=already_existed,
+                funded_now=newly_funded,
                 balance_drops=account.balance_drops if account else None,
             )
         )

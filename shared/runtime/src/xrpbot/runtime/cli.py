@@ -55,7 +55,8 @@ def load_settings(settings_cls: type[S]) -> S:
         return settings_cls()
     except ValidationError as err:
         lines = [
-            f"  {'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in err.errors()
+            f"  {'.'.join(str(p) for p in e['loc']).upper() or 'configuration'}: {e['msg']}"
+            for e in err.errors()
         ]
         sys.stderr.write(
             f"{settings_cls.__name__}: invalid configuration\n" + "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from yoyo import get_backend, read_migrations
 __all__ = ["Migrations"]
 
 log = logging.getLogger(__name__)
-_RUNTIME_MIGRATIONS = Path(str(resources.files("xrpbot.runtime") / "migrations"))
+_RUNTIME_MIGRATIONS = Path(str(resources.files("xrpbot.runtime") / "sql"))
 
 
 class Migrations:

@@ -11,7 +11,7 @@ import asyncpg
 from xrpbot.schemas import Envelope
 
 from .outbox import add_to_outbox, claim_inbox
-from .topology import EVENTS, REPLIES
+from .topology import COMMANDS, EVENTS, REPLIES
 
 __all__ = ["PgUnitOfWork"]
 
@@ -64,6 +64,11 @@ class PgUnitOfWork:
     async def reply(self, message: Envelope) -> None:
         """Publish a reply (to `xrpbot.replies`) once the transaction commits."""
         await add_to_outbox(self.conn, REPLIES.name, message)
+        self._queued = True
+
+    async def send_command(self, message: Envelope) -> None:
+        """Send a command (to `xrpbot.commands`) once the transaction commits."""
+        await add_to_outbox(self.conn, COMMANDS.name, message)
         self._queued = True
 
     async def publish_event(self, message: Envelope) -> None:

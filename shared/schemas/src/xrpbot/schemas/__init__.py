@@ -25,7 +25,11 @@ AnyReply = Annotated[
     BalanceReported | WalletCreated | WalletFailed | PriceReported | PricingFailed,
     Field(discriminator="kind"),
 ]
-"""Every reply the gateway renders, discriminated on `kind`."""
+"""Every reply the gateway renders, discriminated on `kind`.
+
+A reply of a kind not listed here is dead-lettered by the gateway: deploy a gateway that knows a
+new reply type before any service publishes it (consumers first, then producers).
+"""
 
 REPLY_ADAPTER: TypeAdapter[AnyReply] = TypeAdapter(AnyReply)
 """Parses any reply body: `REPLY_ADAPTER.validate_json(raw)`."""

@@ -52,6 +52,10 @@ class WalletCreated(Reply):
     kind: Literal["wallet.created"] = "wallet.created"
     wallet: WalletInfo = Field(description="The account.")
     already_existed: bool = Field(description="True when /wallet was repeated.")
+    funded_now: bool = Field(
+        default=False,
+        description="True when the faucet funded the account while handling this command.",
+    )
     balance_drops: NonNegativeInt | None = Field(
         default=None, description="Balance in drops from a validated ledger, when known."
     )

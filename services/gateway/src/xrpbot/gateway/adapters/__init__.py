@@ -1,0 +1,1 @@
+"""Gateway adapters: Postgres (update claims, pending replies) and the Telegram Bot API."""

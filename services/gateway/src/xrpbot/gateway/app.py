@@ -1,0 +1,150 @@
+"""Composition root of the gateway: settings in, a runnable Service out.
+
+- TELEGRAM_MODE=webhook: `POST /telegram/webhook` is served beside the probes; with
+  TELEGRAM_WEBHOOK_URL set, setWebhook registers it (and the secret) at start-up.
+- TELEGRAM_MODE=polling: once start-up finished, a task deletes any webhook and long-polls
+  getUpdates.
+Both feed the same Dispatcher. The replies consumer runs in either mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+from aiogram import Bot
+
+from xrpbot.runtime.cli import create_broker
+from xrpbot.runtime.service import ASGIApp, Service
+
+from .adapters.postgres import GatewayUnitOfWork, prune
+from .adapters.telegram import BotMessenger, RedactSecrets, create_bot
+from .config import GatewaySettings
+from .entrypoints.polling import Poller, retry_forever
+from .entrypoints.replies import build_router
+from .entrypoints.updates import UpdateProcessor
+from .entrypoints.webhook import WEBHOOK_PATH, webhook_route
+from .handlers import build_dispatcher
+from .ports import TelegramUnavailable
+from .use_cases import GatewayDeps
+
+__all__ = ["MIGRATIONS", "UPDATES_CONSUMER", "create_service"]
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
+UPDATES_CONSUMER = "gateway.updates"
+"""Inbox consumer name of the units of work that process Telegram updates."""
+PRUNE_EVERY_S = 3600.0
+KEEP_UPDATE_CLAIMS_S = 2 * 86400.0  # Telegram keeps an undelivered update for 24 hours
+KEEP_PENDING_REPLIES_S = 7 * 86400.0
+
+
+def redact_logs(*secrets: str | None) -> None:
+    """Scrub `secrets` from everything the root logger's handlers write."""
+    redact = RedactSecrets(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+async def _prune_forever(service: Service) -> None:
+    while True:
+        try:
+            updates, pending = await prune(
+                service.pool,
+                updates_older_than_s=KEEP_UPDATE_CLAIMS_S,
+                pending_older_than_s=KEEP_PENDING_REPLIES_S,
+            )
+            if updates or pending:
+                log.info("pruned %d update claims and %d stale placeholders", updates, pending)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("pruning failed (%s); next try in an hour", type(exc).__name__)
+        await asyncio.sleep(PRUNE_EVERY_S)
+
+
+def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Service:
+    """Wire the gateway: broker and replies consumer, Postgres, the Bot, webhook or polling.
+
+    Args:
+        settings: the gateway's settings.
+        bot: a ready Bot (tests); by default one on TELEGRAM_API_BASE with TELEGRAM_BOT_TOKEN.
+    """
+    redact_logs(settings.bot_token, settings.webhook_secret)
+    bot = bot or create_bot(settings.bot_token, settings.telegram_api_base)
+    broker = create_broker(settings, transient=(TelegramUnavailable,))
+    broker.include_router(build_router(settings.delivery_limit))
+    tasks: list[asyncio.Task[None]] = []
+
+    def new_uow(consumer: str = UPDATES_CONSUMER) -> GatewayUnitOfWork:
+        assert service.relay is not None  # noqa: S101  set before updates or replies flow
+        return GatewayUnitOfWork(service.pool, consumer, service.relay.kick)
+
+    dp = build_dispatcher(new_uow)
+    processor = UpdateProcessor(dp, bot)
+    allowed_updates = dp.resolve_used_update_types()
+    routes: dict[str, ASGIApp] = {}
+    if settings.telegram_mode == "webhook":
+        secret = settings.webhook_secret
+        assert secret is not None  # noqa: S101  required in webhook mode by GatewaySettings
+        routes[WEBHOOK_PATH] = webhook_route(
+            secret=secret, processor=processor, ready=lambda: service.started.is_set()
+        )
+    service = Service("gateway", settings, broker, MIGRATIONS, routes=routes)
+    broker.context.set_global("deps", GatewayDeps(new_uow=new_uow, messenger=BotMessenger(bot)))
+
+    async def start_pruning(_: Service) -> None:
+        tasks.append(asyncio.create_task(_prune_forever(service), name="gateway-prune"))
+
+    service.on_ready.append(start_pruning)
+
+    if settings.telegram_mode == "webhook":
+        url = settings.telegram_webhook_url
+        if url is not None:
+
+            async def register_webhook(_: Service) -> None:
+                async def set_webhook() -> None:
+                    await bot.set_webhook(
+                        url,
+                        secret_token=secret,
+                        allowed_updates=allowed_updates,
+                        drop_pending_updates=False,
+                    )
+                    log.info("webhook registered with Telegram")
+
+                tasks.append(
+                    asyncio.create_task(
+                        retry_forever("setWebhook", set_webhook), name="telegram-set-webhook"
+                    )
+                )
+
+            service.on_ready.append(register_webhook)
+    else:
+        poller = Poller(
+            bot,
+            processor,
+            allowed_updates=allowed_updates,
+            timeout_s=settings.telegram_polling_timeout_seconds,
+        )
+
+        async def start_polling(_: Service) -> None:
+            poller.start()
+
+        async def stop_polling(_: Service) -> None:
+            await poller.stop()
+
+        service.on_ready.append(start_polling)
+        service.on_stop.append(stop_polling)
+
+    async def close(_: Service) -> None:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await bot.session.close()
+
+    service.on_stop.append(close)
+    return service

@@ -1,0 +1,113 @@
+"""Settings of the gateway service (env names from design.md).
+
+Secrets (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET) are `SecretStr` and validation errors
+never echo the input (`hide_input_in_errors`), so a typo in a token is reported by the
+variable's name only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Self
+
+from aiogram.utils.token import TokenValidationError, validate_token
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from xrpbot.runtime.settings import ServiceSettings
+
+__all__ = ["TELEGRAM_PUBLIC_API", "GatewaySettings"]
+
+TELEGRAM_PUBLIC_API = "https://api.telegram.org"
+"""Telegram's public Bot API server (https://core.telegram.org/bots/api#making-requests)."""
+
+# https://core.telegram.org/bots/api#setwebhook: secret_token is 1-256 characters A-Z a-z 0-9 _ -
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class GatewaySettings(ServiceSettings):
+    """TELEGRAM_BOT_TOKEN is required; TELEGRAM_WEBHOOK_SECRET too in webhook mode."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
+
+    http_port: int = Field(default=8080, description="HTTP_PORT for the probes and the webhook.")
+    telegram_bot_token: SecretStr = Field(
+        description="TELEGRAM_BOT_TOKEN from @BotFather (`<bot id>:<secret>`)."
+    )
+    telegram_api_base: str = Field(
+        default=TELEGRAM_PUBLIC_API,
+        description="TELEGRAM_API_BASE: Bot API server; requests go to `<base>/bot<token>/<method>`.",
+    )
+    telegram_mode: Literal["webhook", "polling"] = Field(
+        default="polling",
+        description="TELEGRAM_MODE: `webhook` (Telegram POSTs to /telegram/webhook) or "
+        "`polling` (the gateway long-polls getUpdates).",
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="TELEGRAM_WEBHOOK_SECRET: expected X-Telegram-Bot-Api-Secret-Token "
+        "(1-256 of A-Za-z0-9_-); required in webhook mode.",
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None,
+        description="TELEGRAM_WEBHOOK_URL: public URL of /telegram/webhook; when set in webhook "
+        "mode the gateway registers it with setWebhook at start-up.",
+    )
+    telegram_polling_timeout_seconds: int = Field(
+        default=25,
+        ge=0,
+        le=50,
+        description="TELEGRAM_POLLING_TIMEOUT_SECONDS: long-poll `timeout` of getUpdates.",
+    )
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _valid_token(cls, value: SecretStr) -> SecretStr:
+        try:
+            validate_token(value.get_secret_value())
+        except TokenValidationError:
+            # never echo the token: say what shape is expected
+            raise ValueError(
+                "TELEGRAM_BOT_TOKEN is not a bot token (expected `<digits>:<secret>`, no spaces)"
+            ) from None
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        return value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _valid_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_API_BASE must be an http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _valid_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_WEBHOOK_URL must be an http(s) URL")
+        return value or None
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Self:
+        if self.telegram_mode == "webhook" and self.telegram_webhook_secret is None:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_MODE=webhook")
+        return self
+
+    @property
+    def bot_token(self) -> str:
+        """The bot token in clear; pass it to `Bot()` only, never to a log."""
+        return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The webhook secret in clear, or None in polling mode without one."""
+        secret = self.telegram_webhook_secret
+        return secret.get_secret_value() if secret is not None else None

@@ -1,0 +1,1 @@
+"""Gateway entry points: the Telegram webhook, getUpdates polling, the replies consumer."""

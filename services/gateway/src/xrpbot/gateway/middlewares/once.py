@@ -1,0 +1,64 @@
+"""Outer update middleware: each update_id is processed once, in one transaction.
+
+It opens the unit of work, claims the update (`processed_updates`), hands the unit of work to
+the handler as `uow`, and commits after the handler returned. A duplicate update_id (Telegram
+re-sends until it gets 2xx, https://core.telegram.org/bots/api#setwebhook) is skipped before
+any handler runs. If the handler raises, the transaction rolls back, the claim with it, and
+the update can be processed again when Telegram retries it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+
+from aiogram import BaseMiddleware
+from aiogram.types import Chat, TelegramObject, Update, User
+
+from ..ports import UnitOfWork
+
+__all__ = ["DUPLICATE", "OnceMiddleware"]
+
+log = logging.getLogger(__name__)
+
+
+class _Duplicate:
+    def __repr__(self) -> str:
+        return "DUPLICATE"
+
+
+DUPLICATE: Final = _Duplicate()
+"""What `Dispatcher.feed_update` returns for an update that was processed before."""
+
+
+class OnceMiddleware(BaseMiddleware):
+    """Runs every update inside one transaction that claims its update_id.
+
+    Args:
+        new_uow: makes a unit of work (one transaction) per update.
+    """
+
+    def __init__(self, new_uow: Callable[[], UnitOfWork]) -> None:
+        self.new_uow = new_uow
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(event, Update):  # registered on dp.update only
+            return await handler(event, data)
+        async with self.new_uow() as uow:
+            if not await uow.claim_update(event.update_id):
+                log.info("update %s was processed before; skipped", event.update_id)
+                return DUPLICATE
+            chat: Chat | None = data.get("event_chat")
+            user: User | None = data.get("event_from_user")
+            if chat is not None:
+                await uow.see_chat(chat.id, user.language_code if user else None)
+            data["uow"] = uow
+            result = await handler(event, data)
+            await uow.commit()
+            return result

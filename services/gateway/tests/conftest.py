@@ -1,0 +1,299 @@
+"""Fakes for the gateway's ports and a Bot API stand-in inside aiogram's session."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import time
+from collections import defaultdict
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
+from aiogram.methods import TelegramMethod
+
+from xrpbot.gateway.adapters.telegram import RetryAfterMiddleware
+from xrpbot.gateway.ports import Placeholder
+from xrpbot.gateway.render import Rendered
+from xrpbot.schemas import Command, Envelope
+
+TOKEN = "123456789:test-token-not-secret"
+BOT_ID = 123456789
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+# ---- the database ---------------------------------------------------------------------------
+
+
+@dataclass
+class FakeStore:
+    """What the committed gateway schema would hold."""
+
+    processed_updates: set[int] = field(default_factory=set)
+    chats: dict[int, str | None] = field(default_factory=dict)
+    pending: dict[UUID, Placeholder] = field(default_factory=dict)
+    outbox: list[Command] = field(default_factory=list)
+    inbox: set[tuple[str, UUID]] = field(default_factory=set)
+    commits: int = 0
+    rollbacks: int = 0
+
+
+class FakeUnitOfWork:
+    """Copies the store on enter and writes it back only on commit, so rollbacks are real."""
+
+    def __init__(self, store: FakeStore, consumer: str = "gateway.updates") -> None:
+        self.store = store
+        self.consumer = consumer
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self._state = copy.deepcopy(
+            (self.store.processed_updates, self.store.chats, self.store.pending, self.store.inbox)
+        )
+        self._outbox: list[Command] = []
+        self._committed = False
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if not self._committed:
+            self.store.rollbacks += 1
+
+    async def claim_update(self, update_id: int) -> bool:
+        processed = self._state[0]
+        if update_id in processed:
+            return False
+        processed.add(update_id)
+        return True
+
+    async def see_chat(self, chat_id: int, language_code: str | None) -> None:
+        self._state[1][chat_id] = language_code
+
+    async def expect_reply(self, correlation_id: UUID, placeholder: Placeholder) -> None:
+        assert correlation_id not in self._state[2]
+        self._state[2][correlation_id] = placeholder
+
+    async def placeholder(self, correlation_id: UUID) -> Placeholder | None:
+        return self._state[2].get(correlation_id)
+
+    async def forget_placeholder(self, correlation_id: UUID) -> None:
+        self._state[2].pop(correlation_id, None)
+
+    async def send_command(self, command: Command) -> None:
+        self._outbox.append(command)
+
+    async def claim(self, message: Envelope) -> bool:
+        key = (self.consumer, message.event_id)
+        if key in self._state[3]:
+            return False
+        self._state[3].add(key)
+        return True
+
+    async def commit(self) -> None:
+        (
+            self.store.processed_updates,
+            self.store.chats,
+            self.store.pending,
+            self.store.inbox,
+        ) = self._state
+        self.store.outbox += self._outbox
+        self.store.commits += 1
+        self._committed = True
+
+
+@pytest.fixture
+def store() -> FakeStore:
+    return FakeStore()
+
+
+@pytest.fixture
+def new_uow(store: FakeStore) -> Callable[..., FakeUnitOfWork]:
+    def make(consumer: str = "gateway.updates") -> FakeUnitOfWork:
+        return FakeUnitOfWork(store, consumer)
+
+    return make
+
+
+# ---- Telegram -------------------------------------------------------------------------------
+
+
+class FakeTelegram(BaseSession):
+    """The Bot API inside aiogram's session: records every method, answers like Telegram.
+
+    Answers go through aiogram's own `check_response`, so scripted errors become the same
+    exceptions a real server's answers would. `script(method, status, body)` queues an answer.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[TelegramMethod[Any]] = []
+        self.scripted: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        self.next_message_id = 100
+        self.waits: list[float] = []
+
+    async def waited(self, seconds: float) -> None:
+        """Stands in for asyncio.sleep in RetryAfterMiddleware: records, does not wait."""
+        self.waits.append(seconds)
+
+    def script(self, api_method: str, status: int, body: dict[str, Any]) -> None:
+        self.scripted[api_method].append((status, body))
+
+    def fail(self, api_method: str, status: int, description: str, **parameters: Any) -> None:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        self.script(api_method, status, body)
+
+    def sent(self, api_method: str) -> list[Any]:
+        return [m for m in self.calls if m.__api_method__ == api_method]
+
+    def _default(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        name = method.__api_method__
+        if name in {"sendMessage", "editMessageText"}:
+            if name == "sendMessage":
+                self.next_message_id += 1
+                message_id = self.next_message_id
+            else:
+                message_id = method.message_id  # type: ignore[attr-defined]
+            return {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": method.chat_id, "type": "private"},  # type: ignore[attr-defined]
+                "from": {"id": bot.id, "is_bot": True, "first_name": "xrpbot"},
+                "text": method.text,  # type: ignore[attr-defined]
+            }
+        if name == "getMe":
+            return {"id": bot.id, "is_bot": True, "first_name": "xrpbot", "username": "xrpbot"}
+        if name == "getUpdates":
+            return []
+        return True
+
+    async def make_request(  # the signature is aiogram's
+        self,
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> Any:
+        self.calls.append(method)
+        queue = self.scripted[method.__api_method__]
+        if method.__api_method__ == "getUpdates" and not queue:
+            await asyncio.sleep(0.01)  # a long poll that found nothing
+        if queue:
+            status, body = queue.pop(0)
+        else:
+            status, body = 200, {"ok": True, "result": self._default(bot, method)}
+        return self.check_response(bot, method, status, json.dumps(body)).result
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109  the signature is aiogram's
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        raise NotImplementedError
+        yield b""  # pragma: no cover
+
+    async def close(self) -> None:
+        return None
+
+
+@pytest.fixture
+def telegram() -> FakeTelegram:
+    session = FakeTelegram()
+    session.middleware(RetryAfterMiddleware(sleep=session.waited))
+    return session
+
+
+@pytest.fixture
+def bot(telegram: FakeTelegram) -> Bot:
+    return Bot(
+        TOKEN,
+        session=telegram,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+class FakeMessenger:
+    """`ports.Messenger` that records what it showed; errors are queued per call."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, Rendered]] = []
+        self.edited: list[tuple[Placeholder, Rendered]] = []
+        self.errors: dict[str, list[Exception]] = defaultdict(list)
+
+    async def send(self, chat_id: int, message: Rendered) -> int:
+        if self.errors["send"]:
+            raise self.errors["send"].pop(0)
+        self.sent.append((chat_id, message))
+        return 500 + len(self.sent)
+
+    async def edit(self, placeholder: Placeholder, message: Rendered) -> None:
+        if self.errors["edit"]:
+            raise self.errors["edit"].pop(0)
+        self.edited.append((placeholder, message))
+
+
+@pytest.fixture
+def messenger() -> FakeMessenger:
+    return FakeMessenger()
+
+
+# ---- updates --------------------------------------------------------------------------------
+
+
+def _message_update(
+    update_id: int,
+    text: str,
+    *,
+    user_id: int = 4242,
+    chat_type: str = "private",
+    chat_id: int | None = None,
+    first_name: str = "Ada",
+    username: str | None = "ada",
+    language_code: str | None = "en",
+) -> dict[str, Any]:
+    """A message update shaped like Telegram's (https://core.telegram.org/bots/api#update)."""
+    sender: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if username:
+        sender["username"] = username
+    if language_code:
+        sender["language_code"] = language_code
+    chat: dict[str, Any] = {"id": chat_id or user_id, "type": chat_type}
+    if chat_type == "private":
+        chat["first_name"] = first_name
+    else:
+        chat["title"] = "A group"
+    message: dict[str, Any] = {
+        "message_id": 7,
+        "from": sender,
+        "chat": chat,
+        "date": 1_700_000_000,
+        "text": text,
+    }
+    if text.startswith("/"):
+        message["entities"] = [
+            {"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}
+        ]
+    return {"update_id": update_id, "message": message}
+
+
+@pytest.fixture
+def message_update() -> Callable[..., dict[str, Any]]:
+    """`message_update(update_id, text, user_id=..., chat_type=...)` builds a raw update."""
+    return _message_update
+
+
+@pytest.fixture
+def load_fixture() -> Callable[[str], Any]:
+    def load(name: str) -> Any:
+        return json.loads((FIXTURES / name).read_text())
+
+    return load
