@@ -902,6 +902,14 @@ class LedgerEngine:
         does not deserialize, fails its signature check (``fails local checks: Invalid
         signature.``) or fails local checks. Otherwise returns the preliminary result; the
         transaction is applied to the open ledger when ``applied`` is True.
+
+        Submitting the same blob again is harmless: once the transaction is in the open or a
+        validated ledger, its Sequence has been consumed, and rippled's TxQ answers
+        ``tefPAST_SEQ`` (TxQ.cpp) before the ``tefALREADY`` check is reached; ``tefALREADY``
+        only arises for Ticket-based transactions, which are not modelled. A blob that got a
+        ``tem`` result answers ``temBAD_SIGNATURE`` afterwards (HashRouter "cached bad").
+        Verifying a secp256k1 or Ed25519 signature with xrpl-py costs a few milliseconds;
+        a blob is verified once (the result is cached by hash).
         Sources: rippled ``Submit.cpp``, ``NetworkOPs.cpp`` (``processTransaction``/``apply``) and
         https://xrpl.org/docs/references/http-websocket-apis/public-api-methods/transaction-methods/submit
         """

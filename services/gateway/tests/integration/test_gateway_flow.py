@@ -146,6 +146,7 @@ async def test_wallet_update_to_command_and_reply_to_edited_placeholder(
         command,
         wallet=WalletInfo(address=ADDRESS, funded=True),
         already_existed=False,
+        funded_now=True,
         balance_drops=100_000_000,
     )
     await bus.reply(reply)
