@@ -1,10 +1,12 @@
 """A service started while RabbitMQ and Postgres are unreachable serves /healthz, says 503 on
-/readyz, and becomes ready by itself once they are reachable — without a restart."""
+/readyz, and becomes ready by itself once they are reachable — without a restart; SIGTERM then
+stops it cleanly (exit status 0)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -88,7 +91,7 @@ def forwarders(ready: Stack) -> Iterator[tuple[TcpForwarder, TcpForwarder]]:
 
 
 def test_wallet_started_while_broker_and_database_are_down_becomes_ready(
-    ready: Stack, forwarders: tuple[TcpForwarder, TcpForwarder]
+    ready: Stack, forwarders: tuple[TcpForwarder, TcpForwarder], tmp_path: Path
 ) -> None:
     mq, pg = forwarders
     port = 18091
@@ -97,13 +100,15 @@ def test_wallet_started_while_broker_and_database_are_down_becomes_ready(
         "HTTP_PORT": str(port),
         "RABBITMQ_URL": _through(ready.env["RABBITMQ_URL"], mq.port),
         "DATABASE_URL": _through(ready.env["DATABASE_URL"], pg.port),
+        "LOG_FORMAT": "text",
     }
+    log = tmp_path / "wallet.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "xrpbot.wallet"],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -121,6 +126,12 @@ def test_wallet_started_while_broker_and_database_are_down_becomes_ready(
             assert proc.poll() is None
             assert time.monotonic() < deadline, "not ready after the dependencies came back"
             time.sleep(0.5)
+        proc.terminate()  # SIGTERM: stop consuming, finish in-flight work, close cleanly
+        # uvicorn re-raises the signal after its graceful shutdown, so the status says SIGTERM
+        assert proc.wait(30) in (0, -signal.SIGTERM)
+        assert "wallet stopped" in log.read_text()
+        assert "Traceback" not in log.read_text()
     finally:
-        proc.terminate()
-        proc.wait(30)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
