@@ -129,9 +129,22 @@ class Service:
             self.settings.database_url, schema=self.name, application_name=self.name
         )
         self.relay = OutboxRelay(self._pool, self.broker)
-        await self.broker.start()  # with fail_fast=False it waits here until RabbitMQ answers
-        dlq = await self.broker.declare_queue(dead_letter_queue(self.name))
-        await dlq.bind(await self.broker.declare_exchange(DEAD_LETTER), routing_key=self.name)
+        delay = 1.0
+        while True:
+            try:
+                await self.broker.start()  # with fail_fast=False it waits until RabbitMQ answers
+                dlq = await self.broker.declare_queue(dead_letter_queue(self.name))
+                exchange = await self.broker.declare_exchange(DEAD_LETTER)
+                await dlq.bind(exchange, routing_key=self.name)
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # e.g. RabbitMQ went away between connecting and declaring
+                log.warning("broker not ready (%s); retrying in %.0f s", type(exc).__name__, delay)
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
         self.relay.start()
         for hook in self.on_ready:
             await hook(self)
