@@ -21,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -238,6 +239,17 @@ class Stack:
 
     def stop(self, timeout: float = 25.0) -> None:
         """SIGTERM the gateway first and the sandbox last; SIGKILL what outlives `timeout`."""
+        # a second Ctrl-C (uv forwards the terminal's SIGINT too) must not cut the shutdown short
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            self._stop(timeout)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+    def _stop(self, timeout: float) -> None:
         order = ["gateway", "transfer", "pricing", "wallet", "sandbox"]
         for name in order:
             proc = self.procs.get(name)
@@ -317,6 +329,11 @@ def main(argv: list[str] | None = None) -> int:
             state = "ready" if code == 200 else f"not ready ({code or 'down'})"
             print(f"{name:9} {state}")
         return 0 if all(c == 200 for c in status.values()) else 1
+    for pid_file in run_dir.glob("*.pid"):  # left by a crash or a kill: remove if nobody runs
+        try:
+            os.kill(int(pid_file.read_text()), 0)
+        except (ProcessLookupError, ValueError):
+            pid_file.unlink()
     if any(run_dir.glob("*.pid")):
         print(f"xrpbot seems to be running already (pids in {run_dir}); `make down` first")
         return 1
