@@ -23,6 +23,9 @@ def _show(message: BotMessage, buttons: list[tuple[int, str]]) -> None:
     for row in message.buttons:
         cells = []
         for label, data in row:
+            if data.startswith(("http://", "https://", "tg://")):
+                cells.append(f"🔗 {label} <{data}>")  # a link opens in the browser, no press
+                continue
             buttons.append((message.message_id, data))
             cells.append(f"[{len(buttons)}] {label}")
         print("   " + "   ".join(cells))
