@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
-from xrpbot.schemas import Command, Envelope
+from xrpbot.runtime.ports import Transaction
 
 from .render import Rendered
 
@@ -71,12 +71,8 @@ class Messenger(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     """One transaction in the gateway's schema: update claims, pending replies, inbox, outbox."""
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc: object) -> None: ...
 
     async def claim_update(self, update_id: int) -> bool:
         """Record a Telegram update as processed; False if it already was (then do nothing).
@@ -99,16 +95,4 @@ class UnitOfWork(Protocol):
 
     async def forget_placeholder(self, correlation_id: UUID) -> None:
         """The reply was delivered: the placeholder waits no more."""
-        ...
-
-    async def send_command(self, command: Command) -> None:
-        """Publish `command` to `xrpbot.commands` once the transaction commits."""
-        ...
-
-    async def claim(self, message: Envelope) -> bool:
-        """Record a consumed message in the inbox; False if it already was (then do nothing)."""
-        ...
-
-    async def commit(self) -> None:
-        """Commit; without it, leaving the block rolls back."""
         ...

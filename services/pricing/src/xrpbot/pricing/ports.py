@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from xrpbot.schemas import Envelope
+from xrpbot.runtime.ports import Transaction
 
 from .domain import SpotPrice
 
@@ -39,26 +39,10 @@ class PriceStore(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
-    """One transaction: price store, inbox claim and outbox."""
+class UnitOfWork(Transaction, Protocol):
+    """One transaction in the pricing schema: prices + inbox + outbox."""
 
     @property
     def prices(self) -> PriceStore:
         """Prices, on this transaction."""
-        ...
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc: object) -> None: ...
-
-    async def claim(self, message: Envelope) -> bool:
-        """Record the message as handled; False if it already was."""
-        ...
-
-    async def reply(self, message: Envelope) -> None:
-        """Publish a reply once the transaction commits."""
-        ...
-
-    async def commit(self) -> None:
-        """Commit the transaction."""
         ...

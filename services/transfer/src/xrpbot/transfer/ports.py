@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from xrpbot.schemas import Envelope
+from xrpbot.runtime.ports import Transaction
 
 from .domain import CustodialAccount
 
@@ -23,22 +23,10 @@ class AccountDirectory(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
-    """One transaction: directory + inbox + outbox."""
+class UnitOfWork(Transaction, Protocol):
+    """One transaction in the transfer schema: custodial accounts + inbox + outbox."""
 
     @property
     def accounts(self) -> AccountDirectory:
         """Custodial accounts, on this transaction."""
-        ...
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc: object) -> None: ...
-
-    async def claim(self, message: Envelope) -> bool:
-        """Record the message as handled; False if it already was."""
-        ...
-
-    async def commit(self) -> None:
-        """Commit the transaction."""
         ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from xrpbot.schemas import Envelope
+from xrpbot.runtime.ports import Transaction
 
 from .domain.model import AccountState, CustodialWallet, NewKeypair, Reserve
 
@@ -78,30 +78,10 @@ class WalletRepository(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
-    """One database transaction: the effect, the inbox claim and the outbox go in together."""
+class UnitOfWork(Transaction, Protocol):
+    """One transaction in the wallet schema: wallets + inbox + outbox."""
 
     @property
     def wallets(self) -> WalletRepository:
         """Wallets, on this transaction."""
-        ...
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc: object) -> None: ...
-
-    async def claim(self, message: Envelope) -> bool:
-        """Record the message as handled; False if it already was (then do nothing)."""
-        ...
-
-    async def reply(self, message: Envelope) -> None:
-        """Publish a reply for the user once the transaction commits."""
-        ...
-
-    async def publish_event(self, message: Envelope) -> None:
-        """Publish a domain event once the transaction commits."""
-        ...
-
-    async def commit(self) -> None:
-        """Commit; without it, leaving the block rolls back."""
         ...
