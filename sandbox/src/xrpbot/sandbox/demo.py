@@ -62,6 +62,7 @@ def _script(alice: SandboxUser, bob: SandboxUser, addresses: dict[int, str]) -> 
         Step(alice, "/wallet", new_address(alice), "a funded XRPL account with its address"),
         Step(alice, "/wallet", same_address(alice), "the same account again"),
         Step(alice, "/balance", _has("XRP", "reserve"), "balance, reserve and spendable XRP"),
+        Step(alice, "/prices", _has("1 XRP =", "USD"), "XRP's price in US dollars"),
         Step(alice, "hello bot", _has("/help"), "a hint for plain text"),
         Step(alice, "/sned 5 XRP", _has("/help"), "a hint for an unknown command"),
         Step(bob, "/start", _has("/wallet"), "a welcome"),

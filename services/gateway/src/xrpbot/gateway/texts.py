@@ -21,6 +21,7 @@ __all__ = [
     "creating_wallet",
     "explorer_button",
     "faucet_unavailable",
+    "fetching_prices",
     "help_text",
     "internal_error",
     "ledger_unavailable",
@@ -43,6 +44,7 @@ def _commands() -> str:
     return (
         "/wallet — create your wallet, or show the one you have\n"
         "/balance — your balance, the reserve and what you can spend\n"
+        "/prices — the XRP price in US dollars\n"
         "/help — the commands and how this bot works"
     )
 
@@ -94,6 +96,11 @@ def private_chat_only() -> str:
 def creating_wallet() -> str:
     """Placeholder while the wallet service creates and funds the account."""
     return "Creating your wallet…"
+
+
+def fetching_prices() -> str:
+    """Placeholder while the pricing service asks the market-data source."""
+    return "Fetching the XRP price…"
 
 
 def checking_balance() -> str:

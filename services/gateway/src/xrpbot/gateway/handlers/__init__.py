@@ -9,7 +9,7 @@ from aiogram import Dispatcher
 from ..middlewares.actor import ActorMiddleware
 from ..middlewares.once import OnceMiddleware
 from ..ports import UnitOfWork
-from . import errors, fallback, start, wallet
+from . import errors, fallback, prices, start, wallet
 
 __all__ = ["build_dispatcher"]
 
@@ -31,6 +31,7 @@ def build_dispatcher(new_uow: Callable[[], UnitOfWork]) -> Dispatcher:
         errors.build_router(),
         start.build_router(),
         wallet.build_router(),
+        prices.build_router(),
         fallback.build_router(),
     )
     return dp

@@ -14,21 +14,27 @@ from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from xrpbot.schemas import Actor, CreateWallet, GetBalance
+from xrpbot.schemas import Actor, CreateWallet, GetBalance, GetPrices
 
 from .. import texts, use_cases
 from ..ids import command_event_id
 from ..ports import Placeholder, UnitOfWork
 
-__all__ = ["build_router", "on_balance", "on_wallet", "on_wallet_outside_private_chat"]
+__all__ = [
+    "build_router",
+    "on_balance",
+    "on_wallet",
+    "on_wallet_outside_private_chat",
+    "request_with_placeholder",
+]
 
 _private = (F.chat.type == ChatType.PRIVATE) & F.from_user
 
 
-async def _request(
+async def request_with_placeholder(
     message: Message,
     placeholder_text: str,
-    command_type: type[CreateWallet] | type[GetBalance],
+    command_type: type[CreateWallet] | type[GetBalance] | type[GetPrices],
     *,
     actor: Actor,
     correlation_id: UUID,
@@ -48,7 +54,7 @@ async def _request(
 
 async def on_wallet(message: Message, actor: Actor, correlation_id: UUID, uow: UnitOfWork) -> None:
     """Create the user's wallet (or show the one they have): CreateWallet."""
-    await _request(
+    await request_with_placeholder(
         message,
         texts.creating_wallet(),
         CreateWallet,
@@ -62,7 +68,7 @@ async def on_balance(
     message: Message, actor: Actor, correlation_id: UUID, uow: UnitOfWork
 ) -> None:
     """Report the balance, the reserve and what can be spent: GetBalance."""
-    await _request(
+    await request_with_placeholder(
         message,
         texts.checking_balance(),
         GetBalance,
