@@ -15,7 +15,7 @@ from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.ids import command_event_id, correlation_id_for
 from xrpbot.gateway.middlewares.once import DUPLICATE
 from xrpbot.gateway.ports import Placeholder
-from xrpbot.schemas import Actor, CreateWallet, GetBalance
+from xrpbot.schemas import Actor, CreateWallet, GetBalance, GetPrices
 
 BOT_ID = 123456789
 MakeUpdate = Callable[..., dict[str, Any]]
@@ -82,6 +82,17 @@ async def test_balance_answers_at_once_and_queues_get_balance(
     [command] = store.outbox
     assert isinstance(command, GetBalance)
     assert command.correlation_id == correlation_id_for(BOT_ID, 11)
+    assert list(store.pending) == [command.correlation_id]
+
+
+async def test_prices_answers_at_once_and_queues_get_prices(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(13, "/prices"))
+    assert telegram.sent("sendMessage")[0].text == texts.fetching_prices()
+    [command] = store.outbox
+    assert isinstance(command, GetPrices)
+    assert command.vs_currency == "usd"
     assert list(store.pending) == [command.correlation_id]
 
 
