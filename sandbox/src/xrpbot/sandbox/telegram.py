@@ -1763,12 +1763,13 @@ async def _log_out(bot: _BotState, args: _Args) -> Any:
     return True
 
 
-async def _send_message(bot: _BotState, args: _Args) -> Any:
-    """sendMessage: Client::process_send_message_query → get_input_message_text, check_chat."""
+def _message_text(args: _Args) -> tuple[str, list[dict[str, Any]]]:
+    """The `text` of sendMessage / editMessageText after entity parsing, checked as Telegram does:
+    not empty, at most 4096 characters (Client::get_input_message_text)."""
     raw = args("text")
     if not raw:
         raise _bad("message text is empty")
-    text, entities = _formatted(
+    return _formatted(
         raw,
         args("parse_mode"),
         args("entities"),
@@ -1776,6 +1777,11 @@ async def _send_message(bot: _BotState, args: _Args) -> Any:
         limit=TEXT_LENGTH_MAX,
         too_long="message is too long",
     )
+
+
+async def _send_message(bot: _BotState, args: _Args) -> Any:
+    """sendMessage: Client::process_send_message_query → get_input_message_text, check_chat."""
+    text, entities = _message_text(args)
     preview = _link_preview(args)
     markup, other = _parse_reply_markup(args("reply_markup"))
     user = bot.writable_chat(args("chat_id"))
@@ -1898,17 +1904,7 @@ def _apply_edit(bot: _BotState, message: _Message, **changes: Any) -> dict[str, 
 
 async def _edit_message_text(bot: _BotState, args: _Args) -> Any:
     """editMessageText: a missing reply_markup removes the inline keyboard, as in Telegram."""
-    raw = args("text")
-    if not raw:
-        raise _bad("message text is empty")
-    text, entities = _formatted(
-        raw,
-        args("parse_mode"),
-        args("entities"),
-        allow_empty=False,
-        limit=TEXT_LENGTH_MAX,
-        too_long="message is too long",
-    )
+    text, entities = _message_text(args)
     preview = _link_preview(args)
     markup, _ = _parse_reply_markup(args("reply_markup"))
     message = _editable(bot, args)

@@ -80,8 +80,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
     tasks: list[asyncio.Task[None]] = []
 
     def new_uow(consumer: str = UPDATES_CONSUMER) -> GatewayUnitOfWork:
-        assert service.relay is not None  # noqa: S101  set before updates or replies flow
-        return GatewayUnitOfWork(service.pool, consumer, service.relay.kick)
+        return service.unit_of_work(GatewayUnitOfWork, consumer)
 
     dp = build_dispatcher(new_uow)
     processor = UpdateProcessor(dp, bot)

@@ -29,8 +29,7 @@ def create_service(settings: PricingSettings) -> Service:
     service = Service("pricing", settings, broker, MIGRATIONS)
 
     def new_uow() -> UnitOfWork:
-        assert service.relay is not None  # noqa: S101  set before consumers start
-        return PricingUnitOfWork(service.pool, "pricing", service.relay.kick)
+        return service.unit_of_work(PricingUnitOfWork)
 
     key = settings.coingecko_api_key.get_secret_value() if settings.coingecko_api_key else None
     broker.context.set_global(

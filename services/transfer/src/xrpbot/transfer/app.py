@@ -25,8 +25,7 @@ def create_service(settings: TransferSettings) -> Service:
     service = Service("transfer", settings, broker, MIGRATIONS)
 
     def new_uow() -> UnitOfWork:
-        assert service.relay is not None  # noqa: S101  set before consumers start
-        return TransferUnitOfWork(service.pool, "transfer", service.relay.kick)
+        return service.unit_of_work(TransferUnitOfWork)
 
     broker.context.set_global("deps", TransferDeps(new_uow=new_uow))
     return service

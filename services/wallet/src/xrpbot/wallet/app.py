@@ -31,8 +31,7 @@ def create_service(settings: WalletSettings) -> Service:
     service = Service("wallet", settings, broker, MIGRATIONS)
 
     def new_uow() -> UnitOfWork:
-        assert service.relay is not None  # noqa: S101  set before consumers start
-        return WalletUnitOfWork(service.pool, "wallet", service.relay.kick)
+        return service.unit_of_work(WalletUnitOfWork)
 
     deps = WalletDeps(
         new_uow=new_uow,

@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import uvicorn
@@ -26,6 +26,7 @@ from .migrations import Migrations
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 from .topology import DEAD_LETTER, dead_letter_queue
+from .uow import PgUnitOfWork
 
 __all__ = ["ASGIApp", "Service"]
 
@@ -36,6 +37,7 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Hook = Callable[["Service"], Awaitable[None]]
+U = TypeVar("U", bound=PgUnitOfWork)
 
 
 async def send_response(
@@ -103,6 +105,19 @@ class Service:
         if self._pool is None:
             raise RuntimeError("the database pool is not open yet")
         return self._pool
+
+    def unit_of_work(self, uow_cls: type[U], consumer: str | None = None) -> U:
+        """A new unit of work on this service's pool whose commits wake the outbox relay.
+
+        Args:
+            uow_cls: the service's PgUnitOfWork subclass.
+            consumer: the inbox's consumer name; the service's name by default.
+        Raises:
+            RuntimeError: before start-up opened the pool and the relay.
+        """
+        if self.relay is None:
+            raise RuntimeError("the service has not started yet")
+        return uow_cls(self.pool, consumer or self.name, self.relay.kick)
 
     # ---- lifecycle -------------------------------------------------------------------------
 
