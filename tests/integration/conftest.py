@@ -25,15 +25,20 @@ from xrpbot.sandbox.stack import Stack, stack_env
 
 pytestmark = pytest.mark.integration
 
+# XRPBOT_IT_PORT_OFFSET shifts every port, so that two test runs on one machine do not collide.
+_OFFSET = int(os.environ.get("XRPBOT_IT_PORT_OFFSET", "0"))
 PORTS = {
-    "WALLET_HTTP_PORT": "18001",
-    "TRANSFER_HTTP_PORT": "18002",
-    "PRICING_HTTP_PORT": "18003",
-    "GATEWAY_HTTP_PORT": "18080",
-    "SANDBOX_TELEGRAM_PORT": "18081",
-    "SANDBOX_XRPL_PORT": "15005",
-    "SANDBOX_FAUCET_PORT": "15006",
-    "SANDBOX_COINGECKO_PORT": "18082",
+    name: str(port + _OFFSET)
+    for name, port in {
+        "WALLET_HTTP_PORT": 18001,
+        "TRANSFER_HTTP_PORT": 18002,
+        "PRICING_HTTP_PORT": 18003,
+        "GATEWAY_HTTP_PORT": 18080,
+        "SANDBOX_TELEGRAM_PORT": 18081,
+        "SANDBOX_XRPL_PORT": 15005,
+        "SANDBOX_FAUCET_PORT": 15006,
+        "SANDBOX_COINGECKO_PORT": 18082,
+    }.items()
 }
 
 
