@@ -7,14 +7,35 @@ from typing import Annotated
 
 from pydantic import Field, TypeAdapter
 
-from .envelope import Actor, Command, Envelope, Event, Reply
+from .envelope import Actor, Command, Envelope, Event, Reply, Response
 from .errors import ErrorCode
 from .exchanges import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REPLIES_EXCHANGE
 from .pricing import GetPrices, PriceReported, PricingFailed
+from .transfer import (
+    CancelTransfer,
+    ConfirmTransfer,
+    Counterparty,
+    GetHistory,
+    HistoryEntry,
+    HistoryReported,
+    HistoryStatus,
+    PaymentReceived,
+    RequestTransfer,
+    TransferCancelled,
+    TransferFailed,
+    TransferQuoted,
+    TransferRefused,
+    TransferSubmitted,
+    TransferValidated,
+)
 from .wallet import (
     BalanceReported,
     CreateWallet,
     GetBalance,
+    PaymentSigned,
+    ResolveUser,
+    SignPayment,
+    UserResolved,
     WalletCreated,
     WalletFailed,
     WalletInfo,
@@ -22,7 +43,19 @@ from .wallet import (
 )
 
 AnyReply = Annotated[
-    BalanceReported | WalletCreated | WalletFailed | PriceReported | PricingFailed,
+    BalanceReported
+    | WalletCreated
+    | WalletFailed
+    | PriceReported
+    | PricingFailed
+    | TransferQuoted
+    | TransferRefused
+    | TransferCancelled
+    | TransferSubmitted
+    | TransferValidated
+    | TransferFailed
+    | PaymentReceived
+    | HistoryReported,
     Field(discriminator="kind"),
 ]
 """Every reply the gateway renders, discriminated on `kind`.
@@ -42,16 +75,36 @@ __all__ = [
     "Actor",
     "AnyReply",
     "BalanceReported",
+    "CancelTransfer",
     "Command",
+    "ConfirmTransfer",
+    "Counterparty",
     "CreateWallet",
     "Envelope",
     "ErrorCode",
     "Event",
     "GetBalance",
+    "GetHistory",
     "GetPrices",
+    "HistoryEntry",
+    "HistoryReported",
+    "HistoryStatus",
+    "PaymentReceived",
+    "PaymentSigned",
     "PriceReported",
     "PricingFailed",
     "Reply",
+    "RequestTransfer",
+    "ResolveUser",
+    "Response",
+    "SignPayment",
+    "TransferCancelled",
+    "TransferFailed",
+    "TransferQuoted",
+    "TransferRefused",
+    "TransferSubmitted",
+    "TransferValidated",
+    "UserResolved",
     "WalletCreated",
     "WalletFailed",
     "WalletInfo",

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-__all__ = ["Actor", "Command", "Envelope", "Event", "Reply"]
+__all__ = ["Actor", "Command", "Envelope", "Event", "Reply", "Response"]
 
 
 class Actor(BaseModel):
@@ -79,3 +79,10 @@ class Reply(Envelope):
 
 class Event(Envelope):
     """A domain fact other services may react to; published to `xrpbot.events`."""
+
+
+class Response(Envelope):
+    """The answer to a request/reply call between services (e.g. transfer asks wallet to sign).
+
+    Sent to the caller's `reply_to` queue, never to an exchange; the caller waits with a timeout.
+    """

@@ -5,17 +5,21 @@ Published by gateway (commands) and wallet (replies, events).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
-from .envelope import Command, Event, Reply
+from .envelope import Command, Event, Reply, Response
 from .errors import ErrorCode
 
 __all__ = [
     "BalanceReported",
     "CreateWallet",
     "GetBalance",
+    "PaymentSigned",
+    "ResolveUser",
+    "SignPayment",
+    "UserResolved",
     "WalletCreated",
     "WalletFailed",
     "WalletOpened",
@@ -92,3 +96,51 @@ class WalletOpened(Event):
 
     kind: Literal["wallet.opened"] = "wallet.opened"
     address: str = Field(description="Classic XRPL address (r...).")
+
+
+# ------------------------------------------------- request/reply: transfer → wallet (custody)
+
+
+class SignPayment(Command):
+    """Request (with reply_to): sign a Payment that transfer prepared, from `user`'s account.
+
+    Published by transfer, consumed by wallet, which answers PaymentSigned on `reply_to`. The
+    wallet checks that `tx_json` is an XRP Payment from the user's own account with Fee, Sequence
+    and LastLedgerSequence set, and refuses anything else. The seed never leaves wallet.
+    """
+
+    kind: Literal["wallet.sign_payment"] = "wallet.sign_payment"
+    tx_json: dict[str, Any] = Field(
+        description="The unsigned Payment in XRPL JSON (Account, Destination, Amount in drops as "
+        "a string, Fee, Sequence, LastLedgerSequence, optional DestinationTag)."
+    )
+
+
+class PaymentSigned(Response):
+    """Wallet's answer to SignPayment: the signed blob and its hash, or why it refused."""
+
+    kind: Literal["wallet.payment_signed"] = "wallet.payment_signed"
+    tx_blob: str | None = Field(default=None, description="Signed transaction, hex.")
+    tx_hash: str | None = Field(default=None, description="Its hash (hex, 64 chars).")
+    code: ErrorCode | None = Field(
+        default=None, description="Set when refused: wallet_not_found, or internal."
+    )
+
+
+class ResolveUser(Command):
+    """Request (with reply_to): which custodial account belongs to @username?
+
+    Published by transfer while quoting a /send to @username; wallet answers UserResolved.
+    """
+
+    kind: Literal["wallet.resolve_user"] = "wallet.resolve_user"
+    username: str = Field(description="Telegram @username without the @ (case-insensitive).")
+
+
+class UserResolved(Response):
+    """Wallet's answer to ResolveUser. `address` is None when no wallet has that username."""
+
+    kind: Literal["wallet.user_resolved"] = "wallet.user_resolved"
+    username: str = Field(description="The username asked for.")
+    telegram_id: int | None = Field(default=None, description="That user's Telegram id.")
+    address: str | None = Field(default=None, description="Their classic address.")
