@@ -19,19 +19,41 @@ class FakeStore:
     """What a committed database would hold."""
 
     wallets: dict[int, CustodialWallet] = field(default_factory=dict)
+    usernames: dict[int, str | None] = field(default_factory=dict)
+    seeds: dict[int, str] = field(default_factory=dict)
     inbox: set[Any] = field(default_factory=set)
     replies: list[Envelope] = field(default_factory=list)
     events: list[Envelope] = field(default_factory=list)
 
 
 class FakeWallets:
-    def __init__(self, data: dict[int, CustodialWallet]) -> None:
+    def __init__(
+        self,
+        data: dict[int, CustodialWallet],
+        usernames: dict[int, str | None] | None = None,
+        seeds: dict[int, str] | None = None,
+    ) -> None:
         self.data = data
+        self.usernames = {} if usernames is None else usernames
+        self.seeds = {} if seeds is None else seeds
+
+    async def remember_username(self, telegram_id: int, username: str | None) -> None:
+        self.usernames[telegram_id] = username
+
+    async def find_by_username(self, username: str) -> CustodialWallet | None:
+        for tid, name in self.usernames.items():
+            if name and name.lower() == username.lower() and tid in self.data:
+                return self.data[tid]
+        return None
+
+    async def encrypted_seed(self, telegram_id: int) -> str | None:
+        return self.seeds.get(telegram_id)
 
     async def get(self, telegram_id: int) -> CustodialWallet | None:
         return self.data.get(telegram_id)
 
     async def add(self, telegram_id: int, keypair: NewKeypair) -> CustodialWallet:
+        self.seeds.setdefault(telegram_id, keypair.encrypted_seed)
         return self.data.setdefault(
             telegram_id, CustodialWallet(telegram_id, keypair.address, funded_at=None)
         )
@@ -49,10 +71,12 @@ class FakeUnitOfWork:
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self._wallets = dict(self.store.wallets)
+        self._usernames = dict(self.store.usernames)
+        self._seeds = dict(self.store.seeds)
         self._inbox = set(self.store.inbox)
         self._replies: list[Envelope] = []
         self._events: list[Envelope] = []
-        self.wallets = FakeWallets(self._wallets)
+        self.wallets = FakeWallets(self._wallets, self._usernames, self._seeds)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -72,6 +96,8 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         self.store.wallets = self._wallets
+        self.store.usernames = self._usernames
+        self.store.seeds = self._seeds
         self.store.inbox = self._inbox
         self.store.replies += self._replies
         self.store.events += self._events

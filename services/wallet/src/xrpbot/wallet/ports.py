@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from xrpbot.runtime.ports import Transaction
 
-from .domain.model import AccountState, CustodialWallet, NewKeypair, Reserve
+from .domain.model import AccountState, CustodialWallet, NewKeypair, Reserve, SignedPayment
 
 __all__ = [
     "Faucet",
@@ -61,6 +61,14 @@ class KeyGenerator(Protocol):
         """A new account; its seed is returned only encrypted."""
         ...
 
+    def sign(self, encrypted_seed: str, tx_json: dict[str, Any]) -> SignedPayment:
+        """Sign a transaction with the account whose encrypted seed is given.
+
+        Raises:
+            Exception: the seed cannot be decrypted or the transaction is malformed.
+        """
+        ...
+
 
 class WalletRepository(Protocol):
     """Custodial wallets in the wallet schema."""
@@ -75,6 +83,18 @@ class WalletRepository(Protocol):
 
     async def mark_funded(self, telegram_id: int) -> None:
         """Record that the account reached a validated ledger."""
+        ...
+
+    async def remember_username(self, telegram_id: int, username: str | None) -> None:
+        """Keep the owner's current @username (None when they have none)."""
+        ...
+
+    async def find_by_username(self, username: str) -> CustodialWallet | None:
+        """The wallet whose owner has this @username (case-insensitive), if any."""
+        ...
+
+    async def encrypted_seed(self, telegram_id: int) -> str | None:
+        """The user's seed, still encrypted, for signing; None without a wallet."""
         ...
 
 

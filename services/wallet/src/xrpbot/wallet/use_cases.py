@@ -13,6 +13,10 @@ from xrpbot.schemas import (
     CreateWallet,
     ErrorCode,
     GetBalance,
+    PaymentSigned,
+    ResolveUser,
+    SignPayment,
+    UserResolved,
     WalletCreated,
     WalletFailed,
     WalletInfo,
@@ -20,9 +24,10 @@ from xrpbot.schemas import (
 )
 
 from .domain.model import AccountState, CustodialWallet
+from .domain.signing import UnsignablePayment, check_payment
 from .ports import Faucet, KeyGenerator, Ledger, LedgerUnavailable, UnitOfWork
 
-__all__ = ["WalletDeps", "create_wallet", "get_balance"]
+__all__ = ["WalletDeps", "create_wallet", "get_balance", "resolve_user", "sign_payment"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,7 @@ async def create_wallet(cmd: CreateWallet, deps: WalletDeps) -> None:
         already_existed = wallet is not None
         if wallet is None:
             wallet = await uow.wallets.add(cmd.user.telegram_id, deps.keys.generate())
+        await uow.wallets.remember_username(cmd.user.telegram_id, cmd.user.username)
         await uow.commit()
 
     # always ask the ledger: a recorded funding can be gone (a Testnet reset, a fresh sandbox)
@@ -105,6 +111,9 @@ async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
     """
     async with deps.new_uow() as uow:
         wallet = await uow.wallets.get(cmd.user.telegram_id)
+        if wallet is not None:
+            await uow.wallets.remember_username(cmd.user.telegram_id, cmd.user.username)
+            await uow.commit()
     reply: BalanceReported | WalletFailed
     if wallet is None:
         reply = WalletFailed.replying_to(cmd, code=ErrorCode.WALLET_NOT_FOUND, command=cmd.kind)
@@ -138,3 +147,43 @@ async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
             return
         await uow.reply(reply)
         await uow.commit()
+
+
+async def sign_payment(cmd: SignPayment, deps: WalletDeps) -> PaymentSigned:
+    """Sign the Payment transfer prepared, from the user's own account; answer on reply_to.
+
+    Nothing is stored: signing is deterministic, so a repeated request gets the same blob and
+    hash. The seed is decrypted only inside the key generator and never leaves it.
+    Returns:
+        PaymentSigned with tx_blob and tx_hash, or with code wallet_not_found (no wallet) or
+        internal (the payment breaks a signing rule, see domain.signing; logged without the seed).
+    """
+    async with deps.new_uow() as uow:
+        wallet = await uow.wallets.get(cmd.user.telegram_id)
+        seed = await uow.wallets.encrypted_seed(cmd.user.telegram_id)
+    if wallet is None or seed is None:
+        return PaymentSigned.replying_to(cmd, code=ErrorCode.WALLET_NOT_FOUND)
+    try:
+        check_payment(cmd.tx_json, wallet.address)
+        signed = deps.keys.sign(seed, cmd.tx_json)
+    except UnsignablePayment as exc:
+        log.error("refused to sign for user %s: %s", cmd.user.telegram_id, exc)
+        return PaymentSigned.replying_to(cmd, code=ErrorCode.INTERNAL)
+    return PaymentSigned.replying_to(cmd, tx_blob=signed.tx_blob, tx_hash=signed.tx_hash)
+
+
+async def resolve_user(cmd: ResolveUser, deps: WalletDeps) -> UserResolved:
+    """Find the custodial account of @username (case-insensitive); answer on reply_to.
+
+    Returns:
+        UserResolved with telegram_id and address, or with both None when no wallet owner
+        has that username (unknown, or a bot user who never opened a wallet).
+    """
+    username = cmd.username.removeprefix("@")
+    async with deps.new_uow() as uow:
+        wallet = await uow.wallets.find_by_username(username)
+    if wallet is None:
+        return UserResolved.replying_to(cmd, username=username)
+    return UserResolved.replying_to(
+        cmd, username=username, telegram_id=wallet.telegram_id, address=wallet.address
+    )

@@ -7,10 +7,15 @@ key decrypts, `rotate()` re-encrypts under the newest
 
 from __future__ import annotations
 
+from typing import Any
+
 from cryptography.fernet import Fernet, MultiFernet
+from xrpl.core.binarycodec import encode
+from xrpl.models.transactions import Transaction
+from xrpl.transaction import sign
 from xrpl.wallet import Wallet
 
-from ..domain.model import NewKeypair
+from ..domain.model import NewKeypair, SignedPayment
 
 __all__ = ["FernetKeyGenerator", "SeedVault"]
 
@@ -48,7 +53,8 @@ class SeedVault:
 
 
 class FernetKeyGenerator:
-    """Generates Ed25519 XRPL accounts (xrpl-py's default) and hands out only the encrypted seed."""
+    """Generates Ed25519 XRPL accounts (xrpl-py's default) and hands out only the encrypted seed;
+    signs with a seed it decrypts only for the moment of signing."""
 
     def __init__(self, vault: SeedVault) -> None:
         self.vault = vault
@@ -63,3 +69,16 @@ class FernetKeyGenerator:
             public_key=wallet.public_key,
             encrypted_seed=self.vault.encrypt(seed),
         )
+
+    def sign(self, encrypted_seed: str, tx_json: dict[str, Any]) -> SignedPayment:
+        """Sign `tx_json` (XRPL JSON, already checked by the domain) with the decrypted seed.
+
+        Signatures are deterministic (Ed25519, and RFC 6979 for secp256k1), so signing the same
+        prepared transaction twice gives the same blob and hash.
+        Raises:
+            cryptography.fernet.InvalidToken: no configured key opens the seed.
+            xrpl.models.exceptions.XRPLModelException: `tx_json` is not a valid transaction.
+        """
+        wallet = Wallet.from_seed(self.vault.decrypt(encrypted_seed))
+        signed = sign(Transaction.from_xrpl(tx_json), wallet)
+        return SignedPayment(tx_blob=encode(signed.to_xrpl()), tx_hash=signed.get_hash())

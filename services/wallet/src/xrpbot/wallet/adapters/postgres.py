@@ -44,6 +44,28 @@ class PgWalletRepository:
         assert wallet is not None  # noqa: S101  just inserted or already there
         return wallet
 
+    async def remember_username(self, telegram_id: int, username: str | None) -> None:
+        await self.conn.execute(
+            "UPDATE wallets SET username = $2 "
+            "WHERE telegram_id = $1 AND username IS DISTINCT FROM $2",
+            telegram_id,
+            username,
+        )
+
+    async def find_by_username(self, username: str) -> CustodialWallet | None:
+        row = await self.conn.fetchrow(
+            "SELECT telegram_id, address, funded_at FROM wallets "
+            "WHERE lower(username) = lower($1) ORDER BY created_at DESC LIMIT 1",
+            username,
+        )
+        return _wallet(row) if row else None
+
+    async def encrypted_seed(self, telegram_id: int) -> str | None:
+        seed: str | None = await self.conn.fetchval(
+            "SELECT encrypted_seed FROM wallets WHERE telegram_id = $1", telegram_id
+        )
+        return seed
+
     async def mark_funded(self, telegram_id: int) -> None:
         await self.conn.execute(
             "UPDATE wallets SET funded_at = now() WHERE telegram_id = $1 AND funded_at IS NULL",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["AccountState", "CustodialWallet", "NewKeypair", "Reserve"]
+__all__ = ["AccountState", "CustodialWallet", "NewKeypair", "Reserve", "SignedPayment"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +64,11 @@ class AccountState:
     balance_drops: int
     owner_count: int
     ledger_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignedPayment:
+    """A signed transaction: `tx_blob` (hex, ready for `submit`) and `tx_hash` (hex, 64 chars)."""
+
+    tx_blob: str
+    tx_hash: str

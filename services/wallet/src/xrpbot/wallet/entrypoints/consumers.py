@@ -11,7 +11,14 @@ from faststream import Context
 from faststream.rabbit import RabbitRouter
 
 from xrpbot.runtime.topology import COMMANDS, consumer_queue
-from xrpbot.schemas import CreateWallet, GetBalance
+from xrpbot.schemas import (
+    CreateWallet,
+    GetBalance,
+    PaymentSigned,
+    ResolveUser,
+    SignPayment,
+    UserResolved,
+)
 
 from .. import use_cases
 from ..use_cases import WalletDeps
@@ -49,5 +56,36 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         cmd: GetBalance, deps: Annotated[WalletDeps, Context("deps")]
     ) -> None:
         await use_cases.get_balance(cmd, deps)
+
+    # request/reply: the return value goes to the caller's reply_to (RabbitMQ direct reply-to)
+    @router.subscriber(
+        consumer_queue(
+            "wallet",
+            SignPayment.ROUTING_KEY,
+            SignPayment.ROUTING_KEY,
+            delivery_limit=delivery_limit,
+        ),
+        COMMANDS,
+        title="wallet.sign_payment",
+    )
+    async def on_sign_payment(
+        cmd: SignPayment, deps: Annotated[WalletDeps, Context("deps")]
+    ) -> PaymentSigned:
+        return await use_cases.sign_payment(cmd, deps)
+
+    @router.subscriber(
+        consumer_queue(
+            "wallet",
+            ResolveUser.ROUTING_KEY,
+            ResolveUser.ROUTING_KEY,
+            delivery_limit=delivery_limit,
+        ),
+        COMMANDS,
+        title="wallet.resolve_user",
+    )
+    async def on_resolve_user(
+        cmd: ResolveUser, deps: Annotated[WalletDeps, Context("deps")]
+    ) -> UserResolved:
+        return await use_cases.resolve_user(cmd, deps)
 
     return router
