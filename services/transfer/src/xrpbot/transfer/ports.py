@@ -2,13 +2,132 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+from uuid import UUID
 
 from xrpbot.runtime.ports import Transaction
+from xrpbot.schemas import Envelope, ErrorCode, HistoryEntry
 
-from .domain import CustodialAccount
+from .domain import AccountSnapshot, CustodialAccount, IncomingPayment, LedgerTx, Transfer
+from .domain.transfer import TransferState
 
-__all__ = ["AccountDirectory", "UnitOfWork"]
+__all__ = [
+    "AccountDirectory",
+    "Custody",
+    "CustodyRefused",
+    "CustodyUnavailable",
+    "FeeLevels",
+    "IncomingLedger",
+    "Ledger",
+    "LedgerUnavailable",
+    "ResolvedUser",
+    "SignedBlob",
+    "TransferRepository",
+    "UnitOfWork",
+]
+
+
+class LedgerUnavailable(Exception):
+    """The XRPL server could not be reached or answered with an error (transient)."""
+
+
+class CustodyUnavailable(Exception):
+    """The wallet service did not answer a request in time (transient)."""
+
+
+class CustodyRefused(Exception):
+    """The wallet service refused to sign (no wallet, or the payment broke a signing rule)."""
+
+    def __init__(self, code: ErrorCode) -> None:
+        super().__init__(code.value)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class FeeLevels:
+    """Transaction cost levels from the `fee` method, drops."""
+
+    base_drops: int
+    open_ledger_drops: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignedBlob:
+    """A signed transaction: blob (hex) and hash (hex, 64 chars)."""
+
+    tx_blob: str
+    tx_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedUser:
+    """A bot user with a wallet."""
+
+    telegram_id: int
+    address: str
+
+
+class Ledger(Protocol):
+    """rippled JSON-RPC, as transfer uses it. Every method raises LedgerUnavailable."""
+
+    async def account(self, address: str) -> AccountSnapshot | None:
+        """The account in the latest validated ledger; None if it does not exist (actNotFound)."""
+        ...
+
+    async def next_sequence(self, address: str) -> int:
+        """The account's next Sequence as the current (open) ledger sees it."""
+        ...
+
+    async def reserve(self) -> tuple[int, int]:
+        """(base reserve, owner reserve) in drops, from the validated ledger."""
+        ...
+
+    async def fee(self) -> FeeLevels:
+        """Current transaction cost levels."""
+        ...
+
+    async def network_id(self) -> int | None:
+        """The network's NetworkID, if the server reports one."""
+        ...
+
+    async def validated_index(self) -> int:
+        """Index of the latest validated ledger."""
+        ...
+
+    async def submit(self, tx_blob: str) -> str:
+        """Submit a signed blob; the provisional engine_result (e.g. tesSUCCESS, terQUEUED)."""
+        ...
+
+    async def transaction(self, tx_hash: str, min_ledger: int, max_ledger: int) -> LedgerTx:
+        """What the server knows of `tx_hash`, searching ledgers min..max for 'not found'."""
+        ...
+
+    async def ledger_transactions(self, index: int) -> list[dict[str, Any]]:
+        """The validated ledger's transactions as {"hash", "tx_json", "meta"} entries."""
+        ...
+
+
+class Custody(Protocol):
+    """The wallet service, over request/reply."""
+
+    async def sign(self, cause: Envelope, tx_json: Mapping[str, Any]) -> SignedBlob:
+        """Have the wallet sign `tx_json` from `cause.user`'s account.
+
+        Raises:
+            CustodyUnavailable: no answer within the timeout.
+            CustodyRefused: the wallet refused.
+        """
+        ...
+
+    async def resolve(self, cause: Envelope, username: str) -> ResolvedUser | None:
+        """The bot user with that @username and a wallet, or None.
+
+        Raises:
+            CustodyUnavailable: no answer within the timeout.
+        """
+        ...
 
 
 class AccountDirectory(Protocol):
@@ -22,11 +141,96 @@ class AccountDirectory(Protocol):
         """The owner of a custodial address, if it is one."""
         ...
 
+    async def of_user(self, telegram_id: int) -> CustodialAccount | None:
+        """The user's custodial account, if they have a funded one."""
+        ...
+
+    async def among(self, addresses: Sequence[str]) -> dict[str, CustodialAccount]:
+        """Those of `addresses` that are custodial, by address."""
+        ...
+
+
+class TransferRepository(Protocol):
+    """Transfers in the transfer schema."""
+
+    async def add(self, transfer: Transfer) -> None:
+        """Store a new transfer (quoted or refused)."""
+        ...
+
+    async def add_refused(self, cause: Envelope, code: ErrorCode) -> None:
+        """Record a refused request (no payment is created)."""
+        ...
+
+    async def get(self, transfer_id: UUID, *, for_update: bool = False) -> Transfer | None:
+        """A transfer, optionally locking its row until the transaction ends."""
+        ...
+
+    async def move(
+        self,
+        transfer_id: UUID,
+        from_states: Sequence[TransferState],
+        to_state: TransferState,
+        **fields: Any,
+    ) -> bool:
+        """Set state (and columns) only if the transfer is in one of `from_states`."""
+        ...
+
+    async def ids_in(self, states: Sequence[TransferState], limit: int = 100) -> list[UUID]:
+        """Transfers in these states, oldest confirmed first."""
+        ...
+
+    async def lock_account(self, address: str) -> None:
+        """Serialize preparations for one sender account until the transaction ends."""
+        ...
+
+    async def in_flight(
+        self, address: str, *, excluding: UUID, prepared_only: bool = False
+    ) -> tuple[int, int | None]:
+        """(amount + fee in drops of the account's confirmed, not final transfers, and the
+        highest Sequence among them); with `prepared_only`, only those already signed."""
+        ...
+
+    async def abandon_blob(self, transfer: Transfer, reason: str) -> None:
+        """Keep the current blob for audit and clear it (it can never be included)."""
+        ...
+
+    async def history(
+        self, telegram_id: int, page: int, page_size: int
+    ) -> tuple[int, list[HistoryEntry]]:
+        """(total, one page) of the user's sent and received payments, newest first."""
+        ...
+
+
+class IncomingLedger(Protocol):
+    """The watcher's records: incoming payments and the ledger cursor."""
+
+    async def cursor(self, *, for_update: bool = False) -> int | None:
+        """The last validated ledger read in full, or None before the first run."""
+        ...
+
+    async def set_cursor(self, ledger_index: int) -> None:
+        """Move the cursor."""
+        ...
+
+    async def record(self, payment: IncomingPayment, telegram_id: int) -> bool:
+        """Store a payment once per hash; False if it was already recorded."""
+        ...
+
 
 class UnitOfWork(Transaction, Protocol):
-    """One transaction in the transfer schema: custodial accounts + inbox + outbox."""
+    """One transaction in the transfer schema."""
 
     @property
     def accounts(self) -> AccountDirectory:
-        """Custodial accounts, on this transaction."""
+        """Custodial accounts."""
+        ...
+
+    @property
+    def transfers(self) -> TransferRepository:
+        """Transfers."""
+        ...
+
+    @property
+    def incoming(self) -> IncomingLedger:
+        """Incoming payments and the ledger cursor."""
         ...

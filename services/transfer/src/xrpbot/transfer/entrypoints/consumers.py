@@ -1,38 +1,74 @@
-"""RabbitMQ consumers of the transfer service."""
+"""RabbitMQ consumers of the transfer service: unpack, call the use case, nothing else."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from faststream import Context
-from faststream.rabbit import RabbitRouter
+from faststream.rabbit import RabbitQueue, RabbitRouter
 
-from xrpbot.runtime.topology import EVENTS, consumer_queue
-from xrpbot.schemas import WalletOpened
+from xrpbot.runtime.topology import COMMANDS, EVENTS, consumer_queue
+from xrpbot.schemas import (
+    CancelTransfer,
+    ConfirmTransfer,
+    GetHistory,
+    RequestTransfer,
+    WalletOpened,
+)
 
 from .. import use_cases
 from ..use_cases import TransferDeps
 
 __all__ = ["build_router"]
 
+Deps = Annotated[TransferDeps, Context("deps")]
+
 
 def build_router(delivery_limit: int) -> RabbitRouter:
-    """The transfer subscribers: `wallet.opened` events on `xrpbot.events`."""
+    """The transfer subscribers: its commands on `xrpbot.commands`, `wallet.opened` events."""
     router = RabbitRouter()
 
+    def queue(name: str, routing_key: str) -> RabbitQueue:
+        return consumer_queue("transfer", name, routing_key, delivery_limit=delivery_limit)
+
     @router.subscriber(
-        consumer_queue(
-            "transfer",
-            f"transfer.{WalletOpened.ROUTING_KEY}",
-            WalletOpened.ROUTING_KEY,
-            delivery_limit=delivery_limit,
-        ),
+        queue(f"transfer.{WalletOpened.ROUTING_KEY}", WalletOpened.ROUTING_KEY),
         EVENTS,
         title="transfer.wallet.opened",
     )
-    async def on_wallet_opened(
-        event: WalletOpened, deps: Annotated[TransferDeps, Context("deps")]
-    ) -> None:
+    async def on_wallet_opened(event: WalletOpened, deps: Deps) -> None:
         await use_cases.record_wallet_opened(event, deps)
+
+    @router.subscriber(
+        queue(RequestTransfer.ROUTING_KEY, RequestTransfer.ROUTING_KEY),
+        COMMANDS,
+        title=RequestTransfer.ROUTING_KEY,
+    )
+    async def on_request_transfer(cmd: RequestTransfer, deps: Deps) -> None:
+        await use_cases.request_transfer(cmd, deps)
+
+    @router.subscriber(
+        queue(ConfirmTransfer.ROUTING_KEY, ConfirmTransfer.ROUTING_KEY),
+        COMMANDS,
+        title=ConfirmTransfer.ROUTING_KEY,
+    )
+    async def on_confirm_transfer(cmd: ConfirmTransfer, deps: Deps) -> None:
+        await use_cases.confirm_transfer(cmd, deps)
+
+    @router.subscriber(
+        queue(CancelTransfer.ROUTING_KEY, CancelTransfer.ROUTING_KEY),
+        COMMANDS,
+        title=CancelTransfer.ROUTING_KEY,
+    )
+    async def on_cancel_transfer(cmd: CancelTransfer, deps: Deps) -> None:
+        await use_cases.cancel_transfer(cmd, deps)
+
+    @router.subscriber(
+        queue(GetHistory.ROUTING_KEY, GetHistory.ROUTING_KEY),
+        COMMANDS,
+        title=GetHistory.ROUTING_KEY,
+    )
+    async def on_get_history(cmd: GetHistory, deps: Deps) -> None:
+        await use_cases.get_history(cmd, deps)
 
     return router

@@ -1,4 +1,4 @@
-"""Transfer domain. Pure: no I/O. The payment state machine arrives with /send."""
+"""Custodial accounts: addresses the wallet service holds, learnt from wallet.opened."""
 
 from __future__ import annotations
 

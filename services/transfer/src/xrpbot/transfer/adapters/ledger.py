@@ -1,0 +1,129 @@
+"""XRPL adapter of transfer: rippled JSON-RPC through xrpl-py's async client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from xrpl.asyncio.clients import AsyncJsonRpcClient
+from xrpl.models.requests import (
+    AccountInfo,
+    Fee,
+    Ledger,
+    Request,
+    ServerInfo,
+    ServerState,
+    SubmitOnly,
+    Tx,
+)
+
+from ..domain import AccountSnapshot, LedgerTx
+from ..ports import FeeLevels, LedgerUnavailable
+
+__all__ = ["XrplLedger"]
+
+_EXPECTED_ERRORS = frozenset({"actNotFound", "txnNotFound"})
+
+
+def _entry(raw: dict[str, Any]) -> dict[str, Any]:
+    """A ledger/tx entry in API v2 shape ({"hash", "tx_json", "meta"}), from either version."""
+    if "tx_json" in raw:
+        return {"hash": raw.get("hash"), "tx_json": raw["tx_json"], "meta": raw.get("meta", {})}
+    tx = {k: v for k, v in raw.items() if k not in {"hash", "metaData", "meta", "validated"}}
+    return {"hash": raw.get("hash"), "tx_json": tx, "meta": raw.get("metaData", raw.get("meta"))}
+
+
+def _xrp_drops(amount: Any) -> int | None:
+    return int(amount) if isinstance(amount, str) and amount.isdigit() else None
+
+
+class XrplLedger:
+    """rippled JSON-RPC at XRPL_RPC_URL. Decisions read the validated ledger only
+    (https://xrpl.org/docs/concepts/transactions/finality-of-results); every method raises
+    LedgerUnavailable when the server cannot answer.
+    """
+
+    def __init__(self, rpc_url: str) -> None:
+        self.client = AsyncJsonRpcClient(rpc_url)
+        self._network_id: int | None = None
+        self._network_known = False
+
+    async def _request(self, request: Request) -> dict[str, Any]:
+        try:
+            response = await self.client.request(request)
+        except (httpx.HTTPError, OSError, ValueError) as exc:
+            raise LedgerUnavailable(f"{request.method}: {type(exc).__name__}") from exc
+        result: dict[str, Any] = response.result
+        if not response.is_successful() and result.get("error") not in _EXPECTED_ERRORS:
+            raise LedgerUnavailable(f"{request.method}: {result.get('error', 'error')}")
+        return result
+
+    async def account(self, address: str) -> AccountSnapshot | None:
+        result = await self._request(AccountInfo(account=address, ledger_index="validated"))
+        if result.get("error") == "actNotFound":
+            return None
+        data = result["account_data"]
+        return AccountSnapshot(
+            balance_drops=int(data["Balance"]),
+            owner_count=int(data.get("OwnerCount", 0)),
+            sequence=int(data["Sequence"]),
+            flags=int(data.get("Flags", 0)),
+        )
+
+    async def next_sequence(self, address: str) -> int:
+        result = await self._request(AccountInfo(account=address, ledger_index="current"))
+        if result.get("error") == "actNotFound":
+            raise LedgerUnavailable("account_info: the sender's account is not in the ledger")
+        return int(result["account_data"]["Sequence"])
+
+    async def reserve(self) -> tuple[int, int]:
+        """From `server_state`'s validated_ledger (drops)."""
+        result = await self._request(ServerState())
+        validated = result.get("state", {}).get("validated_ledger")
+        if not validated:
+            raise LedgerUnavailable("server_state: no validated ledger yet")
+        return int(validated["reserve_base"]), int(validated["reserve_inc"])
+
+    async def fee(self) -> FeeLevels:
+        result = await self._request(Fee())
+        drops = result["drops"]
+        return FeeLevels(int(drops["base_fee"]), int(drops["open_ledger_fee"]))
+
+    async def network_id(self) -> int | None:
+        if not self._network_known:
+            info = (await self._request(ServerInfo())).get("info", {})
+            self._network_id = info.get("network_id")
+            self._network_known = True
+        return self._network_id
+
+    async def validated_index(self) -> int:
+        result = await self._request(Ledger(ledger_index="validated"))
+        return int(result["ledger_index"])
+
+    async def submit(self, tx_blob: str) -> str:
+        result = await self._request(SubmitOnly(tx_blob=tx_blob))
+        return str(result.get("engine_result", "unknown"))
+
+    async def transaction(self, tx_hash: str, min_ledger: int, max_ledger: int) -> LedgerTx:
+        result = await self._request(
+            Tx(transaction=tx_hash, min_ledger=min_ledger, max_ledger=max_ledger)
+        )
+        if result.get("error") == "txnNotFound":
+            return LedgerTx(found=False, searched_all=bool(result.get("searched_all", False)))
+        if not result.get("validated"):
+            return LedgerTx(found=True)
+        entry = _entry(result)
+        meta = entry["meta"] or {}
+        return LedgerTx(
+            found=True,
+            validated=True,
+            result=meta.get("TransactionResult"),
+            ledger_index=int(result["ledger_index"]),
+            delivered_drops=_xrp_drops(meta.get("delivered_amount")),
+        )
+
+    async def ledger_transactions(self, index: int) -> list[dict[str, Any]]:
+        result = await self._request(Ledger(ledger_index=index, transactions=True, expand=True))
+        if not result.get("validated"):
+            raise LedgerUnavailable(f"ledger {index} is not validated")
+        return [_entry(raw) for raw in result["ledger"].get("transactions", [])]

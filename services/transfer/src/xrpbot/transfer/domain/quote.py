@@ -1,0 +1,118 @@
+"""The rules of a quote: what may be sent, to whom, and what stays behind. Pure.
+
+Spendable XRP = balance - reserve - fee - what is already on its way (confirmed payments not yet
+final), where reserve = base + OwnerCount x owner reserve
+(https://xrpl.org/docs/concepts/accounts/reserves). A payment to an account that does not exist
+yet must carry at least the base reserve, or the ledger answers tecNO_DST_INSUF_XRP
+(https://xrpl.org/docs/references/protocol/transactions/transaction-results/tec-codes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xrpbot.schemas import ErrorCode
+
+from .refusal import Refusal
+
+__all__ = [
+    "LSF_DISALLOW_XRP",
+    "LSF_REQUIRE_DEST_TAG",
+    "AccountSnapshot",
+    "Quote",
+    "check_quote",
+    "fee_for",
+]
+
+LSF_REQUIRE_DEST_TAG = 0x00020000
+"""AccountRoot flag: incoming payments must carry a destination tag (enforced by the ledger)."""
+LSF_DISALLOW_XRP = 0x00080000
+"""AccountRoot flag: the owner asks not to be sent XRP (advisory; clients must honour it).
+https://xrpl.org/docs/references/protocol/ledger-data/ledger-entry-types/accountroot#accountroot-flags"""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSnapshot:
+    """An account as the validated ledger shows it.
+
+    Attributes:
+        balance_drops: XRP balance, drops.
+        owner_count: OwnerCount.
+        sequence: the account's next Sequence in that ledger.
+        flags: AccountRoot Flags bits.
+    """
+
+    balance_drops: int
+    owner_count: int
+    sequence: int
+    flags: int = 0
+
+    def reserve_drops(self, base_drops: int, owner_drops: int) -> int:
+        """This account's reserve in drops, given the ledger's base and per-object reserve."""
+        return base_drops + self.owner_count * owner_drops
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What the user is asked to confirm, in drops."""
+
+    amount_drops: int
+    fee_drops: int
+    balance_drops: int
+    balance_after_drops: int
+    reserve_drops: int
+    destination_funded: bool
+
+
+def fee_for(base_fee_drops: int, open_ledger_fee_drops: int, max_fee_drops: int) -> int:
+    """The Fee to pay: the open ledger's current cost (at least the base fee), capped.
+
+    Source: `fee` method, https://xrpl.org/docs/references/http-websocket-apis/public-api-methods/server-info-methods/fee
+    """
+    return max(1, min(max(base_fee_drops, open_ledger_fee_drops), max_fee_drops))
+
+
+def check_quote(
+    *,
+    sender_address: str,
+    sender: AccountSnapshot,
+    destination_address: str,
+    destination: AccountSnapshot | None,
+    destination_tag: int | None,
+    amount_drops: int,
+    fee_drops: int,
+    reserve_base_drops: int,
+    reserve_owner_drops: int,
+    in_flight_drops: int = 0,
+) -> Quote:
+    """Check a send against both accounts and the reserve rule; the quote to show, or why not.
+
+    Args:
+        destination: the destination as the validated ledger shows it; None if not funded.
+        in_flight_drops: amounts plus fees of the sender's confirmed, not yet final payments.
+    Raises:
+        Refusal: send_to_self, destination_disallows_xrp, destination_tag_required,
+            destination_not_funded (minimum_drops = base reserve), insufficient_funds
+            (spendable_drops = what could be sent).
+    """
+    if destination_address == sender_address:
+        raise Refusal(ErrorCode.SEND_TO_SELF)
+    if destination is not None:
+        if destination.flags & LSF_DISALLOW_XRP:
+            raise Refusal(ErrorCode.DESTINATION_DISALLOWS_XRP)
+        if destination.flags & LSF_REQUIRE_DEST_TAG and destination_tag is None:
+            raise Refusal(ErrorCode.DESTINATION_TAG_REQUIRED)
+    elif amount_drops < reserve_base_drops:
+        raise Refusal(ErrorCode.DESTINATION_NOT_FUNDED, minimum_drops=reserve_base_drops)
+    reserve = sender.reserve_drops(reserve_base_drops, reserve_owner_drops)
+    spendable = max(0, sender.balance_drops - reserve - fee_drops - in_flight_drops)
+    if amount_drops > spendable:
+        raise Refusal(ErrorCode.INSUFFICIENT_FUNDS, spendable_drops=spendable)
+    return Quote(
+        amount_drops=amount_drops,
+        fee_drops=fee_drops,
+        balance_drops=sender.balance_drops,
+        balance_after_drops=sender.balance_drops - in_flight_drops - amount_drops - fee_drops,
+        reserve_drops=reserve,
+        destination_funded=destination is not None,
+    )
