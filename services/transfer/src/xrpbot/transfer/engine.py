@@ -29,7 +29,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -79,11 +79,13 @@ class EngineSettings:
         last_ledger_offset: LastLedgerSequence = validated ledger index + this (ledgers).
         poll_seconds: how often to look for a new validated ledger.
         max_ledgers_per_pass: how many ledgers the watcher reads before settling again.
+        concurrency: transfers (of different accounts) handled at once.
     """
 
     last_ledger_offset: int = 20
     poll_seconds: float = 0.25
     max_ledgers_per_pass: int = 50
+    concurrency: int = 8
 
 
 def _counterparty(transfer: Transfer) -> Counterparty:
@@ -179,11 +181,32 @@ class PaymentEngine:
         async with self.new_uow() as uow:
             unfinished = await uow.transfers.ids_in(_UNFINISHED)
             confirmed = await uow.transfers.ids_in([TransferState.CONFIRMED])
-        for transfer_id in unfinished:
-            await self.settle(transfer_id, validated)
-        for transfer_id in confirmed:
-            await self.send(transfer_id, validated)
+        await self._concurrently([self.settle(t, validated) for t, _ in unfinished])
+        by_sender: dict[str, list[UUID]] = {}
+        for transfer_id, sender in confirmed:
+            by_sender.setdefault(sender, []).append(transfer_id)
+        await self._concurrently(
+            [self._send_in_order(ids, validated) for ids in by_sender.values()]
+        )
         await self.watch(validated)
+
+    async def _send_in_order(self, transfer_ids: list[UUID], validated: int) -> None:
+        """One account's confirmed transfers, oldest first (each takes the next Sequence)."""
+        for transfer_id in transfer_ids:
+            await self.send(transfer_id, validated)
+
+    async def _concurrently(self, jobs: list[Coroutine[Any, Any, None]]) -> None:
+        """Run jobs with at most `settings.concurrency` at once; re-raise the first error."""
+        limit = asyncio.Semaphore(self.settings.concurrency)
+
+        async def bounded(job: Coroutine[Any, Any, None]) -> None:
+            async with limit:
+                await job
+
+        results = await asyncio.gather(*(bounded(job) for job in jobs), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
 
     # ---- outgoing --------------------------------------------------------------------------
 

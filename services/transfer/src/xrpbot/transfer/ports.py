@@ -175,8 +175,10 @@ class TransferRepository(Protocol):
         """Set state (and columns) only if the transfer is in one of `from_states`."""
         ...
 
-    async def ids_in(self, states: Sequence[TransferState], limit: int = 100) -> list[UUID]:
-        """Transfers in these states, oldest confirmed first."""
+    async def ids_in(
+        self, states: Sequence[TransferState], limit: int = 1000
+    ) -> list[tuple[UUID, str]]:
+        """(id, sender address) of transfers in these states, oldest confirmed first."""
         ...
 
     async def lock_account(self, address: str) -> None:

@@ -187,14 +187,16 @@ class PgTransferRepository:
         )
         return bool(status == "UPDATE 1")
 
-    async def ids_in(self, states: Sequence[TransferState], limit: int = 100) -> list[UUID]:
+    async def ids_in(
+        self, states: Sequence[TransferState], limit: int = 1000
+    ) -> list[tuple[UUID, str]]:
         rows = await self.conn.fetch(
-            "SELECT id FROM transfers WHERE state = ANY($1::text[]) "
+            "SELECT id, sender_address FROM transfers WHERE state = ANY($1::text[]) "
             "ORDER BY confirmed_at NULLS LAST, sequence NULLS LAST LIMIT $2",
             [s.value for s in states],
             limit,
         )
-        return [row["id"] for row in rows]
+        return [(row["id"], row["sender_address"]) for row in rows]
 
     async def lock_account(self, address: str) -> None:
         await self.conn.execute(
