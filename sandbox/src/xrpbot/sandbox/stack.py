@@ -237,6 +237,26 @@ class Stack:
                 tail = (self.run_dir / f"{name}.log").read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{name} exited with {proc.returncode}:\n{tail}")
 
+    def restart(self, name: str, *, crash: bool = False, timeout: float = 90.0) -> None:
+        """Stop one service and start it again; return when every service is ready.
+
+        Args:
+            name: a service ("gateway", "wallet", "transfer", "pricing").
+            crash: SIGKILL (no shutdown at all, as a crash or an OOM kill) instead of SIGTERM.
+        Raises:
+            RuntimeError: it did not come back ready in time.
+        """
+        proc = self.procs[name]
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL if crash else signal.SIGTERM)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self._spawn(name, ["-m", f"xrpbot.{name}"], {"HTTP_PORT": str(self.port(name))})
+        self.wait_ready(timeout)
+
     def stop(self, timeout: float = 25.0) -> None:
         """SIGTERM the gateway first and the sandbox last; SIGKILL what outlives `timeout`."""
         # a second Ctrl-C (uv forwards the terminal's SIGINT too) must not cut the shutdown short
