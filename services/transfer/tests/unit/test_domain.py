@@ -69,9 +69,11 @@ def test_destinations() -> None:
     with pytest.raises(Refusal) as refused:
         parse_destination(xaddr, "98")
     assert refused.value.code is ErrorCode.INVALID_DESTINATION_TAG
-    with pytest.raises(Refusal) as refused:
-        parse_destination(ADDR[:-1] + "x", None)
-    assert refused.value.code is ErrorCode.INVALID_ADDRESS
+    for typo in (ADDR[:-1] + "x", "rNotAnAddressAtAll123", ADDR[:-5]):
+        with pytest.raises(Refusal) as refused:
+            parse_destination(typo, None)
+        assert refused.value.code is ErrorCode.INVALID_ADDRESS, typo
+    assert parse_destination("robert_s", None) == UsernameDestination("robert_s")
 
 
 def test_quote_keeps_the_reserve_and_the_fee() -> None:

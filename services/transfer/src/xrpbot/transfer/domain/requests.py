@@ -100,6 +100,14 @@ def _parse_tag(text: str | None) -> int | None:
     return int(value)
 
 
+def _looks_like_an_address(value: str) -> bool:
+    """A mistyped address rather than a username: r/X/T first, 20+ letters and digits, no "_".
+
+    (Without the @, a long name made like an address is read as one; "@name" is always a name.)
+    """
+    return len(value) >= 20 and value[0] in "rXT" and value.isalnum() and value.isascii()
+
+
 def parse_destination(text: str, tag_text: str | None) -> UsernameDestination | AddressDestination:
     """@username, classic address (+ optional tag) or X-address → a destination.
 
@@ -121,7 +129,7 @@ def parse_destination(text: str, tag_text: str | None) -> UsernameDestination | 
         return AddressDestination(address, embedded if embedded is not None else tag)
     if is_valid_classic_address(value):
         return AddressDestination(value, tag)
-    if value.startswith(("r", "X", "T")) and len(value) >= 25:
+    if _looks_like_an_address(value):
         raise Refusal(ErrorCode.INVALID_ADDRESS)
     named = _USERNAME.match(value)
     if named is not None:  # "bob" without the @
