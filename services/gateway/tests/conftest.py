@@ -7,7 +7,7 @@ import copy
 import json
 import time
 from collections import defaultdict
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from aiogram.enums import ParseMode
 from aiogram.methods import TelegramMethod
 
 from xrpbot.gateway.adapters.telegram import RetryAfterMiddleware
+from xrpbot.gateway.market import FiatQuote
 from xrpbot.gateway.ports import Placeholder
 from xrpbot.gateway.render import Rendered
 from xrpbot.schemas import Command, Envelope
@@ -42,6 +43,10 @@ class FakeStore:
     pending: dict[UUID, Placeholder] = field(default_factory=dict)
     outbox: list[Command] = field(default_factory=list)
     inbox: set[tuple[str, UUID]] = field(default_factory=set)
+    presses: dict[UUID, UUID] = field(default_factory=dict)
+    fsm: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
+    fiat_currency: dict[int, str] = field(default_factory=dict)  # prices (issue 4)
+    fiat_rates: dict[str, FiatQuote] = field(default_factory=dict)
     commits: int = 0
     rollbacks: int = 0
 
@@ -57,9 +62,16 @@ class FakeUnitOfWork:
         self._state = copy.deepcopy(
             (self.store.processed_updates, self.store.chats, self.store.pending, self.store.inbox)
         )
+        self._presses = dict(self.store.presses)
+        self._fsm = copy.deepcopy(self.store.fsm)
         self._outbox: list[Command] = []
+        self._fiat = FakeFiatStore(dict(self.store.fiat_currency), dict(self.store.fiat_rates))
         self._committed = False
         return self
+
+    @property
+    def fiat(self) -> FakeFiatStore:
+        return self._fiat
 
     async def __aexit__(self, *exc: object) -> None:
         if not self._committed:
@@ -88,6 +100,22 @@ class FakeUnitOfWork:
     async def send_command(self, command: Command) -> None:
         self._outbox.append(command)
 
+    async def press_quote(self, transfer_id: UUID, correlation_id: UUID) -> bool:
+        if transfer_id in self._presses:
+            return False
+        self._presses[transfer_id] = correlation_id
+        return True
+
+    async def fsm_state(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        state, data = self._fsm.get(key, (None, {}))
+        return state, copy.deepcopy(data)
+
+    async def set_fsm_state(self, key: str, state: str | None) -> None:
+        self._fsm[key] = (state, self._fsm.get(key, (None, {}))[1])
+
+    async def set_fsm_data(self, key: str, data: dict[str, Any]) -> None:
+        self._fsm[key] = (self._fsm.get(key, (None, {}))[0], copy.deepcopy(data))
+
     async def claim(self, message: Envelope) -> bool:
         key = (self.consumer, message.event_id)
         if key in self._state[3]:
@@ -103,8 +131,37 @@ class FakeUnitOfWork:
             self.store.inbox,
         ) = self._state
         self.store.outbox += self._outbox
+        self.store.presses = self._presses
+        self.store.fsm = {k: v for k, v in self._fsm.items() if v != (None, {})}
+        self.store.fiat_currency, self.store.fiat_rates = self._fiat.currencies, self._fiat.rates
         self.store.commits += 1
         self._committed = True
+
+
+class FakeFiatStore:
+    """`ports.FiatStore` over one transaction's copy of the user settings and rates."""
+
+    def __init__(self, currencies: dict[int, str], rates: dict[str, FiatQuote]) -> None:
+        self.currencies = currencies
+        self.rates = rates
+
+    async def currency(self, telegram_id: int) -> str:
+        return self.currencies.get(telegram_id, "usd")
+
+    async def set_currency(self, telegram_id: int, currency: str) -> None:
+        self.currencies[telegram_id] = currency
+
+    async def quote(self, telegram_id: int) -> FiatQuote | None:
+        return self.rates.get(await self.currency(telegram_id))
+
+    async def save_rates(self, quotes: Sequence[FiatQuote]) -> int:
+        changed = 0
+        for quote in quotes:
+            known = self.rates.get(quote.currency)
+            if known is None or known.as_of < quote.as_of:
+                self.rates[quote.currency] = quote
+                changed += 1
+        return changed
 
 
 @pytest.fixture

@@ -11,9 +11,12 @@ import re
 import secrets
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from .client import BotMessage, SandboxUser, TelegramSandbox
 from .stack import ROOT, from_environment
@@ -31,13 +34,56 @@ class Step:
     text: str
     expect: Callable[[str], bool]
     meaning: str
+    setup: Callable[[], None] | None = None
+    """Runs before the user types (e.g. switch a stand-in's failure on)."""
 
 
 def _has(*words: str) -> Callable[[str], bool]:
     return lambda text: all(w.lower() in text.lower() for w in words)
 
 
-def _script(alice: SandboxUser, bob: SandboxUser, addresses: dict[int, str]) -> list[Step]:
+# ---- prices (issue 4): the CoinGecko stand-in fails for one answer --------------------------
+
+DEMO_SPOT_TTL_SECONDS = 3
+"""The demo's spot-price TTL (PRICING_SPOT_TTL_SECONDS; 60 s normally), so that the stale
+answer needs a 3-second pause instead of a minute's."""
+
+
+@dataclass
+class _CoinGecko:
+    """The CoinGecko stand-in's control API (POST /sandbox/fail, /sandbox/reset)."""
+
+    base_url: str | None
+
+    def fail(self) -> None:
+        if self.base_url is None:
+            return
+        time.sleep(DEMO_SPOT_TTL_SECONDS)  # the cached spot prices expire, as time would
+        httpx.post(f"{self.base_url}/sandbox/fail", json={"mode": "500"}, timeout=5)
+
+    def recover(self) -> None:
+        if self.base_url is not None:
+            httpx.post(f"{self.base_url}/sandbox/reset", timeout=5)
+
+
+def _photo_names(tg: TelegramSandbox, chat_id: int) -> list[str]:
+    """File names of the photos the bot sent to the chat, oldest first."""
+    calls = tg.client.get(f"{tg.base_url}/sandbox/calls", params={"method": "sendPhoto"})
+    names: list[str] = []
+    for call in calls.json().get("calls", []):
+        params = call.get("params", {})
+        if call.get("ok") and str(params.get("chat_id")) == str(chat_id):
+            upload = params.get(str(params.get("photo", "")).removeprefix("attach://"), {})
+            names.append(f"{upload.get('filename', 'photo')}, {upload.get('size', 0) // 1024} KB")
+    return names
+
+
+def _script(
+    alice: SandboxUser,
+    bob: SandboxUser,
+    addresses: dict[int, str],
+    coingecko: _CoinGecko | None = None,
+) -> list[Step]:
     def same_address(user: SandboxUser) -> Callable[[str], bool]:
         def check(text: str) -> bool:
             found = ADDRESS.search(text)
@@ -62,16 +108,36 @@ def _script(alice: SandboxUser, bob: SandboxUser, addresses: dict[int, str]) -> 
         Step(alice, "/wallet", new_address(alice), "a funded XRPL account with its address"),
         Step(alice, "/wallet", same_address(alice), "the same account again"),
         Step(alice, "/balance", _has("XRP", "reserve"), "balance, reserve and spendable XRP"),
-        Step(alice, "/prices", _has("1 XRP =", "USD"), "XRP's price in US dollars"),
+        Step(alice, "/prices", _has("1 XRP =", "USD", "1D: high"), "XRP in US dollars, 1D chart"),
+        Step(
+            alice,
+            "/prices eur 30d",
+            _has("1 XRP =", "EUR", "30D: high"),
+            "XRP in euros with a 30-day chart; EUR becomes Alice's currency",
+        ),
+        Step(alice, "/balance", _has("XRP (≈", "EUR"), "the balance with its value in euros"),
+        Step(
+            alice,
+            "/prices eur 30d",
+            _has("1 XRP =", "last known prices, as of"),
+            "CoinGecko fails: the last known prices and chart, with their age",
+            setup=coingecko.fail if coingecko else None,
+        ),
         Step(alice, "hello bot", _has("/help"), "a hint for plain text"),
         Step(alice, "/sned 5 XRP", _has("/help"), "a hint for an unknown command"),
-        Step(bob, "/start", _has("/wallet"), "a welcome"),
+        Step(
+            bob,
+            "/start",
+            _has("/wallet"),
+            "a welcome",
+            setup=coingecko.recover if coingecko else None,
+        ),
         Step(bob, "/wallet", new_address(bob), "Bob's own funded account"),
         Step(bob, "/balance", _has("XRP", "reserve"), "Bob's balance"),
     ]
 
 
-def _render(message: BotMessage) -> str:
+def _render(message: BotMessage, photo: str | None = None) -> str:
     body = textwrap.indent(message.text, "    ")
     lines = [f"  🤖 bot{' (edited)' if message.edits else ''}:", body]
     if message.edits:
@@ -79,7 +145,7 @@ def _render(message: BotMessage) -> str:
     for row in message.buttons:
         lines.append("    " + "  ".join(f"[{label}]" for label, _ in row))
     if message.photo:
-        lines.append("    [photo]")
+        lines.append(f"    [photo: {photo}]" if photo else "    [photo]")
     return "\n".join(lines)
 
 
@@ -90,6 +156,7 @@ def main() -> int:
         print(f"a demo seems to be running (pids in {run_dir})", file=sys.stderr)
         return 1
     print("Starting xrpbot with the sandbox stand-ins (logs in .run/demo/) ...", flush=True)
+    os.environ.setdefault("PRICING_SPOT_TTL_SECONDS", str(DEMO_SPOT_TTL_SECONDS))
     stack = from_environment(run_dir)
     if "telegram" not in stack.sandbox_parts:
         print("make demo plays users through the Telegram stand-in; unset TELEGRAM_BOT_TOKEN")
@@ -109,9 +176,17 @@ def main() -> int:
         alice = SandboxUser(base, "Alice", f"alice_{base % 10_000}")
         bob = SandboxUser(base + 1, "Bob", f"bob_{base % 10_000}")
         addresses: dict[int, str] = {}
+        coingecko = _CoinGecko(
+            f"http://{stack.env['SANDBOX_HOST']}:{stack.env['SANDBOX_COINGECKO_PORT']}"
+            if "coingecko" in stack.sandbox_parts
+            else None
+        )
         print("\n=== Transcript ===")
-        for step in _script(alice, bob, addresses):
+        for step in _script(alice, bob, addresses, coingecko):
+            if step.setup is not None:
+                step.setup()
             seen = {m.message_id for m in tg.messages(step.user.chat_id)}
+            photos_before = len(_photo_names(tg, step.user.chat_id))
             tg.send(step.user, step.text)
 
             def answered(
@@ -126,9 +201,10 @@ def main() -> int:
                 messages = tg.messages(step.user.chat_id)
                 ok = False
             print(f"\n👤 {step.user.first_name}: {step.text}")
+            new_photos = iter(_photo_names(tg, step.user.chat_id)[photos_before:])
             for message in messages:
                 if message.message_id not in seen:
-                    print(_render(message))
+                    print(_render(message, next(new_photos, None) if message.photo else None))
             if not ok:
                 failures += 1
                 print(f"  ❌ MISSING: {step.meaning}")

@@ -19,10 +19,12 @@ from aiogram import Bot
 from xrpbot.runtime.cli import create_broker
 from xrpbot.runtime.service import ASGIApp, Service
 
+from .adapters.chart import MatplotlibCharts
 from .adapters.postgres import GatewayUnitOfWork, prune
 from .adapters.telegram import BotMessenger, RedactSecrets, create_bot
 from .config import GatewaySettings
 from .entrypoints.polling import Poller, retry_forever
+from .entrypoints.rates import build_router as build_rates_router
 from .entrypoints.replies import build_router
 from .entrypoints.updates import UpdateProcessor
 from .entrypoints.webhook import WEBHOOK_PATH, webhook_route
@@ -77,6 +79,8 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
     bot = bot or create_bot(settings.bot_token, settings.telegram_api_base)
     broker = create_broker(settings, transient=(TelegramUnavailable,))
     broker.include_router(build_router(settings.delivery_limit))
+    broker.include_router(build_rates_router(settings.delivery_limit))  # fiat rates (issue 4)
+    charts = MatplotlibCharts()
     tasks: list[asyncio.Task[None]] = []
 
     def new_uow(consumer: str = UPDATES_CONSUMER) -> GatewayUnitOfWork:
@@ -93,7 +97,14 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
             secret=secret, processor=processor, ready=lambda: service.started.is_set()
         )
     service = Service("gateway", settings, broker, MIGRATIONS, routes=routes)
-    broker.context.set_global("deps", GatewayDeps(new_uow=new_uow, messenger=BotMessenger(bot)))
+    broker.context.set_global(
+        "deps",
+        GatewayDeps(
+            new_uow=new_uow,
+            messenger=BotMessenger(bot, charts),
+            explorer_tx_url=settings.explorer_tx_url,
+        ),
+    )
 
     async def start_pruning(_: Service) -> None:
         tasks.append(asyncio.create_task(_prune_forever(service), name="gateway-prune"))
@@ -139,6 +150,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         service.on_stop.append(stop_polling)
 
     async def close(_: Service) -> None:
+        charts.close()
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -53,6 +53,11 @@ class GatewaySettings(ServiceSettings):
         description="TELEGRAM_WEBHOOK_URL: public URL of /telegram/webhook; when set in webhook "
         "mode the gateway registers it with setWebhook at start-up.",
     )
+    explorer_tx_url: str = Field(
+        default="https://testnet.xrpl.org/transactions/",
+        description="EXPLORER_TX_URL: prefix of a transaction's explorer page; the gateway "
+        "links `<prefix><hash>` (the XRPL Testnet explorer by default).",
+    )
     telegram_polling_timeout_seconds: int = Field(
         default=25,
         ge=0,
@@ -87,6 +92,13 @@ class GatewaySettings(ServiceSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("TELEGRAM_API_BASE must be an http(s) URL")
         return value.rstrip("/")
+
+    @field_validator("explorer_tx_url")
+    @classmethod
+    def _valid_explorer(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("EXPLORER_TX_URL must be an http(s) URL")
+        return value
 
     @field_validator("telegram_webhook_url")
     @classmethod

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from xrpbot.runtime.ports import Transaction
 
+from .market import FiatQuote, PriceChart
 from .render import Rendered
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "TelegramUnavailable",
     "UnitOfWork",
 ]
+__all__ += ["ChartDrawer", "FiatStore"]  # prices (issue 4), defined at the end
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,9 @@ class Messenger(Protocol):
         An edit that changes nothing ("message is not modified") succeeds: it is what a
         redelivery after a crash sees.
 
+        A message with a chart cannot be an edit of a text: the chart is sent as a new photo
+        and the placeholder deleted.
+
         Raises:
             MessageGone: the placeholder cannot be edited any more.
             ChatUnavailable: the chat cannot receive messages from the bot.
@@ -73,6 +79,11 @@ class Messenger(Protocol):
 
 class UnitOfWork(Transaction, Protocol):
     """One transaction in the gateway's schema: update claims, pending replies, inbox, outbox."""
+
+    @property
+    def fiat(self) -> FiatStore:
+        """Users' fiat currencies and the latest XRP rates, on this transaction."""
+        ...
 
     async def claim_update(self, update_id: int) -> bool:
         """Record a Telegram update as processed; False if it already was (then do nothing).
@@ -90,9 +101,69 @@ class UnitOfWork(Transaction, Protocol):
         ...
 
     async def placeholder(self, correlation_id: UUID) -> Placeholder | None:
-        """The message waiting for the reply with `correlation_id`, if any."""
+        """The message waiting for the reply with `correlation_id`, if any.
+
+        A concurrent delivery of another reply with the same correlation id (TransferSubmitted
+        and TransferValidated of one payment) waits until this transaction ends.
+        """
         ...
 
     async def forget_placeholder(self, correlation_id: UUID) -> None:
         """The reply was delivered: the placeholder waits no more."""
+        ...
+
+    async def press_quote(self, transfer_id: UUID, correlation_id: UUID) -> bool:
+        """Record the first Confirm/Cancel press on a quote; False if one was recorded before.
+
+        The first press owns the quote's message (it edits it); a concurrent press of the same
+        quote waits until this transaction ends, then gets False.
+        """
+        ...
+
+    async def fsm_state(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        """The conversation's FSM (state, data); (None, {}) when it has none.
+
+        Locks the conversation until this transaction ends, so two updates of one user run
+        their flow steps one after the other.
+        """
+        ...
+
+    async def set_fsm_state(self, key: str, state: str | None) -> None:
+        """Set (None: clear) the conversation's FSM state."""
+        ...
+
+    async def set_fsm_data(self, key: str, data: dict[str, Any]) -> None:
+        """Replace the conversation's FSM data (JSON-serialisable values)."""
+        ...
+
+
+# ==== prices (issue 4): fiat preferences and rates, charts ======================================
+
+
+class FiatStore(Protocol):
+    """Each user's fiat currency (`user_settings`) and the latest XRP price per currency
+    (`fiat_rates`, fed by pricing's SpotPricesRefreshed events)."""
+
+    async def currency(self, telegram_id: int) -> str:
+        """The user's fiat currency, lower case; USD when they never chose one."""
+        ...
+
+    async def set_currency(self, telegram_id: int, currency: str) -> None:
+        """Remember the user's fiat currency (lower-case code)."""
+        ...
+
+    async def quote(self, telegram_id: int) -> FiatQuote | None:
+        """The latest price of 1 XRP in the user's currency, if the gateway heard one."""
+        ...
+
+    async def save_rates(self, quotes: Sequence[FiatQuote]) -> int:
+        """Keep each rate unless a newer one (by `as_of`) is stored; returns how many changed."""
+        ...
+
+
+class ChartDrawer(Protocol):
+    """Draws price charts (matplotlib, off the event loop)."""
+
+    async def draw(self, chart: PriceChart) -> bytes:
+        """The chart as PNG bytes."""
         ...

@@ -8,7 +8,6 @@ fits one message: at most 4096 characters after entity parsing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -23,7 +22,10 @@ from xrpbot.schemas import (
 )
 
 from . import texts
-from .formatting import format_decimal, format_percent, format_xrp
+from .formatting import format_xrp
+from .keyboards import send_button
+from .market import FiatQuote, PriceChart, fiat_equivalent, price_message
+from .refusals import refusal_text
 
 __all__ = ["TESTNET_EXPLORER", "Rendered", "error_text", "render"]
 
@@ -38,17 +40,20 @@ class Rendered:
     Attributes:
         text: HTML text (https://core.telegram.org/bots/api#html-style).
         keyboard: inline keyboard under the message, if any.
+        chart: a chart to send as a photo, `text` being its caption (at most 1024 characters).
     """
 
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+    chart: PriceChart | None = None
 
 
 def _explorer(address: str) -> InlineKeyboardMarkup:
     # URL buttons need no callback handling (https://core.telegram.org/bots/api#inlinekeyboardbutton)
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(text=texts.explorer_button(), url=TESTNET_EXPLORER + address)]
+            [InlineKeyboardButton(text=texts.explorer_button(), url=TESTNET_EXPLORER + address)],
+            [send_button()],  # starts the /send flow (handlers.send)
         ]
     )
 
@@ -67,7 +72,8 @@ def error_text(code: ErrorCode | str) -> str:
         case ErrorCode.PRICES_UNAVAILABLE:
             return texts.prices_unavailable()
         case _:
-            return texts.internal_error()
+            # the payment codes (/send refusals and outcomes) are worded in `refusals`
+            return refusal_text(code) or texts.internal_error()
 
 
 def _wallet_created(reply: WalletCreated) -> Rendered:
@@ -84,7 +90,7 @@ def _wallet_created(reply: WalletCreated) -> Rendered:
     return Rendered(texts.wallet_ready(address, funded_xrp), _explorer(address))
 
 
-def _balance(reply: BalanceReported) -> Rendered:
+def _balance(reply: BalanceReported, fiat: FiatQuote | None = None) -> Rendered:
     # spendable = balance - reserve (https://xrpl.org/docs/concepts/accounts/reserves);
     # an account below its reserve (after a reserve increase) can spend nothing
     spendable_drops = max(reply.balance_drops - reply.reserve_drops, 0)
@@ -93,28 +99,28 @@ def _balance(reply: BalanceReported) -> Rendered:
         balance_xrp=format_xrp(reply.balance_drops),
         reserve_xrp=format_xrp(reply.reserve_drops),
         spendable_xrp=format_xrp(spendable_drops),
+        balance_fiat=None
+        if fiat is None
+        else fiat_equivalent(reply.balance_drops, fiat, now=reply.occurred_at),
+        spendable_fiat=None
+        if fiat is None
+        else fiat_equivalent(spendable_drops, fiat, now=reply.occurred_at),
     )
     return Rendered(text, _explorer(reply.address))
 
 
 def _price(reply: PriceReported) -> Rendered:
-    return Rendered(
-        texts.price(
-            currency=reply.vs_currency.upper(),
-            price_text=format_decimal(reply.price, max_places=6),
-            change_text=None
-            if reply.change_24h_pct is None
-            else format_percent(reply.change_24h_pct),
-            as_of=reply.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        )
-    )
+    # the caption, the period/currency buttons and the chart's data: see `market`
+    message = price_message(reply)
+    return Rendered(message.text, message.keyboard, message.chart)
 
 
-def render(reply: AnyReply) -> Rendered:
+def render(reply: AnyReply, *, fiat: FiatQuote | None = None) -> Rendered:
     """The message for a reply event.
 
     Args:
         reply: any reply the gateway consumes (see `xrpbot.schemas.AnyReply`).
+        fiat: the user's latest XRP rate, for fiat equivalents beside balances.
 
     Returns:
         HTML text and an optional keyboard; never a stack trace, whatever the reply says.
@@ -123,7 +129,7 @@ def render(reply: AnyReply) -> Rendered:
         case WalletCreated():
             return _wallet_created(reply)
         case BalanceReported():
-            return _balance(reply)
+            return _balance(reply, fiat)
         case WalletFailed() | PricingFailed():
             return Rendered(error_text(reply.code))
         case PriceReported():

@@ -44,7 +44,9 @@ def _commands() -> str:
     return (
         "/wallet — create your wallet, or show the one you have\n"
         "/balance — your balance, the reserve and what you can spend\n"
-        "/prices — the XRP price in US dollars\n"
+        "/send — send XRP to a bot user (@username) or an XRPL address\n"
+        "/history — your payments, sent and received\n"
+        "/prices — the XRP price and its chart (try /prices eur 30d)\n"
         "/help — the commands and how this bot works"
     )
 
@@ -159,22 +161,33 @@ def wallet_not_funded_yet(address: str) -> str:
     ).format(address=escape(address))
 
 
-def balance(*, address: str, balance_xrp: str, reserve_xrp: str, spendable_xrp: str) -> str:
+def balance(
+    *,
+    address: str,
+    balance_xrp: str,
+    reserve_xrp: str,
+    spendable_xrp: str,
+    balance_fiat: str | None = None,
+    spendable_fiat: str | None = None,
+) -> str:
     """/balance: balance, the reserve in one sentence with a link, spendable, address.
 
     Args:
         address: classic address.
         balance_xrp, reserve_xrp, spendable_xrp: amounts already formatted as XRP.
+        balance_fiat, spendable_fiat: fiat equivalents (`fiat_equivalent`), when a rate is known.
     """
     return (
-        "💰 <b>Balance:</b> {balance} XRP\n"
-        "✅ <b>Spendable:</b> {spendable} XRP\n\n"
+        "💰 <b>Balance:</b> {balance} XRP{balance_fiat}\n"
+        "✅ <b>Spendable:</b> {spendable} XRP{spendable_fiat}\n\n"
         "The XRP Ledger keeps {reserve} XRP of every account as a reserve that can't be "
         'sent (<a href="{url}">why?</a>).\n\n'
         "Address: <code>{address}</code>"
     ).format(
         balance=balance_xrp,
+        balance_fiat="" if balance_fiat is None else " " + balance_fiat,
         spendable=spendable_xrp,
+        spendable_fiat="" if spendable_fiat is None else " " + spendable_fiat,
         reserve=reserve_xrp,
         url=RESERVES_URL,
         address=escape(address),
@@ -235,3 +248,654 @@ def prices_unavailable() -> str:
 def internal_error() -> str:
     """ErrorCode.INTERNAL, or a code this gateway does not know yet."""
     return "Sorry — something went wrong on our side. Please try again in a minute."
+
+
+# ==== payments: /send, quotes, outcomes, incoming payments, /history (issue 3) ================
+# Amounts arrive already formatted as XRP text; addresses, usernames and engine results are
+# escaped here.
+
+__all__ += [  # the payments block keeps its names next to its texts
+    "amount_not_positive",
+    "ask_amount",
+    "ask_destination",
+    "ask_tag",
+    "cancel_button",
+    "cancelling",
+    "confirm_button",
+    "destination_disallows_xrp",
+    "destination_not_funded",
+    "destination_tag_required",
+    "flow_cancelled",
+    "flow_question_closed",
+    "history_empty",
+    "history_line",
+    "history_page",
+    "history_status",
+    "insufficient_funds",
+    "invalid_address",
+    "invalid_amount",
+    "invalid_destination_tag",
+    "loading_history",
+    "next_button",
+    "no_tag_button",
+    "nothing_to_cancel",
+    "payment_received",
+    "preparing_quote",
+    "previous_button",
+    "quote",
+    "quote_already_confirmed",
+    "quote_cancelled",
+    "quote_expired",
+    "quote_not_found",
+    "recipient_not_found",
+    "rejected_reason",
+    "send_button",
+    "send_to_self",
+    "send_usage",
+    "sending",
+    "signing_unavailable",
+    "too_many_decimals",
+    "transfer_cancelled",
+    "transfer_expired",
+    "transfer_expired_short",
+    "transfer_failed_other",
+    "transfer_not_submitted",
+    "transfer_not_submitted_short",
+    "transfer_rejected",
+    "transfer_rejected_short",
+    "transfer_submitted",
+    "transfer_validated",
+    "tx_explorer_button",
+    "unsupported_currency",
+]
+
+
+def send_button() -> str:
+    """Label of the button that starts /send."""
+    return "📤 Send XRP"
+
+
+def confirm_button() -> str:
+    """Label of a quote's Confirm button."""
+    return "✅ Confirm"
+
+
+def cancel_button() -> str:
+    """Label of a quote's Cancel button."""
+    return "✖️ Cancel"
+
+
+def no_tag_button() -> str:
+    """Label of the 'no destination tag' answer."""
+    return "No tag"
+
+
+def previous_button() -> str:
+    """History: the newer page."""
+    return "◀️ Previous"
+
+
+def next_button() -> str:
+    """History: the older page."""
+    return "Next ▶️"
+
+
+def tx_explorer_button() -> str:
+    """Label of the button that opens a transaction in the Testnet explorer."""
+    return "View transaction"
+
+
+def send_usage() -> str:
+    """/send with words that fit no part."""
+    return (
+        "To send XRP, write:\n"
+        "<code>/send 10 @username</code>\n"
+        "<code>/send 0.5 rAddress… 12345</code> (the last number is the destination tag)\n\n"
+        "Or just send /send and I'll ask step by step."
+    )
+
+
+def ask_amount() -> str:
+    """Flow step 1: the amount."""
+    return "How much XRP do you want to send? For example <code>10</code> or <code>0.5</code>.\n\nSend /cancel to stop."
+
+
+def ask_destination(amount: str) -> str:
+    """Flow step 2: the destination.
+
+    Args:
+        amount: the amount as the user typed it.
+    """
+    return (
+        "Who should receive {amount}? Send their <b>@username</b> (they must have opened "
+        "this bot) or an <b>XRP Ledger address</b>.\n\nSend /cancel to stop."
+    ).format(amount=escape(amount if "xrp" in amount.lower() else amount + " XRP"))
+
+
+def ask_tag() -> str:
+    """Flow step 3 (classic addresses only): the destination tag."""
+    return (
+        "Does this address need a <b>destination tag</b>? Exchanges use one to find your "
+        "account — copy it from their deposit page. Send the number, or press <i>No tag</i>."
+    )
+
+
+def flow_cancelled() -> str:
+    """/cancel during the /send flow."""
+    return "Cancelled — nothing was sent."
+
+
+def nothing_to_cancel() -> str:
+    """/cancel with no flow going on."""
+    return "There's nothing to cancel."
+
+
+def flow_question_closed() -> str:
+    """A stale 'No tag' press: the question was answered or cancelled already (callback answer)."""
+    return "That question is closed. Send /send to start again."
+
+
+def preparing_quote() -> str:
+    """Placeholder while the transfer service checks the payment and quotes it."""
+    return "Checking your payment…"
+
+
+def sending() -> str:
+    """The quote after Confirm, until the network's answer comes."""
+    return "⏳ Sending…"
+
+
+def cancelling() -> str:
+    """The quote after Cancel, until the transfer service confirms it."""
+    return "Cancelling…"
+
+
+def loading_history() -> str:
+    """Placeholder while the transfer service reads the history."""
+    return "Loading your payments…"
+
+
+def quote(
+    *,
+    recipient: str,
+    address: str,
+    tag: int | None,
+    amount_xrp: str,
+    fee_xrp: str,
+    balance_after_xrp: str,
+    reserve_xrp: str,
+    creates_account: bool,
+    expires_in_minutes: int,
+) -> str:
+    """The quote the user confirms.
+
+    Args:
+        recipient: "@username" of a bot user, or "" for a plain address.
+        address: the destination's classic address.
+        tag: the destination tag, if any.
+        amount_xrp, fee_xrp, balance_after_xrp, reserve_xrp: formatted XRP amounts.
+        creates_account: this payment creates the destination account.
+        expires_in_minutes: how long Confirm works.
+    """
+    to = (
+        "{recipient}\n<code>{address}</code>".format(
+            recipient=escape(recipient), address=escape(address)
+        )
+        if recipient
+        else "<code>{address}</code>".format(address=escape(address))
+    )
+    tag_line = "" if tag is None else "\nDestination tag: <code>{tag}</code>".format(tag=tag)
+    new_account = (
+        "\n\nThis payment creates the recipient's account on the ledger."
+        if creates_account
+        else ""
+    )
+    return (
+        "📤 <b>Please check your payment</b>\n\n"
+        "To: {to}{tag_line}\n"
+        "Amount: <b>{amount} XRP</b>\n"
+        "Network fee: {fee} XRP\n"
+        "Your balance after: {after} XRP\n\n"
+        '{reserve} XRP stays reserved in your account (<a href="{url}">why?</a>).{new_account}\n\n'
+        "Confirm within {minutes} minutes."
+    ).format(
+        to=to,
+        tag_line=tag_line,
+        amount=amount_xrp,
+        fee=fee_xrp,
+        after=balance_after_xrp,
+        reserve=reserve_xrp,
+        url=RESERVES_URL,
+        new_account=new_account,
+        minutes=expires_in_minutes,
+    )
+
+
+def transfer_cancelled() -> str:
+    """TransferCancelled."""
+    return "Cancelled — nothing was sent."
+
+
+def transfer_submitted(*, amount_xrp: str, recipient: str, tx_link: str) -> str:
+    """TransferSubmitted: handed to the network, outcome pending (never 'failed' here).
+
+    Args:
+        amount_xrp: formatted XRP.
+        recipient: escaped counterparty text (HTML).
+        tx_link: HTML link to the transaction.
+    """
+    return (
+        "⏳ Sending {amount} XRP to {recipient}… <b>pending</b>\n"
+        "Transaction: {tx}\n\n"
+        "The network confirms payments within seconds; this message will show the result."
+    ).format(amount=amount_xrp, recipient=recipient, tx=tx_link)
+
+
+def transfer_validated(*, amount_xrp: str, recipient: str, fee_xrp: str, tx_link: str) -> str:
+    """TransferValidated: final success."""
+    return "✅ Sent {amount} XRP to {recipient} · fee {fee} XRP · {tx}".format(
+        amount=amount_xrp, recipient=recipient, fee=fee_xrp, tx=tx_link
+    )
+
+
+def transfer_expired(*, amount_xrp: str, recipient: str) -> str:
+    """TransferFailed transfer_expired: not included by its last ledger; nothing spent."""
+    return (
+        "❌ {amount} XRP to {recipient} — not sent: the network did not include it in time. "
+        "Nothing left your account; you can try again."
+    ).format(amount=amount_xrp, recipient=recipient)
+
+
+def transfer_rejected(
+    *, amount_xrp: str, recipient: str, reason: str, fee_xrp: str, tx_link: str
+) -> str:
+    """TransferFailed transfer_rejected: in a validated ledger with a tec code; only the fee spent.
+
+    Args:
+        reason: the engine result in words (already escaped).
+    """
+    tx = "" if not tx_link else "\nTransaction: {tx}".format(tx=tx_link)
+    return (
+        "❌ {amount} XRP to {recipient} — not sent: {reason}.\n"
+        "Only the network fee ({fee} XRP) was spent.{tx}"
+    ).format(amount=amount_xrp, recipient=recipient, reason=reason, fee=fee_xrp, tx=tx)
+
+
+def transfer_not_submitted(*, amount_xrp: str, recipient: str) -> str:
+    """TransferFailed transfer_not_submitted: refused before inclusion; nothing spent."""
+    return (
+        "❌ {amount} XRP to {recipient} — not sent: the network refused the payment. "
+        "Nothing left your account."
+    ).format(amount=amount_xrp, recipient=recipient)
+
+
+def transfer_failed_other(*, amount_xrp: str, recipient: str, reason: str) -> str:
+    """TransferFailed with any other code (worded by `reason`)."""
+    return "❌ {amount} XRP to {recipient} — not sent. {reason}".format(
+        amount=amount_xrp, recipient=recipient, reason=reason
+    )
+
+
+def rejected_reason(result: str | None) -> str:
+    """A tec engine result in words (https://xrpl.org/docs/references/protocol/transactions/transaction-results/tec-codes)."""
+    match result:
+        case "tecUNFUNDED_PAYMENT":
+            return "your balance was not enough to cover it"
+        case "tecNO_DST_INSUF_XRP":
+            return (
+                "the recipient's account does not exist yet and the amount was too small "
+                "to create it"
+            )
+        case "tecNO_DST":
+            return "the recipient's account does not exist"
+        case "tecDST_TAG_NEEDED":
+            return "the recipient requires a destination tag"
+        case "tecNO_PERMISSION":
+            return "the recipient does not accept payments from you"
+        case "tecPATH_DRY" | "tecPATH_PARTIAL":
+            return "the payment could not be delivered in full"
+        case "tecINSUFF_FEE":
+            return "the account could not pay the network fee"
+        case None:
+            return "the network rejected it"
+        case _:
+            return "the network rejected it (<code>{result}</code>)".format(result=escape(result))
+
+
+def payment_received(*, amount_xrp: str, sender: str, tag: int | None, tx_link: str) -> str:
+    """PaymentReceived: XRP arrived at the user's account.
+
+    Args:
+        sender: escaped counterparty text (HTML).
+        tag: the destination tag the payment carried.
+    """
+    tag_text = "" if tag is None else " (destination tag {tag})".format(tag=tag)
+    return "📥 You received <b>{amount} XRP</b> from {sender}{tag_text} · {tx}".format(
+        amount=amount_xrp, sender=sender, tag_text=tag_text, tx=tx_link
+    )
+
+
+def history_empty() -> str:
+    """/history with no payments."""
+    return "No payments yet. Send XRP with /send; what you receive shows up here too."
+
+
+def history_page(*, lines: list[str], page: int, pages: int, total: int) -> str:
+    """One /history page.
+
+    Args:
+        lines: the entries, already rendered with `history_line`.
+        page: 1-based page number.
+    """
+    return "🧾 <b>Your payments</b> ({total}) — page {page} of {pages}\n\n{lines}".format(
+        total=total, page=page, pages=pages, lines="\n\n".join(lines)
+    )
+
+
+def history_line(
+    *, outgoing: bool, amount_xrp: str, counterparty: str, when: str, status: str, tx_link: str
+) -> str:
+    """One /history entry.
+
+    Args:
+        outgoing: sent (True) or received.
+        counterparty: escaped HTML.
+        when: formatted time (UTC).
+        status: the status in words.
+        tx_link: HTML link to the transaction, or "".
+    """
+    arrow, sign, way = ("⬆️", "-", "to") if outgoing else ("⬇️", "+", "from")
+    tx = "" if not tx_link else " · {tx}".format(tx=tx_link)
+    return "{arrow} {sign}{amount} XRP {way} {who}\n{when} · {status}{tx}".format(
+        arrow=arrow,
+        sign=sign,
+        amount=amount_xrp,
+        way=way,
+        who=counterparty,
+        when=when,
+        status=status,
+        tx=tx,
+    )
+
+
+def history_status(status: str) -> str:
+    """A history status (HistoryStatus value) in words."""
+    match status:
+        case "sent":
+            return "✅ sent"
+        case "received":
+            return "✅ received"
+        case "pending":
+            return "⏳ pending"
+        case "failed":
+            return "❌ failed"
+        case "expired":
+            return "⌛ not sent (expired)"
+        case _:
+            return escape(status)
+
+
+# ---- payments: refusals and errors, by code ---------------------------------------------------
+
+
+def invalid_amount() -> str:
+    """ErrorCode.INVALID_AMOUNT."""
+    return "That isn't an amount of XRP. Write it like <code>10</code>, <code>0.5</code> or <code>10 XRP</code>."
+
+
+def amount_not_positive() -> str:
+    """ErrorCode.AMOUNT_NOT_POSITIVE."""
+    return "The amount must be more than zero."
+
+
+def too_many_decimals() -> str:
+    """ErrorCode.TOO_MANY_DECIMALS."""
+    return "XRP has at most 6 decimals — the smallest amount is 0.000001 XRP."
+
+
+def unsupported_currency() -> str:
+    """ErrorCode.UNSUPPORTED_CURRENCY."""
+    return "I can only send XRP. Write the amount like <code>10</code> or <code>10 XRP</code>."
+
+
+def insufficient_funds(spendable_xrp: str | None) -> str:
+    """ErrorCode.INSUFFICIENT_FUNDS.
+
+    Args:
+        spendable_xrp: what can be sent now (formatted XRP), when known.
+    """
+    if spendable_xrp is None:
+        return (
+            "You don't have enough XRP for that: part of your balance stays reserved and the "
+            "network fee is paid on top. Send /balance to see what you can spend."
+        )
+    return (
+        "You don't have enough XRP for that: you can send at most <b>{spendable} XRP</b> "
+        "right now (your balance minus the reserve and the network fee)."
+    ).format(spendable=spendable_xrp)
+
+
+def recipient_not_found(username: str | None) -> str:
+    """ErrorCode.RECIPIENT_NOT_FOUND: unknown @username, or a user without a wallet.
+
+    Args:
+        username: the @username asked for (without @), when known.
+    """
+    who = "@" + escape(username.lstrip("@")) if username else "That user"
+    return (
+        "{who} doesn't have a wallet with me yet. Ask them to open this bot and send /wallet "
+        "first — then try again."
+    ).format(who=who)
+
+
+def invalid_address() -> str:
+    """ErrorCode.INVALID_ADDRESS."""
+    return (
+        "That isn't a valid XRP Ledger address — please check it. Addresses start with "
+        "<code>r</code> (or <code>X</code>/<code>T</code> for X-addresses); for a bot user, "
+        "write their @username."
+    )
+
+
+def invalid_destination_tag() -> str:
+    """ErrorCode.INVALID_DESTINATION_TAG."""
+    return (
+        "A destination tag is a whole number from 0 to 4294967295, and it must match the tag "
+        "inside an X-address."
+    )
+
+
+def send_to_self() -> str:
+    """ErrorCode.SEND_TO_SELF."""
+    return "That's your own wallet — you can't send XRP to yourself."
+
+
+def destination_tag_required() -> str:
+    """ErrorCode.DESTINATION_TAG_REQUIRED (the account has RequireDest)."""
+    return (
+        "That account requires a <b>destination tag</b> (exchanges use it to find the "
+        "customer). Send again with the tag, e.g. <code>/send 10 rAddress… 12345</code>."
+    )
+
+
+def destination_not_funded(minimum_xrp: str | None) -> str:
+    """ErrorCode.DESTINATION_NOT_FUNDED.
+
+    Args:
+        minimum_xrp: the base reserve (formatted XRP), when known.
+    """
+    minimum = "the base reserve" if minimum_xrp is None else "{xrp} XRP".format(xrp=minimum_xrp)
+    return (
+        "That account doesn't exist on the ledger yet. The first payment creates it and must "
+        "be at least {minimum}."
+    ).format(minimum=minimum)
+
+
+def destination_disallows_xrp() -> str:
+    """ErrorCode.DESTINATION_DISALLOWS_XRP."""
+    return "That account asks not to be sent XRP, so I won't send it."
+
+
+def quote_expired() -> str:
+    """ErrorCode.QUOTE_EXPIRED."""
+    return "This quote has expired (quotes last 2 minutes) — nothing was sent. Send /send for a new one."
+
+
+def quote_already_confirmed() -> str:
+    """ErrorCode.QUOTE_ALREADY_CONFIRMED (a second Confirm)."""
+    return "You already confirmed this payment — it is being sent only once; its message shows the progress."
+
+
+def quote_cancelled() -> str:
+    """ErrorCode.QUOTE_CANCELLED."""
+    return "This payment was cancelled — nothing was sent."
+
+
+def quote_not_found() -> str:
+    """ErrorCode.QUOTE_NOT_FOUND (someone else's quote, or an unknown one)."""
+    return "That payment isn't yours or no longer exists — nothing was sent."
+
+
+def signing_unavailable() -> str:
+    """ErrorCode.SIGNING_UNAVAILABLE."""
+    return "I couldn't sign the payment just now — nothing was sent. Please try again in a minute."
+
+
+def transfer_expired_short() -> str:
+    """ErrorCode.TRANSFER_EXPIRED on its own."""
+    return "Not sent: the network did not include it in time. Nothing left your account; you can try again."
+
+
+def transfer_rejected_short() -> str:
+    """ErrorCode.TRANSFER_REJECTED on its own."""
+    return "Not sent: the network rejected the payment. Only the network fee was spent."
+
+
+def transfer_not_submitted_short() -> str:
+    """ErrorCode.TRANSFER_NOT_SUBMITTED on its own."""
+    return "Not sent: the network refused the payment. Nothing left your account."
+
+
+# ==== prices: /prices with its chart and buttons, fiat equivalents (issue 4) ====================
+# Prices and amounts arrive already formatted; currency codes are escaped here.
+
+__all__ += [  # the prices block keeps its names next to its texts
+    "age_days",
+    "age_hours",
+    "age_just_now",
+    "age_minutes",
+    "fiat_equivalent",
+    "prices_as_of",
+    "prices_caption",
+    "prices_chart_stale_note",
+    "prices_choice_button",
+    "prices_loading",
+    "prices_range",
+    "prices_stale",
+    "prices_usage",
+]
+
+
+def prices_caption(
+    *,
+    currency: str,
+    price_text: str,
+    change_text: str | None,
+    range_text: str | None,
+    freshness: str,
+    chart_missing: bool,
+) -> str:
+    """/prices: the caption of the chart (at most 1024 characters), or the text without one.
+
+    Args:
+        currency: fiat code, upper case (USD).
+        price_text: price of 1 XRP, formatted.
+        change_text: 24 h change, formatted with its sign and %, when known.
+        range_text: the period's line (`prices_range`), when the history is known.
+        freshness: `prices_as_of` or `prices_stale`.
+        chart_missing: no history came: say the chart is missing.
+    """
+    change = "" if change_text is None else " ({change} in 24 h)".format(change=change_text)
+    period = "" if range_text is None else "\n{line}".format(line=range_text)
+    missing = "\nThe chart isn't available right now." if chart_missing else ""
+    return ("📈 <b>1 XRP = {price} {currency}</b>{change}{period}{missing}\n{freshness}").format(
+        price=price_text,
+        currency=escape(currency),
+        change=change,
+        period=period,
+        missing=missing,
+        freshness=freshness,
+    )
+
+
+def prices_range(*, period: str, high: str, low: str, change: str | None) -> str:
+    """The period's line: ``7D: high 0.55 · low 0.48 · +3.2%``."""
+    moved = "" if change is None else " · {change}".format(change=change)
+    return "{period}: high {high} · low {low}{moved}".format(
+        period=escape(period), high=high, low=low, moved=moved
+    )
+
+
+def prices_as_of(time: str) -> str:
+    """Fresh prices: when the source updated them (``2026-11-21 12:34 UTC``)."""
+    return "<i>As of {time}.</i>".format(time=time)
+
+
+def prices_stale(age: str) -> str:
+    """The source failed: these are the last known prices, and how old they are."""
+    return (
+        "⚠️ <i>The market data source isn't answering, so these are the last known prices, "
+        "as of {age}.</i>"
+    ).format(age=age)
+
+
+def prices_chart_stale_note(age: str) -> str:
+    """The line under the chart's title when its data is stale (plain text)."""
+    return "last known data, as of {age}".format(age=age)
+
+
+def prices_choice_button(label: str, *, selected: bool) -> str:
+    """A period or currency button under /prices; the one shown is marked."""
+    return "• {label} •".format(label=label) if selected else label
+
+
+def prices_loading(currency: str, period: str) -> str:
+    """The toast when a /prices button is pressed."""
+    return "Loading XRP/{currency} {period}…".format(currency=currency, period=period)
+
+
+def prices_usage(token: str, currencies: str) -> str:
+    """/prices with an argument that is neither a currency nor a period."""
+    return (
+        "I don't know “{token}”. Try /prices, /prices eur, /prices 30d or /prices gbp 1y.\n\n"
+        "Periods: 1d, 7d, 30d, 1y. Currencies: {currencies}."
+    ).format(token=escape(token), currencies=escape(currencies))
+
+
+def age_just_now() -> str:
+    """An age under a minute."""
+    return "just now"
+
+
+def age_minutes(minutes: int) -> str:
+    """An age in minutes (1-59)."""
+    return "{n} min ago".format(n=minutes)
+
+
+def age_hours(hours: int) -> str:
+    """An age in hours (1-47)."""
+    return "{n} h ago".format(n=hours)
+
+
+def age_days(days: int) -> str:
+    """An age in days (2 or more)."""
+    return "{n} days ago".format(n=days)
+
+
+def fiat_equivalent(*, amount: str, currency: str, age: str | None) -> str:
+    """A fiat equivalent beside an XRP amount: ``(≈ 523.10 USD)``, with the rate's age when old."""
+    if age is None:
+        return "(≈ {amount} {currency})".format(amount=amount, currency=escape(currency))
+    return "(≈ {amount} {currency}, rate as of {age})".format(
+        amount=amount, currency=escape(currency), age=age
+    )

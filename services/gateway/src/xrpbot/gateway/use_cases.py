@@ -10,12 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from xrpbot.schemas import AnyReply, Command
+from xrpbot.schemas import (
+    AnyReply,
+    BalanceReported,
+    Command,
+    PaymentReceived,
+    SpotPricesRefreshed,
+    TransferSubmitted,
+)
 
+from .market import FiatQuote
+from .payments import TESTNET_TX_EXPLORER, render_payment
 from .ports import ChatUnavailable, MessageGone, Messenger, Placeholder, UnitOfWork
 from .render import render
 
-__all__ = ["Delivery", "GatewayDeps", "deliver_reply", "request"]
+__all__ = ["Delivery", "GatewayDeps", "deliver_reply", "is_terminal", "request"]
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +36,12 @@ class GatewayDeps:
     Attributes:
         new_uow: a unit of work whose inbox claims are recorded for the given consumer.
         messenger: sends and edits Telegram messages.
+        explorer_tx_url: prefix of a transaction's explorer page (EXPLORER_TX_URL).
     """
 
     new_uow: Callable[[str], UnitOfWork]
     messenger: Messenger
+    explorer_tx_url: str = TESTNET_TX_EXPLORER
 
 
 class Delivery(StrEnum):
@@ -44,6 +55,15 @@ class Delivery(StrEnum):
     """The reply was delivered before (a redelivery): nothing was done."""
     UNDELIVERABLE = "undeliverable"
     """The chat cannot receive it (bot blocked, chat gone): dropped after logging."""
+    SKIPPED = "skipped"
+    """A progress reply (TransferSubmitted) whose message no longer waits: its final
+    answer was delivered already (or will say everything); nothing was shown."""
+
+
+def is_terminal(reply: AnyReply) -> bool:
+    """False for progress replies (TransferSubmitted): another reply with the same
+    correlation id follows and edits the same message."""
+    return not isinstance(reply, TransferSubmitted)
 
 
 async def request(command: Command, *, placeholder: Placeholder, uow: UnitOfWork) -> None:
@@ -56,7 +76,13 @@ async def request(command: Command, *, placeholder: Placeholder, uow: UnitOfWork
     await uow.send_command(command)
 
 
-async def deliver_reply(reply: AnyReply, *, uow: UnitOfWork, messenger: Messenger) -> Delivery:
+async def deliver_reply(
+    reply: AnyReply,
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    explorer_tx_url: str = TESTNET_TX_EXPLORER,
+) -> Delivery:
     """Render `reply` and show it: edit the placeholder, or send a new message.
 
     The inbox claim is taken first, inside the transaction, so a concurrent duplicate waits;
@@ -64,14 +90,35 @@ async def deliver_reply(reply: AnyReply, *, uow: UnitOfWork, messenger: Messenge
     message. A failure before that rolls back and the broker redelivers; the edit is then
     repeated and "not modified" counts as success.
 
+    A progress reply (TransferSubmitted) keeps the placeholder for the final reply; without a
+    placeholder it is skipped, so a late one never follows "Sent" with "pending".
+    PaymentReceived answers no command of the recipient's: it is always a new message.
+
+    Args:
+        reply: the reply to show.
+        uow: the replies consumer's unit of work.
+        messenger: Telegram.
+        explorer_tx_url: prefix of a transaction's explorer page.
+
     Raises:
         TelegramUnavailable: Telegram failed transiently; the message should be requeued.
     """
-    message = render(reply)
+    message = render_payment(reply, explorer_tx_url=explorer_tx_url) or render(reply)
     async with uow:
         if not await uow.claim(reply):
             return Delivery.DUPLICATE
-        placeholder = await uow.placeholder(reply.correlation_id)
+        if isinstance(reply, BalanceReported):  # + fiat equivalents from the stored rate
+            message = render(reply, fiat=await uow.fiat.quote(reply.user.telegram_id))
+        placeholder = (
+            None
+            if isinstance(reply, PaymentReceived)
+            else await uow.placeholder(reply.correlation_id)
+        )
+        if placeholder is not None and placeholder.chat_id != reply.chat_id:
+            placeholder = None  # another chat's message: never edit it for this one
+        if placeholder is None and not is_terminal(reply):
+            await uow.commit()
+            return Delivery.SKIPPED
         outcome = Delivery.SENT
         try:
             if placeholder is None:
@@ -87,7 +134,28 @@ async def deliver_reply(reply: AnyReply, *, uow: UnitOfWork, messenger: Messenge
                 "chat %s cannot receive messages; reply %s dropped", reply.chat_id, reply.kind
             )
             outcome = Delivery.UNDELIVERABLE
-        if placeholder is not None:
+        if placeholder is not None and is_terminal(reply):
             await uow.forget_placeholder(reply.correlation_id)
         await uow.commit()
     return outcome
+
+
+# ==== prices (issue 4): the latest fiat rates, for fiat equivalents ============================
+
+__all__ += ["record_spot_prices"]
+
+
+async def record_spot_prices(event: SpotPricesRefreshed, *, uow: UnitOfWork) -> int:
+    """Keep the latest XRP price per fiat currency from pricing's event.
+
+    Idempotent and order-proof: a rate replaces a stored one only when it is newer (`as_of`),
+    so a redelivered or late event changes nothing.
+
+    Returns:
+        how many currencies got a newer rate.
+    """
+    quotes = [FiatQuote(p.vs_currency, p.price, p.as_of) for p in event.prices]
+    async with uow:
+        changed = await uow.fiat.save_rates(quotes)
+        await uow.commit()
+    return changed

@@ -10,7 +10,16 @@ from pydantic import Field, TypeAdapter
 from .envelope import Actor, Command, Envelope, Event, Reply, Response
 from .errors import ErrorCode
 from .exchanges import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REPLIES_EXCHANGE
-from .pricing import GetPrices, PriceReported, PricingFailed
+from .pricing import (
+    FIAT_CURRENCIES,
+    FiatPrice,
+    GetPrices,
+    PricePeriod,
+    PricePoint,
+    PriceReported,
+    PricingFailed,
+    SpotPricesRefreshed,
+)
 from .transfer import (
     CancelTransfer,
     ConfirmTransfer,
@@ -70,6 +79,7 @@ REPLY_ADAPTER: TypeAdapter[AnyReply] = TypeAdapter(AnyReply)
 __all__ = [
     "COMMANDS_EXCHANGE",
     "EVENTS_EXCHANGE",
+    "FIAT_CURRENCIES",
     "REPLIES_EXCHANGE",
     "REPLY_ADAPTER",
     "Actor",
@@ -83,6 +93,7 @@ __all__ = [
     "Envelope",
     "ErrorCode",
     "Event",
+    "FiatPrice",
     "GetBalance",
     "GetHistory",
     "GetPrices",
@@ -91,6 +102,8 @@ __all__ = [
     "HistoryStatus",
     "PaymentReceived",
     "PaymentSigned",
+    "PricePeriod",
+    "PricePoint",
     "PriceReported",
     "PricingFailed",
     "Reply",
@@ -98,6 +111,7 @@ __all__ = [
     "ResolveUser",
     "Response",
     "SignPayment",
+    "SpotPricesRefreshed",
     "TransferCancelled",
     "TransferFailed",
     "TransferQuoted",

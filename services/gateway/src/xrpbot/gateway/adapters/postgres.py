@@ -1,6 +1,7 @@
-"""Postgres unit of work of the gateway: update claims, pending replies, chats, inbox, outbox.
+"""Postgres unit of work of the gateway: update claims, pending replies, chats, quote presses,
+FSM state, inbox, outbox.
 
-All tables live in the `gateway` schema (migrations/0001_gateway.sql).
+All tables live in the `gateway` schema (migrations/0001_gateway.sql, 0003_send_flow.sql).
 """
 
 from __future__ import annotations
@@ -13,12 +14,18 @@ import asyncpg
 from xrpbot.runtime.uow import PgUnitOfWork
 
 from ..ports import Placeholder
+from .fiat import PgFiatStore
 
 __all__ = ["GatewayUnitOfWork", "prune"]
 
 
 class GatewayUnitOfWork(PgUnitOfWork):
     """One transaction on the gateway's schema; satisfies `ports.UnitOfWork`."""
+
+    @property
+    def fiat(self) -> PgFiatStore:
+        """Fiat preferences and rates (issue 4), on this transaction."""
+        return PgFiatStore(self.conn)
 
     async def claim_update(self, update_id: int) -> bool:
         # the primary key makes a concurrent claim of the same update wait for this one's end
@@ -48,8 +55,10 @@ class GatewayUnitOfWork(PgUnitOfWork):
         )
 
     async def placeholder(self, correlation_id: UUID) -> Placeholder | None:
+        # FOR UPDATE: the replies of one payment (submitted, then validated) edit one message
+        # one after the other, and a reply that finds the row gone does not resurrect it
         row = await self.conn.fetchrow(
-            "SELECT chat_id, message_id FROM pending_replies WHERE correlation_id = $1",
+            "SELECT chat_id, message_id FROM pending_replies WHERE correlation_id = $1 FOR UPDATE",
             correlation_id,
         )
         return Placeholder(row["chat_id"], row["message_id"]) if row else None
@@ -59,11 +68,54 @@ class GatewayUnitOfWork(PgUnitOfWork):
             "DELETE FROM pending_replies WHERE correlation_id = $1", correlation_id
         )
 
+    async def press_quote(self, transfer_id: UUID, correlation_id: UUID) -> bool:
+        # the primary key makes a press at the same instant wait, then lose
+        row = await self.conn.fetchval(
+            "INSERT INTO quote_presses (transfer_id, correlation_id) VALUES ($1, $2) "
+            "ON CONFLICT DO NOTHING RETURNING 1",
+            transfer_id,
+            correlation_id,
+        )
+        return row is not None
+
+    async def fsm_state(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        # a transaction-level advisory lock serialises one conversation's updates, also while
+        # it has no row yet (released at commit or rollback)
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+        row = await self.conn.fetchrow("SELECT state, data FROM fsm_states WHERE key = $1", key)
+        if row is None:
+            return None, {}
+        return row["state"], dict(row["data"])
+
+    async def set_fsm_state(self, key: str, state: str | None) -> None:
+        await self.conn.execute(
+            "INSERT INTO fsm_states (key, state) VALUES ($1, $2) "
+            "ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
+            key,
+            state,
+        )
+        await self._drop_empty_fsm(key)
+
+    async def set_fsm_data(self, key: str, data: dict[str, Any]) -> None:
+        await self.conn.execute(
+            "INSERT INTO fsm_states (key, data) VALUES ($1, $2) "
+            "ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()",
+            key,
+            data,
+        )
+        await self._drop_empty_fsm(key)
+
+    async def _drop_empty_fsm(self, key: str) -> None:
+        await self.conn.execute(
+            "DELETE FROM fsm_states WHERE key = $1 AND state IS NULL AND data = '{}'::jsonb", key
+        )
+
 
 async def prune(
     pool: asyncpg.Pool[Any], *, updates_older_than_s: float, pending_older_than_s: float
 ) -> tuple[int, int]:
-    """Delete old update claims and placeholders whose reply never came.
+    """Delete old update claims and placeholders whose reply never came; also quote presses
+    and abandoned /send flows as old as those placeholders.
 
     Telegram keeps an undelivered update for at most 24 hours, and after a week without
     updates it may restart update_ids at a random value
@@ -83,6 +135,16 @@ async def prune(
             "WITH d AS (DELETE FROM pending_replies "
             "WHERE created_at < now() - make_interval(secs => $1) RETURNING 1) "
             "SELECT count(*) FROM d",
+            pending_older_than_s,
+        )
+        # a quote lives 2 minutes; its press record only needs to outlive late double presses
+        await conn.execute(
+            "DELETE FROM quote_presses WHERE pressed_at < now() - make_interval(secs => $1)",
+            pending_older_than_s,
+        )
+        # a flow abandoned for as long must not read the user's next message as its answer
+        await conn.execute(
+            "DELETE FROM fsm_states WHERE updated_at < now() - make_interval(secs => $1)",
             pending_older_than_s,
         )
     return int(updates), int(pending)

@@ -35,8 +35,10 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiogram.types import BufferedInputFile
 
-from ..ports import ChatUnavailable, MessageGone, Placeholder, TelegramUnavailable
+from ..market import PriceChart
+from ..ports import ChartDrawer, ChatUnavailable, MessageGone, Placeholder, TelegramUnavailable
 from ..render import Rendered
 
 __all__ = [
@@ -141,12 +143,20 @@ def _says(exc: TelegramBadRequest, *fragments: str) -> bool:
 
 
 class BotMessenger:
-    """`ports.Messenger` on an aiogram Bot."""
+    """`ports.Messenger` on an aiogram Bot.
 
-    def __init__(self, bot: Bot) -> None:
+    Args:
+        bot: the Bot.
+        charts: draws a message's chart; without it a chart message goes out as its text.
+    """
+
+    def __init__(self, bot: Bot, charts: ChartDrawer | None = None) -> None:
         self.bot = bot
+        self.charts = charts
 
     async def send(self, chat_id: int, message: Rendered) -> int:
+        if message.chart is not None and self.charts is not None:
+            return await self._send_photo(chat_id, message, message.chart, self.charts)
         try:
             sent = await self.bot.send_message(
                 chat_id, message.text, reply_markup=message.keyboard
@@ -162,6 +172,11 @@ class BotMessenger:
         return sent.message_id
 
     async def edit(self, placeholder: Placeholder, message: Rendered) -> None:
+        if message.chart is not None and self.charts is not None:
+            # a text message cannot become a photo: send the chart, then drop the placeholder
+            await self._send_photo(placeholder.chat_id, message, message.chart, self.charts)
+            await self._delete(placeholder)
+            return
         try:
             await self.bot.edit_message_text(
                 text=message.text,
@@ -178,9 +193,44 @@ class BotMessenger:
                 raise ChatUnavailable(str(exc)) from exc
             if _says(exc, "message to edit not found", "can't be edited", "message_id_invalid"):
                 raise MessageGone(str(exc)) from exc
+            if _says(exc, "there is no text in the message to edit"):
+                raise MessageGone(str(exc)) from exc  # a chart (photo) placeholder: answer anew
             raise
         except TRANSIENT_TELEGRAM_ERRORS as exc:
             raise TelegramUnavailable(f"editMessageText: {type(exc).__name__}") from exc
+
+    # ---- prices (issue 4): charts go out as photos (https://core.telegram.org/bots/api#sendphoto)
+
+    async def _send_photo(
+        self, chat_id: int, message: Rendered, chart: PriceChart, charts: ChartDrawer
+    ) -> int:
+        png = await charts.draw(chart)
+        try:
+            sent = await self.bot.send_photo(
+                chat_id,
+                BufferedInputFile(png, filename=chart.filename),
+                caption=message.text,
+                reply_markup=message.keyboard,
+            )
+        except (TelegramForbiddenError, TelegramMigrateToChat) as exc:
+            raise ChatUnavailable(str(exc)) from exc
+        except TelegramBadRequest as exc:
+            if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
+                raise ChatUnavailable(str(exc)) from exc
+            raise
+        except TRANSIENT_TELEGRAM_ERRORS as exc:
+            raise TelegramUnavailable(f"sendPhoto: {type(exc).__name__}") from exc
+        return sent.message_id
+
+    async def _delete(self, placeholder: Placeholder) -> None:
+        """Delete the bot's placeholder; one already gone (a redelivery) or too old to delete
+        stays as it is."""
+        try:
+            await self.bot.delete_message(placeholder.chat_id, placeholder.message_id)
+        except (TelegramBadRequest, TelegramForbiddenError, TelegramMigrateToChat) as exc:
+            log.info("placeholder %s not deleted: %s", placeholder.message_id, exc)
+        except TRANSIENT_TELEGRAM_ERRORS as exc:
+            raise TelegramUnavailable(f"deleteMessage: {type(exc).__name__}") from exc
 
 
 class RedactSecrets(logging.Filter):

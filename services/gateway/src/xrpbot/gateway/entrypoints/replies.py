@@ -40,7 +40,10 @@ def build_router(delivery_limit: int) -> RabbitRouter:
     )
     async def on_reply(reply: AnyReply, deps: Annotated[GatewayDeps, Context("deps")]) -> None:
         outcome = await use_cases.deliver_reply(
-            reply, uow=deps.new_uow(REPLIES_QUEUE), messenger=deps.messenger
+            reply,
+            uow=deps.new_uow(REPLIES_QUEUE),
+            messenger=deps.messenger,
+            explorer_tx_url=deps.explorer_tx_url,
         )
         log.info(
             "reply %s (%s) to chat %s: %s", reply.event_id, reply.kind, reply.chat_id, outcome

@@ -3,8 +3,8 @@
 It opens the unit of work, claims the update (`processed_updates`), hands the unit of work to
 the handler as `uow`, and commits after the handler returned. A duplicate update_id (Telegram
 re-sends until it gets 2xx, https://core.telegram.org/bots/api#setwebhook) is skipped before
-any handler runs. If the handler raises, the transaction rolls back, the claim with it, and
-the update can be processed again when Telegram retries it.
+any handler runs. If the handler raises, the transaction rolls back, the claim with it (and any
+FSM step, see `adapters.fsm`), and the update can be processed again when Telegram retries it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Final
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 
+from ..adapters.fsm import current_uow
 from ..ports import UnitOfWork
 
 __all__ = ["DUPLICATE", "OnceMiddleware"]
@@ -59,6 +60,11 @@ class OnceMiddleware(BaseMiddleware):
             if chat is not None:
                 await uow.see_chat(chat.id, user.language_code if user else None)
             data["uow"] = uow
-            result = await handler(event, data)
+            # the FSM storage writes through this unit of work (adapters.fsm)
+            token = current_uow.set(uow)
+            try:
+                result = await handler(event, data)
+            finally:
+                current_uow.reset(token)
             await uow.commit()
             return result

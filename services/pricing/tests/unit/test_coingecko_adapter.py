@@ -1,0 +1,184 @@
+"""The CoinGecko adapter against the sandbox's CoinGecko stand-in (whose answers follow recorded
+real responses), and against scripted transports for what the stand-in does not vary."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp import web
+
+from xrpbot.pricing.adapters.coingecko import CoinGecko, parse_retry_after
+from xrpbot.pricing.ports import MarketDataUnavailable
+from xrpbot.sandbox.coingecko import CoinGeckoState, create_coingecko_app, price_at
+from xrpbot.schemas import FIAT_CURRENCIES
+
+NOW = 1_700_000_017.0  # the stand-in's fixed clock
+
+
+class Gecko:
+    """The stand-in on a free port, an adapter on it, and the adapter's recorded waits."""
+
+    def __init__(self, base: str, http: httpx.AsyncClient) -> None:
+        self.base = base
+        self.http = http
+        self.waits: list[float] = []
+
+        async def sleep(seconds: float) -> None:
+            self.waits.append(seconds)
+
+        self.adapter = CoinGecko(f"{base}/api/v3", http, api_key="CG-key", sleep=sleep)
+
+    async def fail(self, **body: Any) -> None:
+        (await self.http.post(f"{self.base}/sandbox/fail", json=body)).raise_for_status()
+
+    async def calls(self) -> int:
+        stats = (await self.http.get(f"{self.base}/sandbox/stats")).json()
+        return int(stats["total"])
+
+
+@pytest.fixture
+async def gecko() -> AsyncIterator[Gecko]:
+    state = CoinGeckoState(clock=lambda: NOW, timeout_seconds=30)
+    runner = web.AppRunner(create_coingecko_app(state), shutdown_timeout=1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    async with httpx.AsyncClient(timeout=httpx.Timeout(5.0)) as http:
+        yield Gecko(base, http)
+    await runner.cleanup()
+
+
+async def test_spot_prices_for_every_currency_in_one_call(gecko: Gecko) -> None:
+    prices = await gecko.adapter.spot(FIAT_CURRENCIES)
+    assert set(prices.prices) == set(FIAT_CURRENCIES)
+    usd = prices.prices["usd"]
+    assert isinstance(usd.price, Decimal)
+    assert float(usd.price) == pytest.approx(price_at("ripple", "usd", 1_699_999_980))
+    assert usd.as_of == datetime.fromtimestamp(1_699_999_980, UTC)
+    assert usd.change_24h_pct is not None
+    assert prices.prices["jpy"].price > prices.prices["usd"].price > prices.prices["gbp"].price
+    assert await gecko.calls() == 1
+    stats = (await gecko.http.get(f"{gecko.base}/sandbox/stats")).json()
+    assert stats["recent"][0]["api_key"], "the key travels as x-cg-demo-api-key"
+
+
+@pytest.mark.parametrize(("days", "count"), [(1, 289), (7, 169), (30, 721), (365, 366)])
+async def test_history_for_each_period(gecko: Gecko, days: int, count: int) -> None:
+    history = await gecko.adapter.history("eur", days)
+    assert (history.vs_currency, history.days, len(history.points)) == ("eur", days, count)
+    times = [p.at for p in history.points]
+    assert times == sorted(times)
+    assert (times[-1] - times[0]).days in (days - 1, days)
+    assert history.low <= history.points[-1].price <= history.high
+
+
+async def test_500_is_retried_with_backoff_then_reported(gecko: Gecko) -> None:
+    await gecko.fail(mode="500")
+    with pytest.raises(MarketDataUnavailable) as failure:
+        await gecko.adapter.spot(["usd"])
+    assert failure.value.reason == "http_500"
+    assert await gecko.calls() == 3
+    assert gecko.waits == [0.5, 1.0]
+
+
+async def test_500_once_then_success(gecko: Gecko) -> None:
+    await gecko.fail(mode="500", count=1)
+    prices = await gecko.adapter.spot(["usd"])
+    assert "usd" in prices.prices
+    assert await gecko.calls() == 2
+
+
+async def test_429_with_short_retry_after_is_retried_after_it(gecko: Gecko) -> None:
+    await gecko.fail(mode="429", retry_after=2, count=1)
+    history = await gecko.adapter.history("usd", 7)
+    assert history.points
+    assert gecko.waits == [2.0]
+
+
+async def test_429_with_long_retry_after_is_reported_with_it(gecko: Gecko) -> None:
+    await gecko.fail(mode="429", retry_after=119)
+    with pytest.raises(MarketDataUnavailable) as failure:
+        await gecko.adapter.spot(["usd"])
+    assert (failure.value.reason, failure.value.retry_after_s) == ("rate_limited", 119.0)
+    assert await gecko.calls() == 1, "no retry against a long Retry-After"
+
+
+async def test_timeout_is_reported_at_once(gecko: Gecko) -> None:
+    await gecko.fail(mode="timeout")
+    async with httpx.AsyncClient(timeout=httpx.Timeout(0.2)) as quick:
+        adapter = CoinGecko(f"{gecko.base}/api/v3", quick)
+        with pytest.raises(MarketDataUnavailable) as failure:
+            await adapter.history("usd", 1)
+    assert failure.value.reason == "timeout"
+    await gecko.http.post(f"{gecko.base}/sandbox/reset")
+
+
+@pytest.mark.parametrize("call", ["spot", "history"])
+@pytest.mark.parametrize(("mode", "reason"), [("malformed", "malformed"), ("empty", "empty")])
+async def test_malformed_and_empty_answers(
+    gecko: Gecko, call: str, mode: str, reason: str
+) -> None:
+    await gecko.fail(mode=mode)
+    request = gecko.adapter.spot(["usd"]) if call == "spot" else gecko.adapter.history("usd", 30)
+    with pytest.raises(MarketDataUnavailable) as failure:
+        await request
+    assert failure.value.reason == reason
+
+
+async def test_unknown_currency_is_a_client_error_not_retried(gecko: Gecko) -> None:
+    with pytest.raises(MarketDataUnavailable) as failure:
+        await gecko.adapter.history("xyz", 1)
+    assert failure.value.reason == "http_400"
+    assert await gecko.calls() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"ripple": {"usd": "0.5", "last_updated_at": 1}}',
+        b'{"ripple": {"usd": true, "last_updated_at": 1}}',
+        b'{"ripple": []}',
+        b"[]",
+        b'{"ripple": {"usd": 0.5}}',
+    ],
+)
+async def test_wrong_shapes_are_malformed(body: bytes) -> None:
+    transport = httpx.MockTransport(lambda _: httpx.Response(200, content=body))
+    async with httpx.AsyncClient(transport=transport) as client:
+        with pytest.raises(MarketDataUnavailable):
+            await CoinGecko("http://cg/api/v3", client).spot(["usd"])
+
+
+async def test_prices_are_parsed_as_decimals_not_floats() -> None:
+    body = b'{"ripple": {"usd": 0.1234567890123456789, "last_updated_at": 1763726400}}'
+    transport = httpx.MockTransport(lambda _: httpx.Response(200, content=body))
+    async with httpx.AsyncClient(transport=transport) as client:
+        prices = await CoinGecko("http://cg/api/v3", client).spot(["usd"])
+    assert prices.prices["usd"].price == Decimal("0.1234567890123456789")
+
+
+async def test_pro_key_goes_in_the_pro_header() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"prices": [[1763726400000, 0.5]]})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        await CoinGecko("https://pro-api.coingecko.com/api/v3", client, "k").history("usd", 1)
+    assert seen[0].headers["x-cg-pro-api-key"] == "k"
+    assert "x-cg-demo-api-key" not in seen[0].headers
+
+
+def test_retry_after_seconds_and_http_dates() -> None:
+    now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    assert parse_retry_after("119", now) == 119.0
+    assert parse_retry_after("Sat, 21 Nov 2026 12:01:00 GMT", now) == 60.0
+    assert parse_retry_after("Sat, 21 Nov 2026 11:00:00 GMT", now) == 0.0
+    assert parse_retry_after("soon", now) is None
+    assert parse_retry_after(None, now) is None

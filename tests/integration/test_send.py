@@ -1,0 +1,406 @@
+"""End to end /send (issue 3): quote → Confirm → "Sent…" with an explorer link, the recipient's
+"You received…", double and foreign presses, Cancel, refusals, /history pages, and the
+step-by-step flow across a gateway restart. Users act through the Telegram stand-in; payments
+land on the XRPL stand-in."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from xrpl.clients import JsonRpcClient
+from xrpl.models.transactions import AccountSet, AccountSetAsfFlag
+from xrpl.transaction import submit_and_wait
+from xrpl.wallet import Wallet
+
+from xrpbot.sandbox.client import BotMessage, SandboxUser, TelegramSandbox
+from xrpbot.sandbox.stack import Stack
+
+pytestmark = pytest.mark.integration
+
+ADDRESS = re.compile(r"\br[1-9A-HJ-NP-Za-km-z]{24,34}\b")
+TX_URL = re.compile(r"^https://testnet\.xrpl\.org/transactions/[0-9A-F]{64}$")
+
+
+# ---- helpers (tests do not import each other) ---------------------------------------------
+
+
+def ask(
+    tg: TelegramSandbox, user: SandboxUser, text: str, expect: str, timeout: float = 40
+) -> BotMessage:
+    """Send `text`; return the first new bot message whose final text contains `expect`."""
+    seen = {m.message_id for m in tg.messages(user.chat_id)}
+    tg.send(user, text)
+    return wait_new(tg, user, seen, expect, timeout)
+
+
+def wait_new(
+    tg: TelegramSandbox, user: SandboxUser, seen: set[int], expect: str, timeout: float = 40
+) -> BotMessage:
+    """The first bot message not in `seen` whose text contains `expect` (case-insensitive)."""
+
+    def found(ms: list[BotMessage]) -> bool:
+        return any(m.message_id not in seen and expect.lower() in m.text.lower() for m in ms)
+
+    messages = tg.wait_for(user.chat_id, found, timeout=timeout)
+    return next(
+        m for m in messages if m.message_id not in seen and expect.lower() in m.text.lower()
+    )
+
+
+def wait_message(
+    tg: TelegramSandbox,
+    user: SandboxUser,
+    message_id: int,
+    condition: Callable[[BotMessage], bool],
+    timeout: float = 60,
+) -> BotMessage:
+    """Poll until bot message `message_id` satisfies `condition`; return it."""
+    messages = tg.wait_for(
+        user.chat_id,
+        lambda ms: any(m.message_id == message_id and condition(m) for m in ms),
+        timeout=timeout,
+    )
+    return next(m for m in messages if m.message_id == message_id)
+
+
+def open_wallet(tg: TelegramSandbox, user: SandboxUser) -> str:
+    """/wallet until a funded address shows; returns it."""
+    message = ask(tg, user, "/wallet", "XRP")
+    found = ADDRESS.search(message.text)
+    assert found, message.text
+    return found.group(0)
+
+
+def xrp(drops: int) -> str:
+    """Drops as the bot writes XRP."""
+    return f"{Decimal(drops) / 1_000_000:,.6f}".rstrip("0").rstrip(".")
+
+
+def quote_for(tg: TelegramSandbox, user: SandboxUser, text: str) -> BotMessage:
+    """Send a /send command; return the quote (the placeholder edited, with its buttons)."""
+    quote = ask(tg, user, text, "Confirm within", timeout=60)
+    assert quote.buttons, quote.text
+    return quote
+
+
+def button(message: BotMessage, label: str) -> str:
+    """The callback data (or URL) of the button whose text contains `label`."""
+    for row in message.buttons:
+        for text, data in row:
+            if label.lower() in text.lower():
+                return data
+    raise AssertionError(f"no {label!r} button in {message.buttons}")
+
+
+def balance(xrpl: Any, address: str) -> int:
+    """Validated balance in drops."""
+    return int(
+        xrpl("account_info", account=address, ledger_index="validated")["account_data"]["Balance"]
+    )
+
+
+def forged_press(
+    stack: Stack, presser: SandboxUser, owner: SandboxUser, message: BotMessage, data: str
+) -> None:
+    """A callback query delivered straight to the gateway's webhook, as Telegram would send it:
+    `presser` pressing the button `data` under `message` in `owner`'s chat. The stand-in only lets
+    users press buttons in their own chat and removes buttons once the message is edited, so a
+    tap on someone else's quote, or a second tap racing the first, is played this way."""
+    update = {
+        "update_id": 1_500_000_000 + secrets.randbelow(500_000_000),
+        "callback_query": {
+            "id": str(secrets.randbelow(2**62)),
+            "from": {
+                "id": presser.user_id,
+                "is_bot": False,
+                "first_name": presser.first_name,
+                "username": presser.username,
+                "language_code": "en",
+            },
+            "chat_instance": str(owner.chat_id),
+            "data": data,
+            "message": {
+                "message_id": message.message_id,
+                "from": {"id": 1, "is_bot": True, "first_name": "xrpbot"},
+                "chat": {"id": owner.chat_id, "type": "private", "first_name": owner.first_name},
+                "date": int(time.time()),
+                "text": message.text,
+            },
+        },
+    }
+    r = httpx.post(
+        f"http://127.0.0.1:{stack.port('gateway')}/telegram/webhook",
+        json=update,
+        headers={"X-Telegram-Bot-Api-Secret-Token": stack.env["TELEGRAM_WEBHOOK_SECRET"]},
+        timeout=30,
+    )
+    assert r.status_code == 200
+
+
+@pytest.fixture
+def pair(telegram: TelegramSandbox, new_user: Any) -> tuple[SandboxUser, SandboxUser, str, str]:
+    """Alice and Bob, each with a funded wallet: (alice, bob, alice's address, bob's address)."""
+    alice, bob = new_user("Alice"), new_user("Bob")
+    return alice, bob, open_wallet(telegram, alice), open_wallet(telegram, bob)
+
+
+def confirm_and_wait_sent(tg: TelegramSandbox, user: SandboxUser, quote: BotMessage) -> BotMessage:
+    """Press Confirm under `quote`; return the message once it says Sent (or fail)."""
+    tg.press(user, quote.message_id, button(quote, "Confirm"))
+    return wait_message(
+        tg, user, quote.message_id, lambda m: m.text.startswith(("✅ Sent", "❌")), timeout=60
+    )
+
+
+# ---- the happy path ------------------------------------------------------------------------
+
+
+def test_send_to_a_bot_user_quote_confirm_sent_and_received(
+    telegram: TelegramSandbox, pair: Any, xrpl: Any
+) -> None:
+    alice, bob, alice_address, bob_address = pair
+    bob_before = balance(xrpl, bob_address)
+
+    quote = quote_for(telegram, alice, f"/send 10 @{bob.username}")
+    for words in (
+        f"@{bob.username}",
+        bob_address,
+        "10 XRP",
+        "Network fee",
+        "balance after",
+        "stays reserved in your account",
+        "2 minutes",
+    ):
+        assert words.lower() in quote.text.lower(), words
+    assert quote.edits, "the placeholder became the quote"
+    assert "…" in quote.edits[0]
+
+    sent = confirm_and_wait_sent(telegram, alice, quote)
+    assert sent.text.startswith(f"✅ Sent 10 XRP to @{bob.username} · fee "), sent.text
+    assert any("Sending" in e for e in sent.edits), "it said Sending… before the outcome"
+    assert not any("fail" in e.lower() for e in sent.edits), "never a false 'failed'"
+    urls = [data for row in sent.buttons for _, data in row]
+    assert any(TX_URL.match(u) for u in urls), urls
+
+    received = telegram.wait_for(
+        bob.chat_id,
+        lambda ms: any("You received 10 XRP" in m.text for m in ms),
+        timeout=60,
+    )
+    [note] = [m for m in received if "You received 10 XRP" in m.text]
+    assert f"from @{alice.username}" in note.text
+    assert balance(xrpl, bob_address) == bob_before + 10_000_000
+    assert alice_address != bob_address
+
+
+def test_a_double_confirm_sends_once_and_says_why(
+    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack
+) -> None:
+    alice, bob, _, bob_address = pair
+    bob_before = balance(xrpl, bob_address)
+    quote = quote_for(telegram, alice, f"/send 2 @{bob.username}")
+    data = button(quote, "Confirm")
+    seen = {m.message_id for m in telegram.messages(alice.chat_id)}
+    telegram.press(alice, quote.message_id, data)
+    forged_press(ready, alice, alice, quote, data)  # the second tap, racing the first
+
+    sent = wait_message(telegram, alice, quote.message_id, lambda m: m.text.startswith("✅ Sent"))
+    assert "2 XRP" in sent.text
+    refusal = wait_new(telegram, alice, seen, "already confirmed")
+    assert refusal.message_id != quote.message_id
+    time.sleep(3)  # let any second payment surface
+    assert balance(xrpl, bob_address) == bob_before + 2_000_000
+    final = next(m for m in telegram.messages(alice.chat_id) if m.message_id == quote.message_id)
+    assert final.text.startswith("✅ Sent"), "the refusal did not overwrite the outcome"
+
+
+def test_cancel_sends_nothing_and_a_later_confirm_is_refused(
+    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack
+) -> None:
+    alice, bob, _, bob_address = pair
+    bob_before = balance(xrpl, bob_address)
+    quote = quote_for(telegram, alice, f"/send 3 @{bob.username}")
+    confirm = button(quote, "Confirm")
+    telegram.press(alice, quote.message_id, button(quote, "Cancel"))
+    cancelled = wait_message(
+        telegram, alice, quote.message_id, lambda m: "nothing was sent" in m.text
+    )
+    assert cancelled.buttons == []
+
+    seen = {m.message_id for m in telegram.messages(alice.chat_id)}
+    forged_press(ready, alice, alice, quote, confirm)
+    wait_new(telegram, alice, seen, "cancelled")
+    time.sleep(2)
+    assert balance(xrpl, bob_address) == bob_before
+
+
+def test_someone_elses_quote_cannot_be_confirmed(
+    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack
+) -> None:
+    alice, bob, _, bob_address = pair
+    bob_before = balance(xrpl, bob_address)
+    quote = quote_for(telegram, alice, f"/send 4 @{bob.username}")
+    seen = {m.message_id for m in telegram.messages(bob.chat_id)}
+    forged_press(ready, bob, alice, quote, button(quote, "Confirm"))
+    wait_new(telegram, bob, seen, "isn't yours")
+    untouched = next(
+        m for m in telegram.messages(alice.chat_id) if m.message_id == quote.message_id
+    )
+    assert untouched.text == quote.text
+    assert untouched.buttons, "Alice can still confirm her own quote"
+    assert balance(xrpl, bob_address) == bob_before
+
+
+# ---- refusals ------------------------------------------------------------------------------
+
+
+def test_refusals_are_worded(telegram: TelegramSandbox, pair: Any, new_user: Any) -> None:
+    alice, bob, alice_address, _ = pair
+    cases = [
+        (f"/send abc @{bob.username}", "isn't an amount of XRP"),
+        (f"/send 0 @{bob.username}", "more than zero"),
+        (f"/send -3 @{bob.username}", "more than zero"),
+        (f"/send 1.1234567 @{bob.username}", "at most 6 decimals"),
+        (f"/send 100000 @{bob.username}", "you can send at most"),
+        ("/send 1 @nobody_here_" + secrets.token_hex(3), "doesn't have a wallet with me yet"),
+        ("/send 1 rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDZ", "isn't a valid XRP Ledger address"),
+        (f"/send 1 {alice_address}", "your own wallet"),
+        (f"/send 1 @{alice.username}", "your own wallet"),
+    ]
+    for text, words in cases:
+        answer = ask(telegram, alice, text, words, timeout=60)
+        assert answer.buttons == [], text
+
+    stranger = new_user("Nina")
+    ask(telegram, stranger, f"/send 1 @{bob.username}", "/wallet")
+    # a bot user without a wallet: the sender is told they must open the bot first
+    lurker = new_user("Lou")
+    ask(telegram, lurker, "/start", "/wallet")
+    ask(telegram, alice, f"/send 1 @{lurker.username}", "open this bot")
+
+
+def _funded_wallet(ready: Stack, *flags: AccountSetAsfFlag) -> Wallet:
+    wallet = Wallet.create()
+    httpx.post(ready.env["XRPL_FAUCET_URL"], json={"destination": wallet.address}, timeout=30)
+    client = JsonRpcClient(ready.env["XRPL_RPC_URL"])
+    deadline = time.monotonic() + 60
+    while True:
+        info = httpx.post(
+            ready.env["XRPL_RPC_URL"],
+            json={
+                "method": "account_info",
+                "params": [{"account": wallet.address, "ledger_index": "validated"}],
+            },
+            timeout=10,
+        ).json()["result"]
+        if info.get("validated") and "account_data" in info:
+            break
+        assert time.monotonic() < deadline, "the faucet did not fund the account"
+        time.sleep(0.3)
+    for flag in flags:
+        submit_and_wait(AccountSet(account=wallet.address, set_flag=flag), client, wallet)
+    return wallet
+
+
+def test_ledger_side_refusals(telegram: TelegramSandbox, pair: Any, ready: Stack) -> None:
+    alice = pair[0]
+    needs_tag = _funded_wallet(ready, AccountSetAsfFlag.ASF_REQUIRE_DEST)
+    ask(telegram, alice, f"/send 1 {needs_tag.address}", "requires a destination tag", timeout=60)
+    quote_for(telegram, alice, f"/send 1 {needs_tag.address} 42")
+
+    no_xrp = _funded_wallet(ready, AccountSetAsfFlag.ASF_DISALLOW_XRP)
+    ask(telegram, alice, f"/send 1 {no_xrp.address}", "asks not to be sent XRP", timeout=60)
+
+    unfunded = Wallet.create().address
+    ask(telegram, alice, f"/send 0.5 {unfunded}", "doesn't exist on the ledger yet", timeout=60)
+
+
+# ---- /history ------------------------------------------------------------------------------
+
+
+def test_history_pages_through_sent_and_received(telegram: TelegramSandbox, pair: Any) -> None:
+    alice, bob, _, _ = pair
+    for i in range(6):
+        quote = quote_for(telegram, alice, f"/send 1.{i} @{bob.username}")
+        sent = confirm_and_wait_sent(telegram, alice, quote)
+        assert sent.text.startswith("✅ Sent"), sent.text
+
+    first = ask(telegram, alice, "/history", "page 1 of", timeout=60)
+    assert first.text.count("⬆️") + first.text.count("⬇️") == 5, first.text
+    assert f"1.5 XRP to @{bob.username}" in first.text, "newest first"
+    pages, page = [first], first
+    while any("Next" in text for row in page.buttons for text, _ in row):
+        number = len(pages) + 1
+        telegram.press(alice, page.message_id, button(page, "Next"))
+        page = wait_message(
+            telegram, alice, first.message_id, lambda m, n=number: f"page {n} of" in m.text
+        )
+        assert button(page, "Previous")
+        pages.append(page)
+    assert len(pages) >= 2
+    assert sum(p.text.count(f"@{bob.username}") for p in pages) == 6
+    assert f"1 XRP to @{bob.username}" in pages[-1].text or len(pages) > 2
+
+    bobs = ask(telegram, bob, "/history", "received", timeout=60)
+    assert f"from @{alice.username}" in bobs.text
+
+
+def test_empty_history_is_friendly(telegram: TelegramSandbox, new_user: Any) -> None:
+    user = new_user("Hana")
+    open_wallet(telegram, user)
+    ask(telegram, user, "/history", "No payments yet", timeout=60)
+
+
+# ---- the step-by-step flow -----------------------------------------------------------------
+
+
+def test_step_by_step_with_no_tag_button(
+    telegram: TelegramSandbox, pair: Any, ready: Stack
+) -> None:
+    alice = pair[0]
+    target = _funded_wallet(ready)
+    ask(telegram, alice, "/send", "How much XRP")
+    ask(telegram, alice, "1.5", "Who should receive 1.5 XRP")
+    question = ask(telegram, alice, target.address, "destination tag")
+    telegram.press(alice, question.message_id, button(question, "No tag"))
+    quote = wait_message(
+        telegram, alice, question.message_id, lambda m: "Confirm within" in m.text
+    )
+    assert target.address in quote.text
+    assert "1.5 XRP" in quote.text
+
+
+def test_cancel_leaves_the_flow(telegram: TelegramSandbox, pair: Any) -> None:
+    alice = pair[0]
+    ask(telegram, alice, "/send", "How much XRP")
+    ask(telegram, alice, "/cancel", "nothing was sent")
+    ask(telegram, alice, "5", "didn't catch that")
+
+
+def test_send_button_on_balance_starts_the_flow(telegram: TelegramSandbox, pair: Any) -> None:
+    alice = pair[0]
+    answer = ask(telegram, alice, "/balance", "reserve")
+    seen = {m.message_id for m in telegram.messages(alice.chat_id)}
+    telegram.press(alice, answer.message_id, button(answer, "Send"))
+    wait_new(telegram, alice, seen, "How much XRP")
+
+
+def test_the_flow_survives_a_gateway_restart(
+    telegram: TelegramSandbox, pair: Any, ready: Stack
+) -> None:
+    alice, bob, _, _ = pair
+    ask(telegram, alice, "/send", "How much XRP")
+    ask(telegram, alice, "2", "Who should receive 2 XRP")
+
+    ready.restart("gateway", crash=True)  # no graceful shutdown: the state is in Postgres
+
+    quote = quote_for(telegram, alice, f"@{bob.username}")
+    assert "2 XRP" in quote.text
+    assert f"@{bob.username}" in quote.text
