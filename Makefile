@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 RUN := $(UV) run --all-packages --frozen
 
-.PHONY: help install run up down status demo chat test test-unit test-integration lint fmt migrate
+.PHONY: help install run up down status demo chat test test-unit test-integration lint fmt migrate docs docs-check test-deploy bench bench-quick
 
 help:
 	@echo "make run     the whole system in the foreground (sandbox stand-ins unless configured)"
@@ -12,6 +12,10 @@ help:
 	@echo "make chat    chat with the bot in the terminal as a sandbox user"
 	@echo "make test    every test, unit and integration (local RabbitMQ + Postgres)"
 	@echo "make lint    ruff + mypy"
+	@echo "make docs    regenerate the AsyncAPI documents (docs/asyncapi/) after changing handlers"
+	@echo "make test-deploy  offline validation of Dockerfiles, compose and Kubernetes manifests"
+	@echo "make bench   end-to-end latency/throughput vs the bare RabbitMQ round trip; report in .bench/ and docs/benchmarks.md"
+	@echo "make bench-quick  the same, short (under 2 minutes), report in .bench/ only"
 
 # idempotent: installs uv if missing, then the locked environment
 install:
@@ -56,3 +60,22 @@ lint: install
 fmt: install
 	@$(RUN) ruff format .
 	@$(RUN) ruff check --fix .
+
+# the event contract: every service's AsyncAPI document (run after changing handlers or schemas)
+docs: install
+	@$(RUN) python scripts/asyncapi.py
+
+docs-check: install
+	@$(RUN) python scripts/asyncapi.py --check
+
+# offline validation of the deployment files (also part of `make test`)
+test-deploy: install
+	@$(RUN) pytest -q tests/deploy
+
+# performance (issue 7): own vhost, database and ports (XRPBOT_BENCH_PORT_OFFSET); never asserts timings,
+# fails only when a reply is lost. BENCH_ARGS e.g. --label "clean run" --users 500
+bench: install
+	@$(RUN) python -m xrpbot.bench --docs $(BENCH_ARGS)
+
+bench-quick: install
+	@$(RUN) python -m xrpbot.bench --quick $(BENCH_ARGS)

@@ -19,6 +19,7 @@ from .middleware import consume_middleware
 from .migrations import Migrations
 from .service import Service
 from .settings import ServiceSettings
+from .tracing import setup_tracing, shutdown_tracing, telemetry_middlewares
 
 __all__ = ["create_broker", "load_settings", "run_cli"]
 
@@ -41,7 +42,11 @@ def create_broker(
         reconnect_interval=2.0,
         graceful_timeout=15.0,
         default_channel=Channel(prefetch_count=settings.prefetch_count),
-        middlewares=[consume_middleware((*TRANSIENT_DB_ERRORS, *transient))],
+        # tracing (when on) first: its consume span covers the other middleware and the handler
+        middlewares=[
+            *telemetry_middlewares(),
+            consume_middleware((*TRANSIENT_DB_ERRORS, *transient)),
+        ],
         logger=logging.getLogger("xrpbot.bus"),
     )
 
@@ -77,6 +82,7 @@ def run_cli(
     args = parser.parse_args(argv)
     settings = load_settings(settings_cls)
     setup_logging(name, settings.log_level, settings.log_format)
+    setup_tracing(name)
     if args.command == "migrate":
         try:
             asyncio.run(ensure_database(settings.database_url))
@@ -85,4 +91,7 @@ def run_cli(
             sys.stderr.write(f"{name}: cannot reach Postgres: {type(exc).__name__}\n")
             raise SystemExit(1) from None
         return
-    build(settings).serve()
+    try:
+        build(settings).serve()
+    finally:
+        shutdown_tracing()

@@ -1,4 +1,5 @@
-"""Logging: one JSON object per line with the service name and the current correlation_id."""
+"""Logging: one JSON object per line with the service name and the current correlation_id
+(and `trace_id` / `span_id` when tracing is on and a span is current)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import sys
 from contextvars import ContextVar
 
+from opentelemetry import trace
 from pythonjsonlogger.json import JsonFormatter
 
 __all__ = ["correlation_id_var", "setup_logging"]
@@ -22,6 +24,11 @@ class _ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.service = self.service
         record.correlation_id = correlation_id_var.get()
+        # with tracing on (xrpbot.runtime.tracing), lines written inside a span name its trace
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            record.trace_id = format(span.trace_id, "032x")
+            record.span_id = format(span.span_id, "016x")
         return True
 
 

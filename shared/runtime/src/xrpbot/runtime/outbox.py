@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from typing import Any
 
@@ -23,6 +24,7 @@ from xrpbot.schemas import Envelope
 from .db import Conn
 from .metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from .topology import EXCHANGES
+from .tracing import current_trace_headers, use_trace_headers
 
 __all__ = ["OutboxRelay", "add_to_outbox", "claim_inbox"]
 
@@ -47,20 +49,34 @@ async def claim_inbox(conn: Conn, consumer: str, message: Envelope) -> bool:
 async def add_to_outbox(conn: Conn, exchange: str, message: Envelope) -> None:
     """Queue `message` for publishing to `exchange` with its routing key, in the caller's transaction.
 
+    The current trace context (if tracing is on) is stored with it, so the trace continues
+    when the relay publishes it.
+
     Raises:
         KeyError: `exchange` is not one of the design's exchanges.
     """
     if exchange not in EXCHANGES:
         raise KeyError(exchange)
     await conn.execute(
-        "INSERT INTO outbox (exchange, routing_key, message_id, correlation_id, body) "
-        "VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO outbox (exchange, routing_key, message_id, correlation_id, body, trace_headers) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
         exchange,
         message.ROUTING_KEY,
         message.event_id,
         message.correlation_id,
         message.model_dump_json(),
+        json.dumps(trace) if (trace := current_trace_headers()) else None,
     )
+
+
+def _trace_headers(stored: str | None) -> dict[str, str] | None:
+    if not stored:
+        return None
+    try:
+        headers = json.loads(stored)
+    except ValueError:
+        return None
+    return headers if isinstance(headers, dict) else None
 
 
 class OutboxRelay:
@@ -113,22 +129,24 @@ class OutboxRelay:
         published = 0
         async with self.pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
-                "SELECT id, exchange, routing_key, message_id, correlation_id, body FROM outbox "
+                "SELECT id, exchange, routing_key, message_id, correlation_id, body, trace_headers "
+                "FROM outbox "
                 "WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 limit,
             )
             for row in rows:
                 try:
-                    await self.broker.publish(
-                        row["body"].encode(),
-                        exchange=EXCHANGES[row["exchange"]],
-                        routing_key=row["routing_key"],
-                        message_id=str(row["message_id"]),
-                        correlation_id=str(row["correlation_id"]),
-                        content_type="application/json",
-                        persist=True,
-                        timeout=10,
-                    )
+                    with use_trace_headers(_trace_headers(row["trace_headers"])):
+                        await self.broker.publish(
+                            row["body"].encode(),
+                            exchange=EXCHANGES[row["exchange"]],
+                            routing_key=row["routing_key"],
+                            message_id=str(row["message_id"]),
+                            correlation_id=str(row["correlation_id"]),
+                            content_type="application/json",
+                            persist=True,
+                            timeout=10,
+                        )
                 except Exception:
                     # keep what was confirmed so far; the rest is retried
                     log.warning("outbox: publish failed, will retry", exc_info=True)

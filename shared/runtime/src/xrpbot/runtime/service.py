@@ -22,10 +22,12 @@ from faststream.rabbit import RabbitBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from .db import TRANSIENT_DB_ERRORS, create_pool, ensure_database
+from .metrics import DEAD_LETTER_MESSAGES
 from .migrations import Migrations
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 from .topology import DEAD_LETTER, dead_letter_queue
+from .tracing import http_server_span
 from .uow import PgUnitOfWork
 
 __all__ = ["ASGIApp", "Service"]
@@ -38,6 +40,11 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Hook = Callable[["Service"], Awaitable[None]]
 U = TypeVar("U", bound=PgUnitOfWork)
+
+PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
+"""Routes that get no trace span (the kubelet and Prometheus call them all the time)."""
+DEAD_LETTER_POLL_SECONDS = 15.0
+"""How often the size of the service's dead-letter queue is sampled for /metrics."""
 
 
 async def send_response(
@@ -94,6 +101,7 @@ class Service:
         self.relay: OutboxRelay | None = None
         self.started = asyncio.Event()
         self._supervisor: asyncio.Task[None] | None = None
+        self._dead_letters: asyncio.Task[None] | None = None
 
     @property
     def pool(self) -> asyncpg.Pool[Any]:
@@ -161,17 +169,34 @@ class Service:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
         self.relay.start()
+        self._dead_letters = asyncio.create_task(
+            self._sample_dead_letters(dlq), name=f"{self.name}-dead-letters"
+        )
         for hook in self.on_ready:
             await hook(self)
         self.started.set()
         log.info("%s started", self.name)
 
+    async def _sample_dead_letters(self, dlq: Any) -> None:
+        """Keep `xrpbot_dead_letter_messages{queue}` current (re-declaring is idempotent)."""
+        gauge = DEAD_LETTER_MESSAGES.labels(dead_letter_queue(self.name).name)
+        while True:
+            try:
+                declared = await dlq.declare(timeout=5)
+                gauge.set(declared.message_count)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the broker is away; readiness already says so
+                log.debug("dead-letter queue size unknown (%s)", type(exc).__name__)
+            await asyncio.sleep(DEAD_LETTER_POLL_SECONDS)
+
     async def stop(self) -> None:
         """Stop consuming, let in-flight handlers finish, close the broker and the pool."""
-        if self._supervisor and not self._supervisor.done():
-            self._supervisor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._supervisor
+        for task in (self._supervisor, self._dead_letters):
+            if task and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         for hook in self.on_stop:
             with contextlib.suppress(Exception):
                 await hook(self)
@@ -228,7 +253,19 @@ class Service:
         if route is None:
             await send_response(send, 404, b'{"error":"not found"}')
             return
-        await route(scope, receive, send)
+        if scope["path"] in PROBES:
+            await route(scope, receive, send)
+            return
+        with http_server_span(
+            scope.get("method", "GET"), scope["path"], scope.get("headers", [])
+        ) as span:
+
+            async def send_traced(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    span.set_attribute("http.response.status_code", message["status"])
+                await send(message)
+
+            await route(scope, receive, send_traced)
 
     def serve(self) -> None:
         """Serve HTTP on HTTP_HOST:HTTP_PORT until SIGTERM or SIGINT, then shut down cleanly."""

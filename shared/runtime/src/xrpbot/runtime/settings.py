@@ -14,10 +14,12 @@ class ServiceSettings(BaseSettings):
     """Base settings: the bus, the database, the HTTP probes and logging.
 
     Each service subclasses this with only the variables it reads. Defaults work on a laptop
-    with the local RabbitMQ and Postgres.
+    with the local RabbitMQ and Postgres. A variable set to the empty string counts as unset
+    (docker compose's `${VAR:-}` and Kubernetes' optional keys produce those), so an empty
+    secret is reported as missing.
     """
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True)
 
     rabbitmq_url: str = Field(
         default="amqp://guest:guest@127.0.0.1:5672/", description="RABBITMQ_URL (AMQP 0-9-1)."
