@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from xrpbot.runtime.metrics import record_ledger_progress, record_transfer_outcome
 from xrpbot.schemas import (
     Actor,
     ConfirmTransfer,
@@ -427,6 +428,7 @@ class PaymentEngine:
         if not moved:
             return
         log.info("transfer %s: %s %s", transfer.id, state.value, result or code or "")
+        record_transfer_outcome(state.value)
         if state is TransferState.VALIDATED:
             assert transfer.tx_hash is not None  # noqa: S101
             assert ledger_index is not None  # noqa: S101
@@ -470,6 +472,7 @@ class PaymentEngine:
         last = min(validated, cursor + self.settings.max_ledgers_per_pass)
         for index in range(cursor + 1, last + 1):
             await self._read_ledger(index)
+        record_ledger_progress(validated_index=validated, processed_index=last)
         if last < validated:
             self.kick()
 
