@@ -49,6 +49,18 @@ class BotMessage:
             edits=[e.get("text") or e.get("caption") or "" for e in raw.get("edits", [])],
         )
 
+    def button(self, label: str) -> str:
+        """The callback data (or URL) of the first button whose text contains `label`.
+
+        Raises:
+            LookupError: no such button.
+        """
+        for row in self.buttons:
+            for text, data in row:
+                if label.lower() in text.lower():
+                    return data
+        raise LookupError(f"no {label!r} button in {self.buttons}")
+
 
 @dataclass
 class TelegramSandbox:
@@ -107,6 +119,50 @@ class TelegramSandbox:
                 seen = "\n---\n".join(m.text for m in messages[-3:])
                 raise TimeoutError(f"chat {chat_id}: condition not met; last messages:\n{seen}")
             time.sleep(0.1)
+
+    def wait_new(
+        self, user: SandboxUser, seen: set[int], expect: str, timeout: float = 40.0
+    ) -> BotMessage:
+        """The first bot message not in `seen` whose text contains `expect` (any case).
+
+        Raises:
+            TimeoutError: none within `timeout` seconds.
+        """
+
+        def fits(m: BotMessage) -> bool:
+            return m.message_id not in seen and expect.lower() in m.text.lower()
+
+        messages = self.wait_for(user.chat_id, lambda ms: any(fits(m) for m in ms), timeout)
+        return next(m for m in messages if fits(m))
+
+    def ask(self, user: SandboxUser, text: str, expect: str, timeout: float = 40.0) -> BotMessage:
+        """Send `text`; the first new bot message whose (final) text contains `expect`.
+
+        Raises:
+            TimeoutError: none within `timeout` seconds.
+        """
+        seen = {m.message_id for m in self.messages(user.chat_id)}
+        self.send(user, text)
+        return self.wait_new(user, seen, expect, timeout)
+
+    def wait_message(
+        self,
+        user: SandboxUser,
+        message_id: int,
+        condition: Callable[[BotMessage], bool],
+        timeout: float = 60.0,
+    ) -> BotMessage:
+        """Bot message `message_id` in the user's chat, once `condition` holds for it.
+
+        Raises:
+            TimeoutError: it did not within `timeout` seconds.
+        """
+        messages = self.wait_for(
+            user.chat_id,
+            lambda ms: any(m.message_id == message_id and condition(m) for m in ms),
+            timeout,
+        )
+        return next(m for m in messages if m.message_id == message_id)
 
 
 @dataclass(frozen=True)
