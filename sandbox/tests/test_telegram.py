@@ -43,6 +43,7 @@ from aiohttp import web
 from xrpbot.sandbox.__main__ import create_sandbox
 from xrpbot.sandbox.config import SandboxSettings
 from xrpbot.sandbox.telegram import (
+    ApiError,
     EntityParseError,
     TelegramState,
     create_telegram_app,
@@ -51,6 +52,7 @@ from xrpbot.sandbox.telegram import (
     parse_markdown,
     parse_markdown_v2,
 )
+from xrpbot.sandbox.telegram import _check_flood as tg_check_flood
 
 TOKEN = "123456789:sandbox-local-token"
 USER = 996202131
@@ -141,6 +143,10 @@ class Telegram:
         return await self.control(
             "POST", "press", json={"user_id": user_id, "message_id": message_id, "data": data}
         )
+
+    async def press_raw(self, message_id: int, data: str, **extra: Any) -> tuple[int, Any]:
+        body = {"user_id": USER, "message_id": message_id, "data": data, **extra}
+        return await self.control("POST", "press", json=body)
 
     async def messages(self, chat_id: int = USER) -> list[dict[str, Any]]:
         status, body = await self.control("GET", "messages", params={"chat_id": chat_id})
@@ -1089,6 +1095,57 @@ async def test_forced_failures_and_flood_control(tg: Telegram) -> None:
     assert (await tg.bot.send_message(USER, "4")).text == "4"
 
 
+async def test_flood_answers_429_with_retry_after_and_counts_it(tg: Telegram) -> None:
+    await tg.send("/start")
+    await tg.control("POST", "flood", json={"enabled": True, "chat_burst": 1})
+    await tg.bot.send_message(USER, "1")
+    status, body = await tg.raw("sendMessage", data={"chat_id": str(USER), "text": "2"})
+    assert status == 429
+    assert body["ok"] is False
+    assert body["error_code"] == 429
+    assert (
+        body["description"]
+        == f"Too Many Requests: retry after {body['parameters']['retry_after']}"
+    )
+    assert body["parameters"]["retry_after"] >= 1  # ResponseParameters.retry_after (seconds)
+    assert [m["text"] for m in await tg.messages()] == ["1"]  # the limited one was not sent
+    _, flood = await tg.control("GET", "flood")
+    assert flood["enabled"] is True
+    assert flood["rejected"] == 1
+    assert flood["rejected_by_chat"] == {str(USER): 1}
+    await tg.control("POST", "flood", json={"enabled": True})  # switching on resets the count
+    assert (await tg.control("GET", "flood"))[1]["rejected"] == 0
+
+
+def test_flood_allows_20_messages_per_minute_to_a_group() -> None:
+    state = TelegramState([TOKEN])
+    bot = next(iter(state.bots.values()))
+    bot.flood = {
+        "chat_per_second": 1000.0,  # only the group rule is looked at here
+        "chat_burst": 1000.0,
+        "global_per_second": 1000.0,
+        "global_burst": 1000.0,
+        "group_per_minute": 20,
+        "group_window_seconds": 60.0,
+    }
+    group = -1001234567890
+    for _ in range(20):
+        tg_check_flood(bot, "sendmessage", group)
+    with pytest.raises(ApiError) as err:
+        tg_check_flood(bot, "sendmessage", group)
+    assert err.value.code == 429
+    assert err.value.retry_after is not None
+    assert 1 <= err.value.retry_after <= 60
+    assert err.value.body()["parameters"] == {"retry_after": err.value.retry_after}
+    tg_check_flood(bot, "sendmessage", USER)  # a private chat is not a group
+    tg_check_flood(bot, "sendmessage", group - 1)  # another group has its own minute
+    bot.group_sends[group] = type(bot.group_sends[group])(
+        t - 61 for t in bot.group_sends[group]
+    )  # a minute later
+    tg_check_flood(bot, "sendmessage", group)
+    assert bot.flood_rejected == 1
+
+
 async def test_control_api_errors_are_plain(tg: Telegram) -> None:
     status, body = await tg.control("POST", "send", json={"user_id": USER})
     assert status == 400
@@ -1156,3 +1213,50 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANDBOX_ONLY", "telegram,mail")
     with pytest.raises(ValueError, match="unknown stand-in"):
         SandboxSettings()
+
+
+async def test_calls_log_is_numbered_and_can_be_followed(tg: Telegram) -> None:
+    await tg.send("/start")
+    await tg.bot.send_message(USER, "one")
+    _, first = await tg.control("GET", "calls")
+    last = first["last_seq"]
+    assert [c["seq"] for c in first["calls"]] == list(
+        range(last - len(first["calls"]) + 1, last + 1)
+    )
+    before = time.time()
+    await tg.bot.send_message(USER, "two")
+    await tg.bot.get_me()
+    _, newer = await tg.control("GET", "calls", params={"after": last})
+    assert [c["method"] for c in newer["calls"]] == ["sendMessage", "getMe"]
+    assert newer["calls"][0]["params"]["text"] == "two"
+    assert newer["calls"][0]["time"] >= before  # unix seconds with a fraction
+    _, only = await tg.control("GET", "calls", params={"after": last, "method": "getme"})
+    assert [c["seq"] for c in only["calls"]] == [last + 2]
+
+
+async def test_send_and_press_without_delivery_return_the_update(
+    tg: Telegram, receiver: Receiver
+) -> None:
+    await tg.bot.set_webhook(receiver.url)
+    sent = await tg.send("/balance", deliver=False)
+    update = sent["update"]
+    assert update["update_id"] == sent["update_id"]
+    assert update["message"]["text"] == "/balance"
+    assert update["message"]["entities"] == [{"offset": 0, "length": 8, "type": "bot_command"}]
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="OK", callback_data="ok")]]
+    )
+    message = await tg.bot.send_message(USER, "press", reply_markup=keyboard)
+    status, pressed = await tg.press_raw(message.message_id, "ok", deliver=False)
+    assert status == 200
+    query = pressed["update"]["callback_query"]
+    assert query["id"] == pressed["callback_query_id"]
+    assert pressed["update"]["update_id"] == sent["update_id"] + 1
+    assert await tg.bot.answer_callback_query(query["id"])  # the stand-in knows the query
+    _, pending = await tg.control("GET", "updates")
+    assert pending["pending"] == []
+    await asyncio.sleep(0.1)
+    assert receiver.received == []  # nothing was delivered
+    status, body = await tg.control("POST", "send", json={**tg.user, "text": "x", "deliver": "no"})
+    assert status == 400
+    assert "deliver" in body["error"]

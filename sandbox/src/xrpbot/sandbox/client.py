@@ -93,6 +93,26 @@ class TelegramSandbox:
         r.raise_for_status()
         return int(r.json()["update_id"])
 
+    def flood(self, enabled: bool = True, **limits: float) -> dict[str, Any]:
+        """Switch Telegram-style flood control (429 answers) on or off; resets its counters.
+
+        Args:
+            enabled: on or off.
+            limits: chat_per_second, chat_burst, global_per_second, global_burst,
+                group_per_minute (Telegram's FAQ values by default).
+        """
+        r = self.client.post(f"{self.base_url}/sandbox/flood", json={"enabled": enabled, **limits})
+        r.raise_for_status()
+        answer: dict[str, Any] = r.json()
+        return answer
+
+    def flood_status(self) -> dict[str, Any]:
+        """Flood control's settings and `rejected`: the 429s it answered since switched on."""
+        r = self.client.get(f"{self.base_url}/sandbox/flood")
+        r.raise_for_status()
+        status: dict[str, Any] = r.json()
+        return status
+
     def messages(self, chat_id: int) -> list[BotMessage]:
         """The bot's messages in the chat, in order."""
         r = self.client.get(f"{self.base_url}/sandbox/messages", params={"chat_id": chat_id})

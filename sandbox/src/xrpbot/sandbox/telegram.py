@@ -1406,6 +1406,11 @@ class _Bucket:
     tokens: float
     stamp: float
 
+    def peek(self, now: float) -> float:
+        """0 if a token is available now, else the seconds until one is (takes nothing)."""
+        tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+
     def take(self, now: float) -> float:
         """Take one token; 0 if granted, else the seconds until one is available."""
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
@@ -1444,8 +1449,12 @@ class _BotState:
         self.update_waiters: list[asyncio.Future[None]] = []
         self.long_poll: asyncio.Future[str] | None = None
         self.calls: deque[dict[str, Any]] = deque(maxlen=10_000)
+        self.call_seq = 0  # numbers the calls log; never goes back, not even on reset
         self.flood: dict[str, float] | None = None
         self.buckets: dict[int, _Bucket] = {}
+        self.group_sends: dict[int, deque[float]] = {}  # group chat → send times (monotonic)
+        self.flood_rejected = 0  # 429s flood control answered since it was switched on
+        self.flood_rejected_chats: dict[int, int] = {}
         self.failures: list[_ForcedFailure] = []
         self.clear()
 
@@ -1458,6 +1467,7 @@ class _BotState:
         self.callback_queries: dict[str, _CallbackQuery] = {}
         self.calls.clear()
         self.buckets.clear()
+        self.group_sends.clear()
         self.failures.clear()
         if self.webhook is not None:
             self.webhook.last_error_date = None
@@ -1531,13 +1541,20 @@ class _BotState:
 
     # -- updates ------------------------------------------------------------------------------
 
-    def add_update(self, kind: str, payload: dict[str, Any], chat_id: int) -> int | None:
-        """Queue an update unless allowed_updates excludes its type; returns its update_id."""
+    def add_update(
+        self, kind: str, payload: dict[str, Any], chat_id: int, *, deliver: bool = True
+    ) -> int | None:
+        """Queue an update unless allowed_updates excludes its type; returns its update_id.
+
+        With `deliver=False` the update only gets its update_id: the caller delivers it.
+        """
         allowed = self.allowed_updates or _DEFAULT_UPDATE_TYPES
         if kind not in allowed:
             return None
         update = _Update(self.next_update_id, kind, payload, chat_id)
         self.next_update_id += 1
+        if not deliver:
+            return update.update_id
         self.pending.append(update)
         for waiter in self.update_waiters:
             if not waiter.done():
@@ -1732,7 +1749,12 @@ def _link_preview(args: _Args) -> dict[str, Any] | None:
 
 
 def _check_flood(bot: _BotState, method: str, chat_id: int | None) -> None:
-    """Telegram's flood control, when switched on: ~1 message/s per chat, 30/s overall (FAQ)."""
+    """Telegram's flood control, when switched on (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+    about 1 message per second per chat with short bursts, about 30 per second overall (token
+    buckets), and no more than 20 messages per minute to one group (a sliding window; group
+    ids are negative). Over a limit: 429 "Too Many Requests: retry after N" with
+    `parameters.retry_after` = N (https://core.telegram.org/bots/api#responseparameters), and
+    the message is not sent. Each 429 is counted (`GET /sandbox/flood`)."""
     if bot.flood is None or method not in {
         "sendmessage",
         "sendphoto",
@@ -1747,12 +1769,28 @@ def _check_flood(bot: _BotState, method: str, chat_id: int | None) -> None:
     ]
     if chat_id is not None:
         keys.append((chat_id, bot.flood["chat_burst"], bot.flood["chat_per_second"]))
+    waits: list[float] = []
+    if chat_id is not None and chat_id < 0:
+        window = bot.flood.get("group_window_seconds", 60.0)
+        sent = bot.group_sends.setdefault(chat_id, deque())
+        while sent and sent[0] <= now - window:
+            sent.popleft()
+        if len(sent) >= bot.flood.get("group_per_minute", 20):
+            waits.append(sent[0] + window - now)
     for key, burst, rate in keys:
         bucket = bot.buckets.setdefault(key, _Bucket(burst, rate, burst, now))
-        wait = bucket.take(now)
+        wait = bucket.peek(now)
         if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise ApiError(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+            waits.append(wait)
+    if waits:
+        seconds = max(1, math.ceil(max(waits)))
+        bot.flood_rejected += 1
+        bot.flood_rejected_chats[chat_id or 0] = bot.flood_rejected_chats.get(chat_id or 0, 0) + 1
+        raise ApiError(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+    for key, _, _ in keys:  # within every limit: the message counts against each
+        bot.buckets[key].take(now)
+    if chat_id is not None and chat_id < 0:
+        bot.group_sends[chat_id].append(now)
 
 
 async def _get_me(bot: _BotState, args: _Args) -> Any:
@@ -2206,7 +2244,9 @@ _JSON_PARAMS: Final = frozenset(
 async def _call_method(bot: _BotState, method: str, args: _Args) -> dict[str, Any]:
     """Run one Bot API method; returns the response body (ok/result or the error)."""
     name = method.lower()
+    bot.call_seq += 1
     entry: dict[str, Any] = {
+        "seq": bot.call_seq,
         "method": method,
         "params": _loggable(args),
         "time": bot.owner.clock(),
@@ -2463,10 +2503,14 @@ def create_telegram_app(state: TelegramState) -> web.Application:
     Control API (JSON; add `bot_id` to pick a bot when several tokens are configured, else the bot
     that called the Bot API last is used):
 
-    - `POST /sandbox/send` {user_id, text, first_name?, last_name?, username?, language_code?}
-      → {update_id, message_id, chat_id}: the user sends a message (and has started the bot).
-    - `POST /sandbox/press` {user_id, message_id, data} → {update_id, callback_query_id}; 400 if
-      that bot message has no inline button with this callback_data.
+    - `POST /sandbox/send` {user_id, text, first_name?, last_name?, username?, language_code?,
+      deliver?} → {update_id, message_id, chat_id}: the user sends a message (and has started
+      the bot). With `"deliver": false` the update is not queued for getUpdates or the webhook;
+      the answer carries it as `update` (the exact Update JSON) for the caller to deliver, e.g.
+      many at once as Telegram's parallel webhook connections do (the benchmark).
+    - `POST /sandbox/press` {user_id, message_id, data, deliver?} → {update_id,
+      callback_query_id}; 400 if that bot message has no inline button with this
+      callback_data. `"deliver": false` as for send.
     - `GET /sandbox/messages?chat_id=N` → {messages: [...]} the bot's messages (not deleted),
       each {message_id, date, text, entities, caption, caption_entities, photo (bool),
       reply_markup, edit_date, edits: [earlier versions with edit_date]}.
@@ -2474,12 +2518,18 @@ def create_telegram_app(state: TelegramState) -> web.Application:
     - `GET /sandbox/photo?chat_id=N&message_id=M` → the uploaded image bytes.
     - `GET /sandbox/commands` → {commands: [{scope, language_code, commands}]}.
     - `POST /sandbox/block` {user_id, blocked} → the user blocks (or unblocks) the bot.
-    - `GET /sandbox/calls?method=X` → {calls: [{method, params, time, ok, ...}]}.
+    - `GET /sandbox/calls?method=X&after=S` → {calls: [{seq, method, params, time, ok, ...}],
+      last_seq}: the Bot API calls received (the last 10,000), oldest first; `time` is the unix
+      time (float seconds) the call arrived, `seq` numbers them, `after` keeps only those with a
+      larger `seq` (to follow the log without reading it all again).
     - `GET /sandbox/updates` → {pending: [...], webhook: url or null}.
     - `POST /sandbox/fail` {method?, error_code, description?, retry_after?, count?} → the next
       `count` matching Bot API calls fail with that error.
     - `POST /sandbox/flood` {enabled, chat_per_second?, chat_burst?, global_per_second?,
-      global_burst?} → switch Telegram-style 429 flood control on or off.
+      global_burst?, group_per_minute?} → switch Telegram-style 429 flood control on or off
+      (and reset its counters).
+    - `GET /sandbox/flood` → {enabled, settings..., rejected, rejected_by_chat}: the 429s flood
+      control answered since it was switched on.
     - `POST /sandbox/reset` {full?} → forget users, chats, messages, pending updates, callback
       queries, calls and forced failures. The webhook registration and the commands stay (the
       gateway registers them once at start-up); `{"full": true}` drops them too. update_id and
@@ -2501,6 +2551,7 @@ def create_telegram_app(state: TelegramState) -> web.Application:
     app.router.add_get("/sandbox/updates", _control_updates)
     app.router.add_post("/sandbox/fail", _control_fail)
     app.router.add_post("/sandbox/flood", _control_flood)
+    app.router.add_get("/sandbox/flood", _control_flood_status)
     app.router.add_post("/sandbox/reset", _control_reset)
     app.cleanup_ctx.append(_delivery_context)
     app.on_shutdown.append(_on_shutdown)
@@ -2607,6 +2658,13 @@ def _control(
     return wrapped
 
 
+def _deliver_flag(body: dict[str, Any]) -> bool:
+    value = body.get("deliver", True)
+    if not isinstance(value, bool):
+        raise _ControlError(400, "deliver must be true or false")
+    return value
+
+
 @_control
 async def _control_send(request: web.Request) -> web.StreamResponse:
     """A user sends a text message to the bot (this also "starts" the bot for them)."""
@@ -2641,7 +2699,8 @@ async def _control_send(request: web.Request) -> web.StreamResponse:
     )
     bot.messages.setdefault(user_id, {})[message.message_id] = message
     payload = bot.message_json(message)
-    update_id = bot.add_update("message", payload, user_id)
+    deliver = _deliver_flag(body)
+    update_id = bot.add_update("message", payload, user_id, deliver=deliver)
     bot.record(
         user_id,
         {
@@ -2652,9 +2711,14 @@ async def _control_send(request: web.Request) -> web.StreamResponse:
             "update_id": update_id,
         },
     )
-    return web.json_response(
-        {"update_id": update_id, "message_id": message.message_id, "chat_id": user_id}
-    )
+    answer: dict[str, Any] = {
+        "update_id": update_id,
+        "message_id": message.message_id,
+        "chat_id": user_id,
+    }
+    if not deliver and update_id is not None:
+        answer["update"] = {"update_id": update_id, "message": payload}
+    return web.json_response(answer)
 
 
 @_control
@@ -2687,7 +2751,8 @@ async def _control_press(request: web.Request) -> web.StreamResponse:
         "chat_instance": bot.chat_instance(user_id),
         "data": data,
     }
-    update_id = bot.add_update("callback_query", payload, user_id)
+    deliver = _deliver_flag(body)
+    update_id = bot.add_update("callback_query", payload, user_id, deliver=deliver)
     bot.record(
         user_id,
         {
@@ -2699,7 +2764,10 @@ async def _control_press(request: web.Request) -> web.StreamResponse:
             "update_id": update_id,
         },
     )
-    return web.json_response({"update_id": update_id, "callback_query_id": query_id})
+    answer: dict[str, Any] = {"update_id": update_id, "callback_query_id": query_id}
+    if not deliver and update_id is not None:
+        answer["update"] = {"update_id": update_id, "callback_query": payload}
+    return web.json_response(answer)
 
 
 def _message_view(message: _Message) -> dict[str, Any]:
@@ -2801,8 +2869,15 @@ async def _control_calls(request: web.Request) -> web.StreamResponse:
     """The Bot API calls received (the token is never part of them)."""
     bot = _control_bot(request)
     method = request.query.get("method", "").lower()
-    calls = [c for c in bot.calls if not method or c["method"].lower() == method]
-    return web.json_response({"calls": calls})
+    after = _int_field(request.query, "after", required=False)
+    newer: list[dict[str, Any]] = []
+    for call in reversed(bot.calls):  # newest first: stop at the first one already seen
+        if call["seq"] <= after:
+            break
+        newer.append(call)
+    newer.reverse()
+    calls = [c for c in newer if not method or c["method"].lower() == method]
+    return web.json_response({"calls": calls, "last_seq": bot.call_seq})
 
 
 @_control
@@ -2850,6 +2925,9 @@ async def _control_flood(request: web.Request) -> web.StreamResponse:
     body = await _control_body(request)
     bot = _control_bot(request, body)
     bot.buckets.clear()
+    bot.group_sends.clear()
+    bot.flood_rejected = 0
+    bot.flood_rejected_chats.clear()
     if not body.get("enabled", True):
         bot.flood = None
         return web.json_response({"enabled": False})
@@ -2858,8 +2936,24 @@ async def _control_flood(request: web.Request) -> web.StreamResponse:
         "chat_burst": float(body.get("chat_burst", 3)),
         "global_per_second": float(body.get("global_per_second", 30.0)),
         "global_burst": float(body.get("global_burst", 30)),
+        "group_per_minute": float(body.get("group_per_minute", 20)),
+        "group_window_seconds": 60.0,
     }
     return web.json_response({"enabled": True, **bot.flood})
+
+
+@_control
+async def _control_flood_status(request: web.Request) -> web.StreamResponse:
+    """Flood control's settings and the 429s it answered since it was switched on."""
+    bot = _control_bot(request)
+    return web.json_response(
+        {
+            "enabled": bot.flood is not None,
+            **(bot.flood or {}),
+            "rejected": bot.flood_rejected,
+            "rejected_by_chat": {str(k): v for k, v in bot.flood_rejected_chats.items()},
+        }
+    )
 
 
 @_control

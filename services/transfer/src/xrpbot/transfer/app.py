@@ -34,6 +34,7 @@ def create_service(settings: TransferSettings) -> Service:
 
     async def stop_engine(_: Service) -> None:
         await engine.stop()
+        await ledger.rpc.aclose()
 
     service = Service(
         "transfer", settings, broker, MIGRATIONS, on_ready=[start_engine], on_stop=[stop_engine]

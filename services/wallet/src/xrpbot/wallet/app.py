@@ -35,7 +35,7 @@ def create_service(settings: WalletSettings) -> Service:
 
     deps = WalletDeps(
         new_uow=new_uow,
-        ledger=XrplLedger(settings.xrpl_rpc_url),
+        ledger=XrplLedger(settings.xrpl_rpc_url, http),
         faucet=HttpFaucet(settings.xrpl_faucet_url, http),
         keys=FernetKeyGenerator(SeedVault(settings.fernet_keys)),
         funding_timeout_seconds=settings.wallet_funding_timeout_seconds,

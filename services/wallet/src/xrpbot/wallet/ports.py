@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from xrpbot.runtime.ports import Transaction
+from xrpbot.runtime.xrpl import LedgerUnavailable
 
 from .domain.model import AccountState, CustodialWallet, NewKeypair, Reserve, SignedPayment
 
@@ -16,10 +17,6 @@ __all__ = [
     "UnitOfWork",
     "WalletRepository",
 ]
-
-
-class LedgerUnavailable(Exception):
-    """The XRPL server (or the faucet) could not be reached or answered with an error."""
 
 
 class Ledger(Protocol):

@@ -1,21 +1,21 @@
-"""XRPL adapter of transfer: rippled JSON-RPC through xrpl-py's async client."""
+"""XRPL adapter of transfer: rippled JSON-RPC with xrpl-py's request and response models."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
-from xrpl.asyncio.clients import AsyncJsonRpcClient
 from xrpl.models.requests import (
     AccountInfo,
     Fee,
     Ledger,
     Request,
     ServerInfo,
-    ServerState,
     SubmitOnly,
     Tx,
 )
+
+from xrpbot.runtime.xrpl import XrplJsonRpc
 
 from ..domain import AccountSnapshot, LedgerTx
 from ..ports import FeeLevels, LedgerUnavailable
@@ -43,20 +43,13 @@ class XrplLedger:
     LedgerUnavailable when the server cannot answer.
     """
 
-    def __init__(self, rpc_url: str) -> None:
-        self.client = AsyncJsonRpcClient(rpc_url)
+    def __init__(self, rpc_url: str, http: httpx.AsyncClient | None = None) -> None:
+        self.rpc = XrplJsonRpc(rpc_url, http)
         self._network_id: int | None = None
         self._network_known = False
 
     async def _request(self, request: Request) -> dict[str, Any]:
-        try:
-            response = await self.client.request(request)
-        except (httpx.HTTPError, OSError, ValueError) as exc:
-            raise LedgerUnavailable(f"{request.method}: {type(exc).__name__}") from exc
-        result: dict[str, Any] = response.result
-        if not response.is_successful() and result.get("error") not in _EXPECTED_ERRORS:
-            raise LedgerUnavailable(f"{request.method}: {result.get('error', 'error')}")
-        return result
+        return await self.rpc.request(request, expected_errors=_EXPECTED_ERRORS)
 
     async def account(self, address: str) -> AccountSnapshot | None:
         result = await self._request(AccountInfo(account=address, ledger_index="validated"))
@@ -78,11 +71,7 @@ class XrplLedger:
 
     async def reserve(self) -> tuple[int, int]:
         """From `server_state`'s validated_ledger (drops)."""
-        result = await self._request(ServerState())
-        validated = result.get("state", {}).get("validated_ledger")
-        if not validated:
-            raise LedgerUnavailable("server_state: no validated ledger yet")
-        return int(validated["reserve_base"]), int(validated["reserve_inc"])
+        return await self.rpc.reserve()
 
     async def fee(self) -> FeeLevels:
         result = await self._request(Fee())

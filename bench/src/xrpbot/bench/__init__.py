@@ -1,0 +1,1 @@
+"""xrpbot benchmark: `python -m xrpbot.bench [--quick]` (make bench / make bench-quick)."""
