@@ -160,10 +160,15 @@ class PaymentEngine:
             self._wake.clear()
             try:
                 validated = await self.ledger.validated_index()
-                if kicked or validated != self._last_validated:
+                new_ledger = validated != self._last_validated
+                if new_ledger:
                     self._last_validated = validated
                     self.on_ledger(validated)
-                    await self.run_once(validated)
+                if new_ledger or kicked:  # a Confirm: send at once, before the next ledger
+                    await self.send_confirmed(validated)
+                if new_ledger:  # outcomes and incoming payments change only with a ledger
+                    await self.settle_unfinished(validated)
+                    await self.watch(validated)
             except asyncio.CancelledError:
                 raise
             except (LedgerUnavailable, CustodyUnavailable) as exc:
@@ -174,22 +179,32 @@ class PaymentEngine:
                 await asyncio.sleep(1.0)
 
     async def run_once(self, validated: int) -> None:
-        """One pass: settle unfinished transfers, send confirmed ones, read new ledgers.
+        """One full pass: send confirmed transfers, settle unfinished ones, read new ledgers.
 
         Args:
             validated: the latest validated ledger index, read before this pass.
         """
+        await self.send_confirmed(validated)
+        await self.settle_unfinished(validated)
+        await self.watch(validated)
+
+    async def send_confirmed(self, validated: int) -> None:
+        """Prepare, sign and submit every confirmed transfer; accounts in parallel, each
+        account's transfers in order (so they take consecutive sequences)."""
         async with self.new_uow() as uow:
-            unfinished = await uow.transfers.ids_in(_UNFINISHED)
             confirmed = await uow.transfers.ids_in([TransferState.CONFIRMED])
-        await self._concurrently([self.settle(t, validated) for t, _ in unfinished])
         by_sender: dict[str, list[UUID]] = {}
         for transfer_id, sender in confirmed:
             by_sender.setdefault(sender, []).append(transfer_id)
         await self._concurrently(
             [self._send_in_order(ids, validated) for ids in by_sender.values()]
         )
-        await self.watch(validated)
+
+    async def settle_unfinished(self, validated: int) -> None:
+        """Settle (or resubmit) every signed transfer against validated ledger `validated`."""
+        async with self.new_uow() as uow:
+            unfinished = await uow.transfers.ids_in(_UNFINISHED)
+        await self._concurrently([self.settle(t, validated) for t, _ in unfinished])
 
     async def _send_in_order(self, transfer_ids: list[UUID], validated: int) -> None:
         """One account's confirmed transfers, oldest first (each takes the next Sequence)."""
@@ -375,7 +390,8 @@ class PaymentEngine:
             tx, validated_index=validated, last_ledger_sequence=transfer.last_ledger_sequence
         )
         if outcome.kind is OutcomeKind.PENDING:
-            await self._submit(transfer)
+            if not tx.found or transfer.state is TransferState.SIGNED:
+                await self._submit(transfer)  # the server lost it (or never had it): again
             return
         async with self.new_uow() as uow:
             if outcome.kind is OutcomeKind.SENT:
