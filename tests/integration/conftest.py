@@ -42,6 +42,10 @@ PORTS = {
 }
 
 
+ADMIN_ID = 5_999_999_999
+"""The Telegram id the system's ADMIN_IDS names; outside `new_user`'s range of ids."""
+
+
 def _with_path(url: str, path: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=path))
 
@@ -78,6 +82,7 @@ def system(servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
             "SANDBOX_LEDGER_CLOSE_SECONDS": "0.5",
             "LOG_FORMAT": "json",
             "LOG_LEVEL": "INFO",
+            "ADMIN_IDS": str(ADMIN_ID),  # issue 5's /stats and /broadcast (test_menu.py)
         }
     )
     run_dir = tmp_path_factory.mktemp("run")

@@ -22,7 +22,7 @@ from aiogram.methods import TelegramMethod
 
 from xrpbot.gateway.adapters.telegram import RetryAfterMiddleware
 from xrpbot.gateway.market import FiatQuote
-from xrpbot.gateway.ports import Placeholder
+from xrpbot.gateway.ports import Placeholder, ReplyView, UserCounts, UserSettings, Verdict
 from xrpbot.gateway.render import Rendered
 from xrpbot.schemas import Command, Envelope
 
@@ -47,6 +47,14 @@ class FakeStore:
     fsm: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
     fiat_currency: dict[int, str] = field(default_factory=dict)  # prices (issue 4)
     fiat_rates: dict[str, FiatQuote] = field(default_factory=dict)
+    # issue 5: settings, throttle verdicts to hand out (else ALLOW), reply views, admin data
+    languages: dict[int, str] = field(default_factory=dict)
+    notifications: dict[int, bool] = field(default_factory=dict)
+    verdicts: dict[int, list[Verdict]] = field(default_factory=dict)
+    throttled: list[int] = field(default_factory=list)
+    views: dict[UUID, ReplyView] = field(default_factory=dict)
+    inactive: set[int] = field(default_factory=set)
+    broadcasts: list[tuple[UUID, int, str]] = field(default_factory=list)
     commits: int = 0
     rollbacks: int = 0
 
@@ -66,12 +74,40 @@ class FakeUnitOfWork:
         self._fsm = copy.deepcopy(self.store.fsm)
         self._outbox: list[Command] = []
         self._fiat = FakeFiatStore(dict(self.store.fiat_currency), dict(self.store.fiat_rates))
+        self._languages = dict(self.store.languages)
+        self._notifications = dict(self.store.notifications)
+        self._verdicts = copy.deepcopy(self.store.verdicts)
+        self._throttled: list[int] = []
+        self._views = dict(self.store.views)
+        self._inactive = set(self.store.inactive)
+        self._broadcasts: list[tuple[UUID, int, str]] = []
         self._committed = False
         return self
 
     @property
     def fiat(self) -> FakeFiatStore:
         return self._fiat
+
+    @property
+    def settings(self) -> FakeSettingsStore:
+        return FakeSettingsStore(self._fiat, self._languages, self._notifications)
+
+    @property
+    def admin(self) -> FakeAdminStore:
+        return FakeAdminStore(self)
+
+    async def throttle(
+        self, telegram_id: int, *, burst: int, per_second: float, now: Any = None
+    ) -> Verdict:
+        self._throttled.append(telegram_id)
+        queue = self._verdicts.get(telegram_id)
+        return queue.pop(0) if queue else Verdict.ALLOW
+
+    async def set_reply_view(self, correlation_id: UUID, view: ReplyView) -> None:
+        self._views.setdefault(correlation_id, view)
+
+    async def reply_view(self, correlation_id: UUID) -> ReplyView | None:
+        return self._views.get(correlation_id)
 
     async def __aexit__(self, *exc: object) -> None:
         if not self._committed:
@@ -134,6 +170,11 @@ class FakeUnitOfWork:
         self.store.presses = self._presses
         self.store.fsm = {k: v for k, v in self._fsm.items() if v != (None, {})}
         self.store.fiat_currency, self.store.fiat_rates = self._fiat.currencies, self._fiat.rates
+        self.store.languages, self.store.notifications = self._languages, self._notifications
+        self.store.verdicts, self.store.views = self._verdicts, self._views
+        self.store.throttled += self._throttled
+        self.store.inactive = self._inactive
+        self.store.broadcasts += self._broadcasts
         self.store.commits += 1
         self._committed = True
 
@@ -162,6 +203,44 @@ class FakeFiatStore:
                 self.rates[quote.currency] = quote
                 changed += 1
         return changed
+
+
+class FakeSettingsStore:
+    """`ports.SettingsStore` over one transaction's copies."""
+
+    def __init__(
+        self, fiat: FakeFiatStore, languages: dict[int, str], notifications: dict[int, bool]
+    ) -> None:
+        self.fiat, self.languages, self.notifications = fiat, languages, notifications
+
+    async def get(self, telegram_id: int) -> UserSettings:
+        return UserSettings(
+            self.languages.get(telegram_id),
+            await self.fiat.currency(telegram_id),
+            self.notifications.get(telegram_id, True),
+        )
+
+    async def set_language(self, telegram_id: int, language: str) -> None:
+        self.languages[telegram_id] = language
+
+    async def set_notifications(self, telegram_id: int, enabled: bool) -> None:
+        self.notifications[telegram_id] = enabled
+
+
+class FakeAdminStore:
+    """`ports.AdminStore`, only what the handlers use: counts from the chats seen, broadcasts."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    async def user_counts(self, since: Any) -> UserCounts:
+        users = [c for c in self.uow._state[1] if c > 0]
+        inactive = [c for c in users if c in self.uow._inactive]
+        return UserCounts(len(users), len(users), len(inactive))
+
+    async def queue_broadcast(self, broadcast_id: UUID, created_by: int, text: str) -> int:
+        self.uow._broadcasts.append((broadcast_id, created_by, text))
+        return len([c for c in self.uow._state[1] if c > 0 and c not in self.uow._inactive])
 
 
 @pytest.fixture

@@ -36,6 +36,9 @@ class Step:
     meaning: str
     setup: Callable[[], None] | None = None
     """Runs before the user types (e.g. switch a stand-in's failure on)."""
+    press: str | None = None
+    """Instead of typing `text`, press the button labelled `press` under the newest bot
+    message that has it (the menu, /settings); `text` then only names the press."""
 
 
 def _has(*words: str) -> Callable[[str], bool]:
@@ -102,12 +105,35 @@ def _script(
         return check
 
     return [
-        Step(alice, "/start", _has("/wallet"), "a welcome that says how to begin"),
+        Step(alice, "/start", _has("/wallet"), "a welcome with the menu's buttons"),
         Step(alice, "/help", _has("/balance", "/wallet"), "the list of commands"),
         Step(alice, "/balance", _has("/wallet"), "no wallet yet: told how to create one"),
         Step(alice, "/wallet", new_address(alice), "a funded XRPL account with its address"),
         Step(alice, "/wallet", same_address(alice), "the same account again"),
         Step(alice, "/balance", _has("XRP", "reserve"), "balance, reserve and spendable XRP"),
+        Step(
+            alice,
+            "[Receive]",
+            _has("No destination tag is needed"),
+            "the menu's Receive: the address with a QR code of a payment link",
+            press="Receive",
+        ),
+        Step(
+            alice,
+            "/receive 25",
+            _has("25 XRP", "No destination tag"),
+            "a QR code that asks for 25 XRP",
+        ),
+        Step(
+            alice, "/settings", _has("Language", "Currency"), "language, currency, notifications"
+        ),
+        Step(
+            alice,
+            "[Turn notifications off]",
+            _has("notifications: off"),
+            "payment alerts off (stored; payments still show in /history)",
+            press="notifications off",
+        ),
         Step(alice, "/prices", _has("1 XRP =", "USD", "1D: high"), "XRP in US dollars, 1D chart"),
         Step(
             alice,
@@ -135,6 +161,18 @@ def _script(
         Step(bob, "/wallet", new_address(bob), "Bob's own funded account"),
         Step(bob, "/balance", _has("XRP", "reserve"), "Bob's balance"),
     ]
+
+
+def _press(tg: TelegramSandbox, user: SandboxUser, label: str) -> None:
+    """Press the button labelled `label` under the newest bot message that has one."""
+    for message in reversed(tg.messages(user.chat_id)):
+        try:
+            data = message.button(label)
+        except LookupError:
+            continue
+        tg.press(user, message.message_id, data)
+        return
+    raise LookupError(f"no {label!r} button in the chat")
 
 
 def _render(message: BotMessage, photo: str | None = None) -> str:
@@ -187,12 +225,19 @@ def main() -> int:
                 step.setup()
             seen = {m.message_id for m in tg.messages(step.user.chat_id)}
             photos_before = len(_photo_names(tg, step.user.chat_id))
-            tg.send(step.user, step.text)
+            if step.press is not None:
+                _press(tg, step.user, step.press)
+            else:
+                tg.send(step.user, step.text)
 
             def answered(
                 messages: list[BotMessage], step: Step = step, seen: set[int] = seen
             ) -> bool:
-                return any(m.message_id not in seen and step.expect(m.text) for m in messages)
+                # a press may edit the message it is under (settings) instead of sending one
+                return any(
+                    (m.message_id not in seen or (step.press and m.edits)) and step.expect(m.text)
+                    for m in messages
+                )
 
             try:
                 messages = tg.wait_for(step.user.chat_id, answered, timeout=40)
@@ -203,7 +248,9 @@ def main() -> int:
             print(f"\n👤 {step.user.first_name}: {step.text}")
             new_photos = iter(_photo_names(tg, step.user.chat_id)[photos_before:])
             for message in messages:
-                if message.message_id not in seen:
+                if message.message_id not in seen or (
+                    step.press and message.edits and step.expect(message.text)
+                ):
                     print(_render(message, next(new_photos, None) if message.photo else None))
             if not ok:
                 failures += 1

@@ -1,4 +1,5 @@
-"""POST /telegram/webhook called directly as an ASGI app: 405, 401, 413, 503, malformed → 200, 500."""
+"""POST /telegram/webhook called directly as an ASGI app: 405, 401, 413, 503, malformed or
+unknown → 200, stored → 200 (processed after), not stored → 500."""
 
 from __future__ import annotations
 
@@ -62,10 +63,37 @@ def ready() -> dict[str, bool]:
     return {"value": True}
 
 
+class MemoryInbox:
+    """`UpdateInbox` in memory: what the webhook stored, in order; `fail` makes it raise."""
+
+    def __init__(self) -> None:
+        self.stored: dict[int, dict[str, Any]] = {}
+        self.fail: BaseException | None = None
+
+    async def accept(self, update_id: int, raw: dict[str, Any]) -> bool:
+        if self.fail is not None:
+            raise self.fail
+        if update_id in self.stored:
+            return False
+        self.stored[update_id] = raw
+        return True
+
+
 @pytest.fixture
-def app(bot: Bot, new_uow: Any, ready: dict[str, bool]) -> ASGIApp:
-    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
-    return webhook_route(secret=SECRET, processor=processor, ready=lambda: ready["value"])
+def inbox() -> MemoryInbox:
+    return MemoryInbox()
+
+
+@pytest.fixture
+def app(bot: Bot, new_uow: Any, ready: dict[str, bool], inbox: MemoryInbox) -> ASGIApp:
+    dp = build_dispatcher(new_uow)
+    return webhook_route(
+        secret=SECRET,
+        processor=UpdateProcessor(dp, bot),
+        updates=inbox,
+        ready=lambda: ready["value"],
+        update_types=dp.resolve_used_update_types(),
+    )
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "HEAD"])
@@ -85,11 +113,11 @@ async def test_anything_but_post_is_405(app: ASGIApp, method: str) -> None:
     ],
 )
 async def test_missing_or_wrong_secret_is_401_and_nothing_is_processed(
-    app: ASGIApp, headers: dict[str, str], store: Any, telegram: Any
+    app: ASGIApp, headers: dict[str, str], inbox: MemoryInbox, telegram: Any
 ) -> None:
     status, _, _ = await call(app, headers=headers, readable=False)
     assert status == 401
-    assert store.processed_updates == set()
+    assert inbox.stored == {}
     assert telegram.calls == []
 
 
@@ -99,11 +127,11 @@ async def test_declared_oversized_body_is_413_unread(app: ASGIApp) -> None:
     assert status == 413
 
 
-async def test_streamed_oversized_body_is_413(app: ASGIApp, store: Any) -> None:
+async def test_streamed_oversized_body_is_413(app: ASGIApp, inbox: MemoryInbox) -> None:
     chunk = b"x" * (256 * 1024)
     status, _, _ = await call(app, headers=_auth(), body=[chunk] * 5)
     assert status == 413
-    assert store.processed_updates == set()
+    assert inbox.stored == {}
 
 
 async def test_a_body_of_exactly_one_mib_is_read(app: ASGIApp) -> None:
@@ -123,37 +151,67 @@ async def test_not_started_yet_is_503(app: ASGIApp, ready: dict[str, bool]) -> N
     "body", [b"{not json", b"\xff\xfe", b"[1,2,3]", b'"text"', b'{"update_id": "x"}', b"{}"]
 )
 async def test_malformed_body_is_200_ignored_and_logged(
-    app: ASGIApp, body: bytes, store: Any, telegram: Any, caplog: pytest.LogCaptureFixture
+    app: ASGIApp, body: bytes, inbox: MemoryInbox, telegram: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING):
         status, _, _ = await call(app, headers=_auth(), body=body)
     assert status == 200
-    assert store.processed_updates == set()
+    assert inbox.stored == {}
     assert telegram.calls == []
     assert any("ignored" in r.getMessage() for r in caplog.records)
 
 
-async def test_a_wallet_update_is_processed_before_the_200(
-    app: ASGIApp, store: Any, telegram: Any, message_update: MakeUpdate
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"update_id": 77, "message_reaction_count": {"chat": {"id": 1, "type": "group"}}},
+        {"update_id": 78, "some_future_update": {"x": 1}},
+        {"update_id": 79},
+    ],
+)
+async def test_an_update_of_a_type_the_bot_does_not_handle_is_200_ignored_and_logged(
+    app: ASGIApp, update: dict[str, Any], inbox: MemoryInbox, caplog: pytest.LogCaptureFixture
 ) -> None:
-    body = json.dumps(message_update(30, "/wallet")).encode()
-    status, _, _ = await call(app, headers=_auth(), body=body)
+    with caplog.at_level(logging.WARNING):
+        status, _, _ = await call(app, headers=_auth(), body=json.dumps(update).encode())
     assert status == 200
-    assert len(store.outbox) == 1
-    assert store.processed_updates == {30}
+    assert inbox.stored == {}
+    assert any("ignored" in r.getMessage() for r in caplog.records)
 
 
-async def test_failed_processing_is_500_and_the_retry_succeeds_once(
-    app: ASGIApp, store: Any, telegram: Any, message_update: MakeUpdate
+async def test_an_update_is_stored_and_answered_before_any_processing(
+    app: ASGIApp, inbox: MemoryInbox, store: Any, telegram: Any, message_update: MakeUpdate
+) -> None:
+    update = message_update(30, "/wallet")
+    status, _, _ = await call(app, headers=_auth(), body=json.dumps(update).encode())
+    assert status == 200
+    assert inbox.stored == {30: update}
+    assert telegram.calls == []  # no Telegram call before the 200: the worker answers later
+    assert store.processed_updates == set()
+    assert store.outbox == []
+
+
+async def test_a_repeated_update_id_changes_nothing(
+    app: ASGIApp, inbox: MemoryInbox, message_update: MakeUpdate
+) -> None:
+    first = message_update(32, "/balance")
+    again = {**first, "message": {**first["message"], "text": "/wallet"}}
+    for update in (first, again, first):
+        assert (await call(app, headers=_auth(), body=json.dumps(update).encode()))[0] == 200
+    assert inbox.stored == {32: first}
+
+
+async def test_not_stored_is_500_and_the_retry_is_stored_once(
+    app: ASGIApp, inbox: MemoryInbox, message_update: MakeUpdate
 ) -> None:
     body = json.dumps(message_update(31, "/balance")).encode()
-    telegram.fail("sendMessage", 500, "Internal Server Error")
+    inbox.fail = ConnectionRefusedError("postgres is down")
     assert (await call(app, headers=_auth(), body=body))[0] == 500
-    assert store.outbox == []
+    assert inbox.stored == {}
+    inbox.fail = None
     for _ in range(3):  # Telegram retries, then retries again after a lost 200
         assert (await call(app, headers=_auth(), body=body))[0] == 200
-    assert len(store.outbox) == 1
-    assert len(telegram.sent("sendMessage")) == 2  # the failed attempt and the good one
+    assert list(inbox.stored) == [31]
 
 
 async def test_telegrams_documented_example_updates_never_break_the_webhook(
@@ -162,21 +220,3 @@ async def test_telegrams_documented_example_updates_never_break_the_webhook(
     for name, update in load_fixture("telegram_docs_webhook_examples.json")["examples"].items():
         status, _, _ = await call(app, headers=_auth(), body=json.dumps(update).encode())
         assert status == 200, name
-
-
-async def test_database_down_is_500_so_telegram_retries(
-    bot: Bot, telegram: Any, message_update: MakeUpdate
-) -> None:
-    class Unreachable:
-        async def __aenter__(self) -> Any:
-            raise ConnectionRefusedError("postgres is down")
-
-        async def __aexit__(self, *exc: object) -> None:
-            return None
-
-    processor = UpdateProcessor(build_dispatcher(Unreachable), bot)  # type: ignore[arg-type]
-    app = webhook_route(secret=SECRET, processor=processor, ready=lambda: True)
-    body = json.dumps(message_update(40, "/wallet")).encode()
-    status, _, _ = await call(app, headers=_auth(), body=body)
-    assert status == 500
-    assert telegram.calls == []  # no placeholder before the claim could be taken

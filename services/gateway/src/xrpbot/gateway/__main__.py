@@ -1,9 +1,14 @@
-"""`python -m xrpbot.gateway [serve|migrate]`."""
+"""`python -m xrpbot.gateway [serve|migrate|set-webhook|delete-webhook]`."""
+
+import sys
 
 from xrpbot.runtime.cli import run_cli
 
 from .app import MIGRATIONS, create_service
 from .config import GatewaySettings
+from .webhook_cli import COMMANDS, main
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
+        raise SystemExit(main(sys.argv[1:]))
     run_cli("gateway", GatewaySettings, create_service, MIGRATIONS)

@@ -13,22 +13,34 @@ import asyncio
 import contextlib
 import logging
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 from aiogram import Bot
 
 from xrpbot.runtime.cli import create_broker
+from xrpbot.runtime.db import create_pool
 from xrpbot.runtime.service import ASGIApp, Service
 
 from .adapters.chart import MatplotlibCharts
 from .adapters.postgres import GatewayUnitOfWork, prune
+from .adapters.queues import RabbitQueueDepths
 from .adapters.telegram import BotMessenger, RedactSecrets, create_bot
 from .config import GatewaySettings
+from .entrypoints.alerts import bind_every_service
+from .entrypoints.alerts import build_router as build_alerts_router
+from .entrypoints.background import alerts_forever, broadcasts_forever, register_commands
+from .entrypoints.inbound import WebhookUpdates
 from .entrypoints.polling import Poller, retry_forever
 from .entrypoints.rates import build_router as build_rates_router
 from .entrypoints.replies import build_router
 from .entrypoints.updates import UpdateProcessor
 from .entrypoints.webhook import WEBHOOK_PATH, webhook_route
 from .handlers import build_dispatcher
+from .middlewares.throttle import ThrottleLimits
+from .outbound.limiter import Limiter
+from .outbound.limits import Rule, Rules
+from .outbound.store import PgChats, PgSendWindows
 from .ports import TelegramUnavailable
 from .use_cases import GatewayDeps
 
@@ -42,6 +54,18 @@ UPDATES_CONSUMER = "gateway.updates"
 PRUNE_EVERY_S = 3600.0
 KEEP_UPDATE_CLAIMS_S = 2 * 86400.0  # Telegram keeps an undelivered update for 24 hours
 KEEP_PENDING_REPLIES_S = 7 * 86400.0
+OUTBOUND_POOL_SIZE = 4
+"""Connections of the limiter, the 403 marks and the webhook's update store."""
+
+
+def outbound_rules(settings: GatewaySettings) -> Rules:
+    """Telegram's limits from the settings (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this)."""
+    return Rules(
+        global_=Rule(settings.telegram_global_messages_per_second, 1.0),
+        chat=Rule(settings.telegram_chat_messages_per_second, 1.0),
+        group=Rule(settings.telegram_group_messages_per_minute, 60.0),
+        margin_s=settings.telegram_send_margin_seconds,
+    )
 
 
 def redact_logs(*secrets: str | None) -> None:
@@ -76,40 +100,94 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         bot: a ready Bot (tests); by default one on TELEGRAM_API_BASE with TELEGRAM_BOT_TOKEN.
     """
     redact_logs(settings.bot_token, settings.webhook_secret)
-    bot = bot or create_bot(settings.bot_token, settings.telegram_api_base)
+    # issue 5: every message waits for a slot within Telegram's limits, shared by the replicas
+    # through Postgres once start-up opened the database (outbound/)
+    limiter = Limiter(
+        rules=outbound_rules(settings), max_wait_s=settings.telegram_send_max_wait_seconds
+    )
+    outbound_pool: list[asyncpg.Pool[Any]] = []  # opened on ready
+
+    async def on_forbidden(chat_id: int, reason: str) -> None:
+        if outbound_pool:
+            await PgChats(outbound_pool[0]).mark_inactive(chat_id, reason)
+
+    bot = bot or create_bot(
+        settings.bot_token, settings.telegram_api_base, limiter=limiter, on_forbidden=on_forbidden
+    )
     broker = create_broker(settings, transient=(TelegramUnavailable,))
     broker.include_router(build_router(settings.delivery_limit))
     broker.include_router(build_rates_router(settings.delivery_limit))  # fiat rates (issue 4)
+    broker.include_router(build_alerts_router())  # dead-letter alerts to admins (issue 5)
     charts = MatplotlibCharts()
     tasks: list[asyncio.Task[None]] = []
 
     def new_uow(consumer: str = UPDATES_CONSUMER) -> GatewayUnitOfWork:
         return service.unit_of_work(GatewayUnitOfWork, consumer)
 
-    dp = build_dispatcher(new_uow)
+    dp = build_dispatcher(
+        new_uow,
+        throttle=ThrottleLimits(settings.throttle_burst, settings.throttle_per_second),
+        admin_ids=settings.admin_ids,
+        queue_depths=RabbitQueueDepths(settings.rabbitmq_url),
+    )
     processor = UpdateProcessor(dp, bot)
+    webhook_updates = WebhookUpdates(processor)
     allowed_updates = dp.resolve_used_update_types()
     routes: dict[str, ASGIApp] = {}
     if settings.telegram_mode == "webhook":
         secret = settings.webhook_secret
         assert secret is not None  # noqa: S101  required in webhook mode by GatewaySettings
         routes[WEBHOOK_PATH] = webhook_route(
-            secret=secret, processor=processor, ready=lambda: service.started.is_set()
+            secret=secret,
+            processor=processor,
+            updates=webhook_updates,
+            ready=lambda: service.started.is_set(),
+            update_types=allowed_updates,
         )
     service = Service("gateway", settings, broker, MIGRATIONS, routes=routes)
-    broker.context.set_global(
-        "deps",
-        GatewayDeps(
-            new_uow=new_uow,
-            messenger=BotMessenger(bot, charts),
-            explorer_tx_url=settings.explorer_tx_url,
-        ),
+    deps = GatewayDeps(
+        new_uow=new_uow,
+        messenger=BotMessenger(bot, charts),
+        explorer_tx_url=settings.explorer_tx_url,
+        admin_ids=settings.admin_ids,
     )
+    broker.context.set_global("deps", deps)
+
+    async def start_issue5(_: Service) -> None:
+        # the command list, dead-letter copies of every service, alerts, broadcasts
+        await bind_every_service(broker)
+        tasks.append(
+            asyncio.create_task(
+                retry_forever("setMyCommands", lambda: register_commands(bot)),
+                name="telegram-set-my-commands",
+            )
+        )
+        tasks.append(asyncio.create_task(alerts_forever(deps), name="gateway-alerts"))
+        tasks.append(asyncio.create_task(broadcasts_forever(deps), name="gateway-broadcasts"))
+
+    service.on_ready.append(start_issue5)
 
     async def start_pruning(_: Service) -> None:
         tasks.append(asyncio.create_task(_prune_forever(service), name="gateway-prune"))
 
     service.on_ready.append(start_pruning)
+
+    async def start_outbound(_: Service) -> None:
+        # a pool of its own: a send waiting for its slot holds a connection of the main pool
+        # (its update's or reply's transaction), and the limiter must never wait behind it
+        pool = await create_pool(
+            settings.database_url,
+            schema="gateway",
+            application_name="gateway-outbound",
+            max_size=OUTBOUND_POOL_SIZE,
+        )
+        outbound_pool.append(pool)
+        limiter.use(PgSendWindows(pool))
+        if settings.telegram_mode == "webhook":
+            webhook_updates.start(pool)
+
+    # before the other hooks: the webhook may answer 200 only once its updates can be stored
+    service.on_ready.insert(0, start_outbound)
 
     if settings.telegram_mode == "webhook":
         url = settings.telegram_webhook_url
@@ -150,6 +228,13 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         service.on_stop.append(stop_polling)
 
     async def close(_: Service) -> None:
+        # stop granting send slots (waiting replies are requeued), let the requests in flight
+        # finish, and only then close the session: a request cut off after Telegram accepted
+        # it would be sent again by the redelivery
+        limiter.close()
+        await webhook_updates.stop()
+        if not await limiter.drain(timeout_s=10.0):
+            log.warning("Telegram requests still in flight at shutdown")
         charts.close()
         for task in tasks:
             task.cancel()
@@ -158,4 +243,10 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         await bot.session.close()
 
     service.on_stop.append(close)
+
+    async def close_outbound(_: Service) -> None:
+        for pool in outbound_pool:
+            await pool.close()
+
+    service.on_stop.append(close_outbound)
     return service

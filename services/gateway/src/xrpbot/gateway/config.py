@@ -8,11 +8,11 @@ variable's name only.
 from __future__ import annotations
 
 import re
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from aiogram.utils.token import TokenValidationError, validate_token
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from xrpbot.runtime.settings import ServiceSettings
 
@@ -64,6 +64,69 @@ class GatewaySettings(ServiceSettings):
         le=50,
         description="TELEGRAM_POLLING_TIMEOUT_SECONDS: long-poll `timeout` of getUpdates.",
     )
+
+    # ---- issue 5: admins and throttling ------------------------------------------------------
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="ADMIN_IDS: comma-separated Telegram user ids allowed /stats and /broadcast; "
+        "they also get the alerts (dead letters, failed payments).",
+    )
+    throttle_burst: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="THROTTLE_BURST: commands (messages, button presses) a user may send at once.",
+    )
+    throttle_per_second: float = Field(
+        default=1.0,
+        gt=0,
+        le=100,
+        description="THROTTLE_PER_SECOND: how fast a user's allowance refills afterwards.",
+    )
+
+    # ---- issue 5: outbound within Telegram's limits (outbound/limits.py) -----------------------
+    telegram_global_messages_per_second: int = Field(
+        default=30,
+        ge=1,
+        le=1000,
+        description="TELEGRAM_GLOBAL_MESSAGES_PER_SECOND: messages the bot sends per second, "
+        "all chats and replicas together (Telegram's FAQ: 30).",
+    )
+    telegram_chat_messages_per_second: int = Field(
+        default=1,
+        ge=1,
+        le=100,
+        description="TELEGRAM_CHAT_MESSAGES_PER_SECOND: messages per second to one chat (FAQ: 1).",
+    )
+    telegram_group_messages_per_minute: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="TELEGRAM_GROUP_MESSAGES_PER_MINUTE: messages per minute to one group (FAQ: 20).",
+    )
+    telegram_send_margin_seconds: float = Field(
+        default=0.05,
+        ge=0,
+        le=5,
+        description="TELEGRAM_SEND_MARGIN_SECONDS: added to every limit's window (network jitter).",
+    )
+    telegram_send_max_wait_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=600,
+        description="TELEGRAM_SEND_MAX_WAIT_SECONDS: a message that would wait longer for its "
+        "slot is requeued instead.",
+    )
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+            except ValueError:
+                raise ValueError("ADMIN_IDS must be comma-separated Telegram user ids") from None
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -111,3 +111,160 @@ def history_keyboard(page: int, pages: int) -> InlineKeyboardMarkup | None:
             )
         )
     return InlineKeyboardMarkup(inline_keyboard=[row]) if row else None
+
+
+# ==== issue 5: the menu, /settings, the way from a group to the private chat ===================
+
+__all__ += [
+    "MenuAction",
+    "MenuButton",
+    "SettingsButton",
+    "menu_keyboard",
+    "private_chat_keyboard",
+    "settings_currency_keyboard",
+    "settings_keyboard",
+    "settings_language_keyboard",
+]
+
+
+class MenuAction(StrEnum):
+    """What a menu button does: the command of the same name."""
+
+    BALANCE = "balance"
+    SEND = "send"
+    RECEIVE = "receive"
+    HISTORY = "history"
+    PRICES = "prices"
+    SETTINGS = "settings"
+    HELP = "help"
+
+
+class MenuButton(CallbackData, prefix="m"):
+    """A menu button: ``m:<action>``."""
+
+    action: MenuAction
+
+
+class SettingsButton(CallbackData, prefix="s"):
+    """A /settings button: ``s:<what>:<value>``.
+
+    what: ``lang`` (value "" opens the choice, else a language code), ``fiat`` (same with a
+    currency code), ``notif`` (value "1" on, "0" off), ``back`` (the settings screen).
+    """
+
+    what: str
+    value: str = ""
+
+
+def menu_keyboard() -> InlineKeyboardMarkup:
+    """The menu: Balance · Send · Receive / History · Prices / Settings · Help."""
+
+    def button(text: str, action: MenuAction) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=text, callback_data=MenuButton(action=action).pack())
+
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                button(texts.menu_balance_button(), MenuAction.BALANCE),
+                button(texts.menu_send_button(), MenuAction.SEND),
+                button(texts.menu_receive_button(), MenuAction.RECEIVE),
+            ],
+            [
+                button(texts.menu_history_button(), MenuAction.HISTORY),
+                button(texts.menu_prices_button(), MenuAction.PRICES),
+            ],
+            [
+                button(texts.menu_settings_button(), MenuAction.SETTINGS),
+                button(texts.menu_help_button(), MenuAction.HELP),
+            ],
+        ]
+    )
+
+
+def settings_keyboard(
+    *, language: str, currency: str, notifications: bool
+) -> InlineKeyboardMarkup:
+    """The settings screen: Language, Currency, the notifications toggle.
+
+    Args:
+        language: the current language's own name; currency: its code, upper case.
+        notifications: alerts are on now (the button turns them off).
+    """
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=texts.settings_language_button(language),
+                    callback_data=SettingsButton(what="lang").pack(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=texts.settings_currency_button(currency),
+                    callback_data=SettingsButton(what="fiat").pack(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=texts.settings_notifications_button(notifications),
+                    callback_data=SettingsButton(
+                        what="notif", value="0" if notifications else "1"
+                    ).pack(),
+                )
+            ],
+        ]
+    )
+
+
+def _back() -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(
+            text=texts.back_button(), callback_data=SettingsButton(what="back").pack()
+        )
+    ]
+
+
+def settings_language_keyboard(current: str | None) -> InlineKeyboardMarkup:
+    """One button per language (`texts.LANGUAGE_NAMES`), the current one marked, and Back."""
+    row = [
+        InlineKeyboardButton(
+            text=f"✓ {name}" if code == current else name,
+            callback_data=SettingsButton(what="lang", value=code).pack(),
+        )
+        for code, name in texts.LANGUAGE_NAMES.items()
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row, _back()])
+
+
+def settings_currency_keyboard(currencies: list[str], current: str) -> InlineKeyboardMarkup:
+    """Currency buttons, four per row, the current one marked, and Back.
+
+    Args:
+        currencies: lower-case codes offered; current: the user's.
+    """
+    buttons = [
+        InlineKeyboardButton(
+            text=f"✓ {code.upper()}" if code == current else code.upper(),
+            callback_data=SettingsButton(what="fiat", value=code).pack(),
+        )
+        for code in currencies
+    ]
+    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, _back()])
+
+
+def private_chat_keyboard(bot_username: str | None) -> InlineKeyboardMarkup | None:
+    """A deep-link button from a group to the private chat with the bot, which opens with
+    /start menu (https://core.telegram.org/api/links#bot-links); None without a username."""
+    if not bot_username:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=texts.continue_in_private_button(),
+                    url=f"https://t.me/{bot_username}?start=menu",
+                )
+            ]
+        ]
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -83,6 +85,34 @@ class UnitOfWork(Transaction, Protocol):
     @property
     def fiat(self) -> FiatStore:
         """Users' fiat currencies and the latest XRP rates, on this transaction."""
+        ...
+
+    @property
+    def settings(self) -> SettingsStore:
+        """Users' /settings (issue 5), on this transaction."""
+        ...
+
+    @property
+    def admin(self) -> AdminStore:
+        """User counts, admin alerts and broadcasts (issue 5), on this transaction."""
+        ...
+
+    async def throttle(
+        self, telegram_id: int, *, burst: int, per_second: float, now: datetime | None = None
+    ) -> Verdict:
+        """Spend one of the user's commands (token bucket: `burst`, refilled `per_second`).
+
+        `now` is when the user sent it (a message's date), else the database clock. Locks the
+        user's row until this transaction ends, so replicas agree.
+        """
+        ...
+
+    async def set_reply_view(self, correlation_id: UUID, view: ReplyView) -> None:
+        """Show the reply with `correlation_id` as `view` (see `ReplyView`)."""
+        ...
+
+    async def reply_view(self, correlation_id: UUID) -> ReplyView | None:
+        """The view stored for the reply with `correlation_id`, if any."""
         ...
 
     async def claim_update(self, update_id: int) -> bool:
@@ -166,4 +196,177 @@ class ChartDrawer(Protocol):
 
     async def draw(self, chart: PriceChart) -> bytes:
         """The chart as PNG bytes."""
+        ...
+
+
+# ==== issue 5: settings, throttling, reply views, admin ========================================
+
+__all__ += [
+    "AdminStore",
+    "AlertSummary",
+    "BroadcastJob",
+    "QueueDepths",
+    "ReplyView",
+    "SettingsStore",
+    "UserCounts",
+    "UserSettings",
+    "Verdict",
+]
+
+
+class Verdict(StrEnum):
+    """What the throttle decided for one command of a user."""
+
+    ALLOW = "allow"
+    """Within the allowance: handle it."""
+    NOTICE = "notice"
+    """The first command over the allowance in this burst: answer the polite notice only."""
+    DROP = "drop"
+    """Over the allowance again in the same burst: no answer at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserSettings:
+    """One user's /settings.
+
+    Attributes:
+        language: "en", "es" or "ru" as chosen; None to follow Telegram's language_code.
+        fiat_currency: lower-case ISO code (usd when never chosen).
+        notifications: False silences "You received …" alerts (the payment stays in /history).
+    """
+
+    language: str | None
+    fiat_currency: str
+    notifications: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyView:
+    """How a reply is to be shown besides its default (stored with the command).
+
+    Attributes:
+        view: "receive" (BalanceReported as the address and its QR) or "stats" (StatsReported
+            plus the gateway's numbers).
+        args: the view's data: receive {"amount_drops": int | None}; stats {"users": int,
+            "active_today": int, "inactive": int, "queues": {name: messages | None}}.
+    """
+
+    view: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class UserCounts:
+    """Private chats the gateway knows (one per user who talked to the bot).
+
+    Attributes:
+        users: every user; active_today: seen since the day's start; inactive: who blocked the bot.
+    """
+
+    users: int
+    active_today: int
+    inactive: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSummary:
+    """What happened for one alert kind since its last alert.
+
+    Attributes:
+        kind: "dead_letter" or "payment_failed".
+        count: events since the last alert.
+        details: counts per detail (queue name, error code).
+    """
+
+    kind: str
+    count: int
+    details: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastJob:
+    """A broadcast being sent.
+
+    Attributes:
+        id: its id; created_by: the admin's Telegram id (gets the final report).
+        text: the message (HTML, escaped when it was queued).
+        cursor: the last chat id done; sent / unreachable: counts so far.
+        wait_s: seconds to wait before the next message, so every replica together keeps the pace.
+    """
+
+    id: UUID
+    created_by: int
+    text: str
+    cursor: int
+    sent: int
+    unreachable: int
+    wait_s: float
+
+
+class SettingsStore(Protocol):
+    """Users' /settings (`user_settings`); the fiat currency is also `FiatStore`'s."""
+
+    async def get(self, telegram_id: int) -> UserSettings:
+        """The user's settings (defaults when they never changed any)."""
+        ...
+
+    async def set_language(self, telegram_id: int, language: str) -> None:
+        """Remember the user's language ("en", "es", "ru")."""
+        ...
+
+    async def set_notifications(self, telegram_id: int, enabled: bool) -> None:
+        """Turn the user's incoming-payment alerts on or off."""
+        ...
+
+
+class AdminStore(Protocol):
+    """Admin data in the gateway's schema: user counts, alerts, broadcasts."""
+
+    async def user_counts(self, since: datetime) -> UserCounts:
+        """Users (private chats), those seen since `since`, and those who blocked the bot."""
+        ...
+
+    async def note_alert(
+        self, kind: str, detail: str, *, period_s: float, now: datetime | None = None
+    ) -> AlertSummary | None:
+        """Count one event; the summary to send when the kind's last alert is `period_s` old
+        (then the count restarts), else None. Serialised per kind across replicas."""
+        ...
+
+    async def due_alerts(
+        self, *, period_s: float, now: datetime | None = None
+    ) -> list[AlertSummary]:
+        """Summaries of kinds with events waiting whose last alert is `period_s` old (taken)."""
+        ...
+
+    async def queue_broadcast(self, broadcast_id: UUID, created_by: int, text: str) -> int:
+        """Queue a broadcast; returns how many active private chats it will reach."""
+        ...
+
+    async def next_broadcast(self, *, interval_s: float) -> BroadcastJob | None:
+        """Lock the oldest queued broadcast (None if none, or another replica holds it)."""
+        ...
+
+    async def next_target(self, job: BroadcastJob) -> int | None:
+        """The next active private chat after the job's cursor, or None when done."""
+        ...
+
+    async def advance_broadcast(self, job: BroadcastJob, chat_id: int, *, sent: bool) -> None:
+        """Record chat `chat_id` as done (sent, or unreachable) and when it was sent."""
+        ...
+
+    async def finish_broadcast(self, job: BroadcastJob) -> None:
+        """Mark the broadcast done."""
+        ...
+
+    async def mark_inactive(self, chat_id: int) -> None:
+        """The chat cannot be written to (403): broadcasts skip it until it writes again."""
+        ...
+
+
+class QueueDepths(Protocol):
+    """Messages waiting in RabbitMQ queues (a passive queue declare)."""
+
+    async def depths(self, queues: Sequence[str]) -> dict[str, int | None]:
+        """Ready messages per queue; None for a queue that does not exist or cannot be read."""
         ...

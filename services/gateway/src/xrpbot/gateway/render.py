@@ -41,11 +41,13 @@ class Rendered:
         text: HTML text (https://core.telegram.org/bots/api#html-style).
         keyboard: inline keyboard under the message, if any.
         chart: a chart to send as a photo, `text` being its caption (at most 1024 characters).
+        qr: text to send as a QR code photo (a payment link, issue 5), `text` its caption.
     """
 
     text: str
     keyboard: InlineKeyboardMarkup | None = None
     chart: PriceChart | None = None
+    qr: str | None = None
 
 
 def _explorer(address: str) -> InlineKeyboardMarkup:

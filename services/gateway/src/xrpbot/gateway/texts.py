@@ -42,11 +42,14 @@ RESERVES_URL = "https://xrpl.org/docs/concepts/accounts/reserves"
 
 def _commands() -> str:
     return (
+        "/menu — the menu with buttons\n"
         "/wallet — create your wallet, or show the one you have\n"
         "/balance — your balance, the reserve and what you can spend\n"
         "/send — send XRP to a bot user (@username) or an XRPL address\n"
+        "/receive — your address and a QR code (try /receive 25)\n"
         "/history — your payments, sent and received\n"
         "/prices — the XRP price and its chart (try /prices eur 30d)\n"
+        "/settings — language, currency and notifications\n"
         "/help — the commands and how this bot works"
     )
 
@@ -88,8 +91,11 @@ def not_understood() -> str:
 
 
 def private_chat_only() -> str:
-    """Wallet commands sent in a group: wallets are private."""
-    return "For your privacy, I handle wallets only in a private chat with me."
+    """A private command (wallet, balance, send, …) sent in a group: continue in private."""
+    return (
+        "🔒 I keep wallets private, so I don't show balances, addresses or payments in groups. "
+        "Let's continue in a private chat."
+    )
 
 
 # ---- placeholders (answered at once, edited into the result) --------------------------------
@@ -899,3 +905,340 @@ def fiat_equivalent(*, amount: str, currency: str, age: str | None) -> str:
     return "(≈ {amount} {currency}, rate as of {age})".format(
         amount=amount, currency=escape(currency), age=age
     )
+
+
+# ==== issue 5: menu, /receive, /settings, throttling, groups, admins ==========================
+
+__all__ += [  # the issue-5 block keeps its names next to its texts
+    "LANGUAGE_NAMES",
+    "admin_only",
+    "alert_dead_letters",
+    "alert_payments_failed",
+    "back_button",
+    "bot_commands",
+    "broadcast_done",
+    "broadcast_queued",
+    "broadcast_usage",
+    "continue_in_private_button",
+    "getting_address",
+    "group_private_only_toast",
+    "menu",
+    "menu_balance_button",
+    "menu_expired",
+    "menu_help_button",
+    "menu_history_button",
+    "menu_prices_button",
+    "menu_receive_button",
+    "menu_send_button",
+    "menu_settings_button",
+    "notifications_state",
+    "receive",
+    "receive_usage",
+    "settings",
+    "settings_choose_currency",
+    "settings_choose_language",
+    "settings_currency_button",
+    "settings_language_button",
+    "settings_notifications_button",
+    "settings_saved",
+    "slow_down",
+    "stats",
+    "stats_queue_line",
+]
+
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español", "ru": "Русский"}
+"""The languages /settings offers, each named in itself (never translated)."""
+
+
+def bot_commands() -> list[tuple[str, str]]:
+    """The command list registered with setMyCommands: (command without /, description).
+
+    Descriptions are 1-256 characters (https://core.telegram.org/bots/api#botcommand).
+    """
+    return [
+        ("menu", "Open the menu"),
+        ("balance", "Your balance and what you can spend"),
+        ("send", "Send XRP"),
+        ("receive", "Your address and QR code to receive XRP"),
+        ("history", "Your payments"),
+        ("prices", "The XRP price and its chart"),
+        ("wallet", "Create your wallet, or show it"),
+        ("settings", "Language, currency, notifications"),
+        ("help", "How this bot works"),
+    ]
+
+
+def menu() -> str:
+    """/menu: the line above the menu buttons."""
+    return "What would you like to do?"
+
+
+def menu_balance_button() -> str:
+    """Menu: /balance."""
+    return "💰 Balance"
+
+
+def menu_send_button() -> str:
+    """Menu: /send."""
+    return "📤 Send"
+
+
+def menu_receive_button() -> str:
+    """Menu: /receive."""
+    return "📥 Receive"
+
+
+def menu_history_button() -> str:
+    """Menu: /history."""
+    return "🧾 History"
+
+
+def menu_prices_button() -> str:
+    """Menu: /prices."""
+    return "📈 Prices"
+
+
+def menu_settings_button() -> str:
+    """Menu: /settings."""
+    return "⚙️ Settings"
+
+
+def menu_help_button() -> str:
+    """Menu: /help."""
+    return "❓ Help"
+
+
+def menu_expired() -> str:
+    """A press on a menu too old to answer in place (callback toast)."""
+    return "This menu is too old — send /menu for a new one."
+
+
+def slow_down() -> str:
+    """The one notice a user gets when they send commands faster than the bot takes them."""
+    return (
+        "🐢 You're going a little fast — please slow down. I'll take your next command in a "
+        "moment; the ones you just sent were skipped."
+    )
+
+
+def group_private_only_toast() -> str:
+    """A button of a private feature pressed in a group (callback toast, at most 200 characters)."""
+    return "I keep wallets private — open a private chat with me to continue."
+
+
+def continue_in_private_button() -> str:
+    """The deep-link button from a group to the private chat."""
+    return "🔒 Continue in private chat"
+
+
+def getting_address() -> str:
+    """Placeholder while /receive asks the wallet service for the address."""
+    return "Getting your address…"
+
+
+def receive(*, address: str, amount_xrp: str | None) -> str:
+    """/receive: the caption of the QR code (at most 1024 characters).
+
+    Args:
+        address: the user's classic address.
+        amount_xrp: the requested amount (formatted XRP), when one was given.
+    """
+    ask = (
+        ""
+        if amount_xrp is None
+        else "The QR code asks for <b>{amount} XRP</b>.\n\n".format(amount=amount_xrp)
+    )
+    return (
+        "📥 <b>Receive XRP</b>\n\n"
+        "Your address:\n<code>{address}</code>\n\n"
+        "{ask}"
+        "<b>No destination tag is needed</b> for this wallet: it is yours alone. (Exchanges "
+        "ask for their own tag when you send to them — not when they send to you.)\n\n"
+        "Scan the QR code with an XRPL wallet such as Xaman, or copy the address. This is the "
+        "XRPL Testnet: send only Testnet XRP."
+    ).format(address=escape(address), ask=ask)
+
+
+def receive_usage() -> str:
+    """/receive with words that are not an amount."""
+    return (
+        "To ask for an amount, write it in XRP: <code>/receive 25</code> or "
+        "<code>/receive 0.5</code>. Send /receive alone for your address."
+    )
+
+
+def settings(*, language: str, currency: str, notifications: bool) -> str:
+    """/settings: the user's settings.
+
+    Args:
+        language: the language's own name (`LANGUAGE_NAMES`).
+        currency: fiat code, upper case.
+        notifications: incoming-payment alerts on.
+    """
+    return (
+        "⚙️ <b>Settings</b>\n\n"
+        "🌐 Language: {language}\n"
+        "💱 Currency: {currency}\n"
+        "🔔 Payment notifications: {notifications}\n\n"
+        "Notifications tell you when XRP arrives; payments always show in /history."
+    ).format(
+        language=escape(language),
+        currency=escape(currency),
+        notifications=notifications_state(notifications),
+    )
+
+
+def notifications_state(enabled: bool) -> str:
+    """On or off, in words."""
+    return "on" if enabled else "off"
+
+
+def settings_choose_language() -> str:
+    """/settings → Language."""
+    return "🌐 Choose your language:"
+
+
+def settings_choose_currency() -> str:
+    """/settings → Currency."""
+    return "💱 Choose the currency prices and balances are shown in:"
+
+
+def settings_language_button(language: str) -> str:
+    """/settings: the Language button, with the current one."""
+    return "🌐 Language: {language}".format(language=language)
+
+
+def settings_currency_button(currency: str) -> str:
+    """/settings: the Currency button, with the current one."""
+    return "💱 Currency: {currency}".format(currency=currency)
+
+
+def settings_notifications_button(enabled: bool) -> str:
+    """/settings: the toggle, saying what pressing it does."""
+    return "🔕 Turn notifications off" if enabled else "🔔 Turn notifications on"
+
+
+def settings_saved() -> str:
+    """Callback toast after a setting changed."""
+    return "Saved."
+
+
+def back_button() -> str:
+    """Back to the previous screen."""
+    return "◀️ Back"
+
+
+def admin_only() -> str:
+    """/stats or /broadcast from someone who is not an admin."""
+    return "Sorry — that command is only for the bot's admins."
+
+
+def stats(
+    *,
+    day: str,
+    users: int,
+    active_today: int,
+    inactive: int,
+    wallets: str,
+    wallets_today: str,
+    payments_today: str,
+    volume_today_xrp: str,
+    failed_today: str,
+    incoming_today: str,
+    incoming_volume_today_xrp: str,
+    queues: list[str],
+) -> str:
+    """/stats for admins.
+
+    Args:
+        day: the counted day (``2026-11-21``, UTC).
+        users, active_today, inactive: private chats: all, seen today, blocked the bot.
+        wallets … incoming_volume_today_xrp: the transfer service's numbers, formatted
+            ("?" when it did not answer).
+        queues: lines from `stats_queue_line`.
+    """
+    return (
+        "📊 <b>Stats</b> — today is {day} (UTC)\n\n"
+        "👥 Users: {users} · active today: {active} · blocked the bot: {inactive}\n"
+        "👛 Wallets: {wallets} · new today: {wallets_today}\n"
+        "📤 Payments sent today: {payments} · {volume} XRP · failed: {failed}\n"
+        "📥 Payments received today: {incoming} · {incoming_volume} XRP\n\n"
+        "<b>Queues</b> (messages waiting)\n{queues}"
+    ).format(
+        day=day,
+        users=users,
+        active=active_today,
+        inactive=inactive,
+        wallets=wallets,
+        wallets_today=wallets_today,
+        payments=payments_today,
+        volume=volume_today_xrp,
+        failed=failed_today,
+        incoming=incoming_today,
+        incoming_volume=incoming_volume_today_xrp,
+        queues="\n".join(queues),
+    )
+
+
+def stats_queue_line(name: str, messages: int | None) -> str:
+    """One queue in /stats; `messages` None when it could not be read."""
+    count = "?" if messages is None else str(messages)
+    return "<code>{name}</code>: {count}".format(name=escape(name), count=count)
+
+
+def broadcast_usage() -> str:
+    """/broadcast without a text."""
+    return (
+        "Write the message after the command: <code>/broadcast The bot will be down for "
+        "maintenance at 18:00 UTC.</code> It goes to every user who has not blocked the bot."
+    )
+
+
+def broadcast_queued(reach: int) -> str:
+    """/broadcast accepted."""
+    return (
+        "📣 Broadcast queued for {reach} chats (users who blocked the bot are skipped). "
+        "I'll report here when it is done."
+    ).format(reach=reach)
+
+
+def broadcast_done(*, sent: int, unreachable: int) -> str:
+    """A broadcast finished: the report to the admin who sent it."""
+    return (
+        "📣 Broadcast done: delivered to {sent} chats; {unreachable} could not be reached.".format(
+            sent=sent, unreachable=unreachable
+        )
+    )
+
+
+def alert_dead_letters(count: int, details: str) -> str:
+    """Admin alert: messages that kept failing were dead-lettered.
+
+    Args:
+        count: messages since the last alert.
+        details: ``queue: n`` items, comma-separated (escaped here).
+    """
+    return (
+        "🚨 <b>{count} message(s) dead-lettered</b> since the last alert: {details}.\n"
+        "They wait in the services' <code>*.dead-letter</code> queues."
+    ).format(count=count, details=escape(details))
+
+
+def alert_payments_failed(count: int, details: str) -> str:
+    """Admin alert: confirmed payments that failed.
+
+    Args:
+        count: failed payments since the last alert.
+        details: ``code: n`` items, comma-separated (escaped here).
+    """
+    return "⚠️ <b>{count} payment(s) failed</b> since the last alert: {details}.".format(
+        count=count, details=escape(details)
+    )
+
+
+__all__ += ["collecting_stats"]
+
+
+def collecting_stats() -> str:
+    """Placeholder while the transfer service counts today's payments for /stats."""
+    return "Collecting the stats…"

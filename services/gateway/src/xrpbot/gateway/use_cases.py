@@ -16,6 +16,7 @@ from xrpbot.schemas import (
     Command,
     PaymentReceived,
     SpotPricesRefreshed,
+    StatsReported,
     TransferSubmitted,
 )
 
@@ -23,6 +24,7 @@ from .market import FiatQuote
 from .payments import TESTNET_TX_EXPLORER, render_payment
 from .ports import ChatUnavailable, MessageGone, Messenger, Placeholder, UnitOfWork
 from .render import render
+from .views import render_view
 
 __all__ = ["Delivery", "GatewayDeps", "deliver_reply", "is_terminal", "request"]
 
@@ -37,11 +39,13 @@ class GatewayDeps:
         new_uow: a unit of work whose inbox claims are recorded for the given consumer.
         messenger: sends and edits Telegram messages.
         explorer_tx_url: prefix of a transaction's explorer page (EXPLORER_TX_URL).
+        admin_ids: Telegram ids of the admins (ADMIN_IDS), who get the alerts.
     """
 
     new_uow: Callable[[str], UnitOfWork]
     messenger: Messenger
     explorer_tx_url: str = TESTNET_TX_EXPLORER
+    admin_ids: frozenset[int] = frozenset()
 
 
 class Delivery(StrEnum):
@@ -57,7 +61,8 @@ class Delivery(StrEnum):
     """The chat cannot receive it (bot blocked, chat gone): dropped after logging."""
     SKIPPED = "skipped"
     """A progress reply (TransferSubmitted) whose message no longer waits: its final
-    answer was delivered already (or will say everything); nothing was shown."""
+    answer was delivered already (or will say everything); nothing was shown. Also a
+    PaymentReceived for a user who turned notifications off (/settings)."""
 
 
 def is_terminal(reply: AnyReply) -> bool:
@@ -74,6 +79,10 @@ async def request(command: Command, *, placeholder: Placeholder, uow: UnitOfWork
     """
     await uow.expect_reply(command.correlation_id, placeholder)
     await uow.send_command(command)
+
+
+async def _notifications_on(reply: PaymentReceived, uow: UnitOfWork) -> bool:
+    return (await uow.settings.get(reply.user.telegram_id)).notifications
 
 
 async def deliver_reply(
@@ -107,8 +116,13 @@ async def deliver_reply(
     async with uow:
         if not await uow.claim(reply):
             return Delivery.DUPLICATE
+        if isinstance(reply, PaymentReceived) and not await _notifications_on(reply, uow):
+            await uow.commit()  # the user turned alerts off (/settings); /history still has it
+            return Delivery.SKIPPED
         if isinstance(reply, BalanceReported):  # + fiat equivalents from the stored rate
             message = render(reply, fiat=await uow.fiat.quote(reply.user.telegram_id))
+        if isinstance(reply, BalanceReported | StatsReported):  # /receive, /stats (issue 5)
+            message = render_view(reply, await uow.reply_view(reply.correlation_id)) or message
         placeholder = (
             None
             if isinstance(reply, PaymentReceived)

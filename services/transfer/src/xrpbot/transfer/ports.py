@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
 from xrpbot.runtime.ports import Transaction
+from xrpbot.runtime.xrpl import LedgerUnavailable
 from xrpbot.schemas import Envelope, ErrorCode, HistoryEntry
 
 from .domain import AccountSnapshot, CustodialAccount, IncomingPayment, LedgerTx, Transfer
@@ -25,12 +27,9 @@ __all__ = [
     "ResolvedUser",
     "SignedBlob",
     "TransferRepository",
+    "TransferStats",
     "UnitOfWork",
 ]
-
-
-class LedgerUnavailable(Exception):
-    """The XRPL server could not be reached or answered with an error (transient)."""
 
 
 class CustodyUnavailable(Exception):
@@ -150,6 +149,26 @@ class AccountDirectory(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class TransferStats:
+    """What /stats shows from the transfer schema (issue 5); amounts in drops.
+
+    Attributes:
+        wallets: custodial accounts known; wallets_today: of those, opened since the start.
+        payments_today, volume_today_drops: validated sent payments and what they delivered.
+        failed_today: confirmed payments that ended failed or expired.
+        incoming_today, incoming_volume_today_drops: incoming payments recorded.
+    """
+
+    wallets: int
+    wallets_today: int
+    payments_today: int
+    volume_today_drops: int
+    failed_today: int
+    incoming_today: int
+    incoming_volume_today_drops: int
+
+
 class TransferRepository(Protocol):
     """Transfers in the transfer schema."""
 
@@ -200,6 +219,10 @@ class TransferRepository(Protocol):
         self, telegram_id: int, page: int, page_size: int
     ) -> tuple[int, list[HistoryEntry]]:
         """(total, one page) of the user's sent and received payments, newest first."""
+        ...
+
+    async def stats(self, since: datetime) -> TransferStats:
+        """Counts for an admin's /stats: wallets, and payments finished since `since`."""
         ...
 
 

@@ -20,8 +20,10 @@ from xrpbot.schemas import (
     Envelope,
     ErrorCode,
     GetHistory,
+    GetStats,
     HistoryReported,
     RequestTransfer,
+    StatsReported,
     TransferCancelled,
     TransferQuoted,
     TransferRefused,
@@ -314,6 +316,34 @@ async def get_history(cmd: GetHistory, deps: TransferDeps) -> None:
                 page_size=cmd.page_size,
                 total=total,
                 entries=tuple(entries),
+            )
+        )
+        await uow.commit()
+
+
+async def get_stats(cmd: GetStats, deps: TransferDeps) -> None:
+    """An admin's /stats (issue 5): reply with today's (UTC) counts.
+
+    The gateway publishes GetStats only for its admins (ADMIN_IDS); the numbers carry no
+    address, name or amount of any single user.
+    """
+    occurred = cmd.occurred_at.astimezone(UTC)
+    since = occurred.replace(hour=0, minute=0, second=0, microsecond=0)
+    async with deps.new_uow() as uow:
+        if not await uow.claim(cmd):
+            return
+        stats = await uow.transfers.stats(since)
+        await uow.reply(
+            StatsReported.replying_to(
+                cmd,
+                since=since,
+                wallets=stats.wallets,
+                wallets_today=stats.wallets_today,
+                payments_today=stats.payments_today,
+                volume_today_drops=stats.volume_today_drops,
+                failed_today=stats.failed_today,
+                incoming_today=stats.incoming_today,
+                incoming_volume_today_drops=stats.incoming_volume_today_drops,
             )
         )
         await uow.commit()

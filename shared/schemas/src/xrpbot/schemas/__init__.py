@@ -25,11 +25,13 @@ from .transfer import (
     ConfirmTransfer,
     Counterparty,
     GetHistory,
+    GetStats,
     HistoryEntry,
     HistoryReported,
     HistoryStatus,
     PaymentReceived,
     RequestTransfer,
+    StatsReported,
     TransferCancelled,
     TransferFailed,
     TransferQuoted,
@@ -64,7 +66,8 @@ AnyReply = Annotated[
     | TransferValidated
     | TransferFailed
     | PaymentReceived
-    | HistoryReported,
+    | HistoryReported
+    | StatsReported,
     Field(discriminator="kind"),
 ]
 """Every reply the gateway renders, discriminated on `kind`.
@@ -97,6 +100,7 @@ __all__ = [
     "GetBalance",
     "GetHistory",
     "GetPrices",
+    "GetStats",
     "HistoryEntry",
     "HistoryReported",
     "HistoryStatus",
@@ -112,6 +116,7 @@ __all__ = [
     "Response",
     "SignPayment",
     "SpotPricesRefreshed",
+    "StatsReported",
     "TransferCancelled",
     "TransferFailed",
     "TransferQuoted",

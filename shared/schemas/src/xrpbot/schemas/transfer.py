@@ -243,3 +243,45 @@ class HistoryReported(Reply):
     page_size: PositiveInt = Field(description="Entries per page.")
     total: NonNegativeInt = Field(description="Entries on all pages.")
     entries: tuple[HistoryEntry, ...] = Field(description="This page's entries.")
+
+
+# ---------------------------------------------------------------- admin statistics (issue 5)
+
+__all__ += ["GetStats", "StatsReported"]
+
+
+class GetStats(Command):
+    """An admin's /stats: ask transfer for today's counts. Published by gateway (admins only);
+    consumed by transfer, which answers StatsReported. Carries no payload."""
+
+    kind: Literal["transfer.get_stats"] = "transfer.get_stats"
+
+
+class StatsReported(Reply):
+    """Counts for /stats, from the transfer schema. Published by transfer; consumed by gateway.
+
+    "Today" is the UTC day that contains `since`; the gateway adds its own numbers (users,
+    queue depths) when it renders the answer.
+    """
+
+    kind: Literal["transfer.stats_reported"] = "transfer.stats_reported"
+    since: AwareDatetime = Field(description="Start of the counted day (00:00 UTC).")
+    wallets: NonNegativeInt = Field(
+        description="Custodial accounts transfer knows (from wallet.opened events)."
+    )
+    wallets_today: NonNegativeInt = Field(description="Of those, opened since `since`.")
+    payments_today: NonNegativeInt = Field(
+        description="Sent payments validated (tesSUCCESS) since `since`."
+    )
+    volume_today_drops: NonNegativeInt = Field(
+        description="XRP those payments delivered, in drops."
+    )
+    failed_today: NonNegativeInt = Field(
+        description="Confirmed payments that ended failed or expired since `since`."
+    )
+    incoming_today: NonNegativeInt = Field(
+        description="Incoming payments to custodial accounts recorded since `since`."
+    )
+    incoming_volume_today_drops: NonNegativeInt = Field(
+        description="XRP those incoming payments delivered, in drops."
+    )

@@ -6,6 +6,7 @@ All tables live in the `gateway` schema (migrations/0001_gateway.sql, 0003_send_
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,10 +14,28 @@ import asyncpg
 
 from xrpbot.runtime.uow import PgUnitOfWork
 
-from ..ports import Placeholder
+from ..ports import Placeholder, ReplyView, Verdict
 from .fiat import PgFiatStore
+from .settings import PgAdminStore, PgSettingsStore
 
 __all__ = ["GatewayUnitOfWork", "prune"]
+
+
+# the bucket refilled since the last command: at most `burst` ($2), `per_second` ($3) a second
+_REFILLED = (
+    "least($2::float8, t.tokens + $3::float8 * greatest(0, "
+    "extract(epoch FROM EXCLUDED.refilled_at - t.refilled_at)))"
+)
+_THROTTLE = (
+    "INSERT INTO command_throttle AS t (telegram_id, tokens, refilled_at, verdict) "  # noqa: S608  constant SQL
+    "VALUES ($1, $2::float8 - 1, coalesce($4, clock_timestamp()), 'allow') "
+    "ON CONFLICT (telegram_id) DO UPDATE SET "
+    f"tokens = CASE WHEN {_REFILLED} >= 1 THEN {_REFILLED} - 1 ELSE {_REFILLED} END, "
+    "refilled_at = greatest(EXCLUDED.refilled_at, t.refilled_at), "
+    f"verdict = CASE WHEN {_REFILLED} >= 1 THEN 'allow' "
+    "WHEN t.verdict = 'allow' THEN 'notice' ELSE 'drop' END "
+    "RETURNING verdict"
+)
 
 
 class GatewayUnitOfWork(PgUnitOfWork):
@@ -26,6 +45,54 @@ class GatewayUnitOfWork(PgUnitOfWork):
     def fiat(self) -> PgFiatStore:
         """Fiat preferences and rates (issue 4), on this transaction."""
         return PgFiatStore(self.conn)
+
+    @property
+    def settings(self) -> PgSettingsStore:
+        """Users' /settings (issue 5), on this transaction."""
+        return PgSettingsStore(self.conn)
+
+    @property
+    def admin(self) -> PgAdminStore:
+        """User counts, admin alerts, broadcasts (issue 5), on this transaction."""
+        return PgAdminStore(self.conn)
+
+    async def throttle(
+        self,
+        telegram_id: int,
+        *,
+        burst: int,
+        per_second: float,
+        now: datetime | None = None,
+    ) -> Verdict:
+        """Token bucket in one upsert (the row lock serialises a user's concurrent updates).
+
+        The allowance refills at `per_second` from the database clock (`now` in tests), up
+        to `burst`; a command spends 1. The verdict is 'notice' only for the first throttled
+        command after an allowed one, so one burst gets one notice.
+        """
+        verdict = await self.conn.fetchval(
+            _THROTTLE,
+            telegram_id,
+            float(burst),
+            float(per_second),
+            now,
+        )
+        return Verdict(verdict)
+
+    async def set_reply_view(self, correlation_id: UUID, view: ReplyView) -> None:
+        await self.conn.execute(
+            "INSERT INTO reply_views (correlation_id, view, args) VALUES ($1, $2, $3) "
+            "ON CONFLICT (correlation_id) DO NOTHING",
+            correlation_id,
+            view.view,
+            view.args,
+        )
+
+    async def reply_view(self, correlation_id: UUID) -> ReplyView | None:
+        row = await self.conn.fetchrow(
+            "SELECT view, args FROM reply_views WHERE correlation_id = $1", correlation_id
+        )
+        return ReplyView(row["view"], dict(row["args"])) if row else None
 
     async def claim_update(self, update_id: int) -> bool:
         # the primary key makes a concurrent claim of the same update wait for this one's end
@@ -39,7 +106,7 @@ class GatewayUnitOfWork(PgUnitOfWork):
     async def see_chat(self, chat_id: int, language_code: str | None) -> None:
         await self.conn.execute(
             "INSERT INTO chats (chat_id, language_code) VALUES ($1, $2) "
-            "ON CONFLICT (chat_id) DO UPDATE SET last_seen_at = now(), "
+            "ON CONFLICT (chat_id) DO UPDATE SET last_seen_at = now(), active = true, "
             "language_code = coalesce(EXCLUDED.language_code, chats.language_code)",
             chat_id,
             language_code,
@@ -141,6 +208,14 @@ async def prune(
         await conn.execute(
             "DELETE FROM quote_presses WHERE pressed_at < now() - make_interval(secs => $1)",
             pending_older_than_s,
+        )
+        # issue 5: views of replies that never came; buckets idle this long are full anyway
+        await conn.execute(
+            "DELETE FROM reply_views WHERE created_at < now() - make_interval(secs => $1)",
+            pending_older_than_s,
+        )
+        await conn.execute(
+            "DELETE FROM command_throttle WHERE refilled_at < now() - interval '1 hour'"
         )
         # a flow abandoned for as long must not read the user's next message as its answer
         await conn.execute(

@@ -1,8 +1,12 @@
-"""Telegram Bot API adapter (aiogram 3): the Bot, 429 handling, and the `Messenger` port.
+"""Telegram Bot API adapter (aiogram 3): the Bot, outbound pacing, and the `Messenger` port.
+
+Every request goes through `OutboundMiddleware` (an aiogram session middleware): messages wait
+for a slot within Telegram's limits (`outbound.limiter`), 429s are honoured, 5xx and network
+errors are retried a little, 403s mark the chat inactive, and each request is counted.
 
 Error mapping (https://core.telegram.org/bots/api#making-requests, aiogram's exceptions):
-429 -> wait `retry_after` and retry (aiogram does not); network, 5xx, a body that is not the
-Bot API's JSON, 401 -> `TelegramUnavailable` (transient); 403, "chat not found" ->
+429 -> wait `parameters.retry_after` and retry (aiogram does not); network, 5xx, a body that is
+not the Bot API's JSON, 401 -> `TelegramUnavailable` (transient); 403, "chat not found" ->
 `ChatUnavailable`; 400 on editMessageText -> "not modified" is success, "message to edit not
 found" / "can't be edited" -> `MessageGone`.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -25,6 +30,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import (
     ClientDecodeError,
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramMigrateToChat,
@@ -37,20 +43,29 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile
 
-from ..market import PriceChart
+from xrpbot.runtime.metrics import record_telegram_rate_limited, record_telegram_request
+
+from ..outbound.limiter import Limiter
+from ..outbound.limits import LIMITED_METHODS
+from ..outbound.store import MemorySendWindows
 from ..ports import ChartDrawer, ChatUnavailable, MessageGone, Placeholder, TelegramUnavailable
 from ..render import Rendered
+from .qr import qr_png
 
 __all__ = [
     "TRANSIENT_TELEGRAM_ERRORS",
     "BotMessenger",
     "GetRawUpdates",
+    "OutboundMiddleware",
     "RedactSecrets",
     "RetryAfterMiddleware",
     "create_bot",
 ]
 
 log = logging.getLogger(__name__)
+
+QR_FILENAME = "receive-xrp-qr.png"
+"""File name of a /receive QR code photo."""
 
 TRANSIENT_TELEGRAM_ERRORS: tuple[type[BaseException], ...] = (
     TelegramNetworkError,  # includes timeouts
@@ -120,16 +135,149 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def create_bot(token: str, api_base: str, *, timeout_s: float = 20.0) -> Bot:
-    """A Bot on `api_base` (`<base>/bot<token>/<method>`) that sends HTML and retries 429s.
+OnForbidden = Callable[[int, str], Awaitable[None]]
+"""Called with (chat_id, Telegram's description) when a message to the chat got 403."""
+
+
+def _outcome(exc: BaseException | None) -> str:
+    """The `outcome` label of `xrpbot_telegram_requests_total` for a request's result."""
+    if exc is None:
+        return "ok"
+    if isinstance(exc, TelegramRetryAfter):
+        return "rate_limited"
+    if isinstance(exc, TelegramServerError | ClientDecodeError):
+        return "server_error"
+    if isinstance(exc, TelegramNetworkError):
+        return "network_error"
+    if isinstance(exc, TelegramAPIError):
+        return "client_error"
+    return "error"
+
+
+class OutboundMiddleware(BaseRequestMiddleware):
+    """Every Bot API request of the gateway: paced, retried, counted.
+
+    - A message-sending method (`outbound.limits.LIMITED_METHODS`) to a numeric chat_id waits
+      for the chat's turn (FIFO in this process) and a slot within Telegram's limits shared by
+      every replica (`Limiter`).
+    - 429 (https://core.telegram.org/bots/api#responseparameters `retry_after`): the limiter
+      blocks the chat (or the bot) for `retry_after` everywhere, and the request is retried
+      after it, up to `attempts` tries and `max_retry_after_s`; then `TelegramRetryAfter`
+      propagates (transient: the reply is requeued).
+    - 5xx and network errors: retried after `backoff_s`, doubled, up to `attempts` tries.
+    - 403 ("bot was blocked by the user", "user is deactivated"): `on_forbidden` marks the
+      chat inactive, and the error propagates (the reply is dropped, never retried).
+    - Each HTTP request is counted (`xrpbot_telegram_requests_total{method,outcome}`,
+      `xrpbot_telegram_request_seconds`), each 429 too (`xrpbot_telegram_rate_limited_total`).
+
+    Args:
+        limiter: paces the messages.
+        on_forbidden: marks a chat inactive after a 403.
+        attempts: tries of one request.
+        max_retry_after_s: a longer retry_after is not waited for here (the reply is requeued).
+        backoff_s: first wait after a 5xx or network error.
+        sleep: asyncio.sleep (tests pass a fake).
+    """
+
+    def __init__(
+        self,
+        limiter: Limiter,
+        *,
+        on_forbidden: OnForbidden | None = None,
+        attempts: int = 3,
+        max_retry_after_s: float = 30.0,
+        backoff_s: float = 0.5,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.limiter = limiter
+        self.on_forbidden = on_forbidden
+        self.attempts = attempts
+        self.max_retry_after_s = max_retry_after_s
+        self.backoff_s = backoff_s
+        self.sleep = sleep
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        name = method.__api_method__
+        chat_id = getattr(method, "chat_id", None)
+        if name not in LIMITED_METHODS or not isinstance(chat_id, int):
+            return await self._attempts(make_request, bot, method, None)
+        async with self.limiter.turn(chat_id):
+            return await self._attempts(make_request, bot, method, chat_id)
+
+    async def _attempts(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        chat_id: int | None,
+    ) -> Response[TelegramType]:
+        name = method.__api_method__
+        for attempt in range(1, self.attempts + 1):
+            grant = await self.limiter.acquire(chat_id) if chat_id is not None else None
+            started = time.perf_counter()
+            error: BaseException | None = None
+            try:
+                with self.limiter.sending():
+                    return await make_request(bot, method)
+            except TelegramRetryAfter as exc:
+                error = exc
+                record_telegram_rate_limited(name, exc.retry_after)
+                if grant is not None:
+                    await self.limiter.penalize(grant, exc.retry_after)
+                if attempt == self.attempts or exc.retry_after > self.max_retry_after_s:
+                    raise
+                log.warning("Telegram 429 on %s; retrying in %s s", name, exc.retry_after)
+                if grant is None:  # unpaced method: nothing else waits it out
+                    await self.sleep(exc.retry_after)
+            except TelegramForbiddenError as exc:
+                error = exc
+                if chat_id is not None and self.on_forbidden is not None:
+                    await self.on_forbidden(chat_id, exc.message)
+                raise
+            except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as exc:
+                error = exc
+                if attempt == self.attempts or name == "getUpdates":
+                    raise
+                delay = self.backoff_s * 2 ** (attempt - 1)
+                log.warning(
+                    "Telegram %s on %s; retrying in %.1f s", type(exc).__name__, name, delay
+                )
+                await self.sleep(delay)
+            except BaseException as exc:
+                error = exc
+                raise
+            finally:
+                record_telegram_request(name, _outcome(error), time.perf_counter() - started)
+                if grant is not None:
+                    await self.limiter.sent(grant)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def create_bot(
+    token: str,
+    api_base: str,
+    *,
+    timeout_s: float = 20.0,
+    limiter: Limiter | None = None,
+    on_forbidden: OnForbidden | None = None,
+) -> Bot:
+    """A Bot on `api_base` (`<base>/bot<token>/<method>`) that sends HTML within Telegram's limits.
 
     Args:
         token: the bot token (validated by aiogram; never logged).
         api_base: Bot API server, e.g. https://api.telegram.org or the sandbox.
         timeout_s: per-request timeout (getUpdates adds its long-poll timeout to it).
+        limiter: paces messages (`OutboundMiddleware`); one on this process's memory by default.
+        on_forbidden: marks a chat inactive after a 403.
     """
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), timeout=timeout_s)
-    session.middleware(RetryAfterMiddleware())
+    limiter = limiter or Limiter(MemorySendWindows())
+    session.middleware(OutboundMiddleware(limiter, on_forbidden=on_forbidden))
     return Bot(
         token,
         session=session,
@@ -155,8 +303,9 @@ class BotMessenger:
         self.charts = charts
 
     async def send(self, chat_id: int, message: Rendered) -> int:
-        if message.chart is not None and self.charts is not None:
-            return await self._send_photo(chat_id, message, message.chart, self.charts)
+        image = await self._image(message)
+        if image is not None:
+            return await self._send_photo(chat_id, message, *image)
         try:
             sent = await self.bot.send_message(
                 chat_id, message.text, reply_markup=message.keyboard
@@ -172,9 +321,10 @@ class BotMessenger:
         return sent.message_id
 
     async def edit(self, placeholder: Placeholder, message: Rendered) -> None:
-        if message.chart is not None and self.charts is not None:
-            # a text message cannot become a photo: send the chart, then drop the placeholder
-            await self._send_photo(placeholder.chat_id, message, message.chart, self.charts)
+        image = await self._image(message)
+        if image is not None:
+            # a text message cannot become a photo: send the image, then drop the placeholder
+            await self._send_photo(placeholder.chat_id, message, *image)
             await self._delete(placeholder)
             return
         try:
@@ -201,14 +351,19 @@ class BotMessenger:
 
     # ---- prices (issue 4): charts go out as photos (https://core.telegram.org/bots/api#sendphoto)
 
-    async def _send_photo(
-        self, chat_id: int, message: Rendered, chart: PriceChart, charts: ChartDrawer
-    ) -> int:
-        png = await charts.draw(chart)
+    async def _image(self, message: Rendered) -> tuple[bytes, str] | None:
+        """The message's image (PNG, file name): its QR code (issue 5) or its drawn chart."""
+        if message.qr is not None:
+            return qr_png(message.qr), QR_FILENAME
+        if message.chart is not None and self.charts is not None:
+            return await self.charts.draw(message.chart), message.chart.filename
+        return None
+
+    async def _send_photo(self, chat_id: int, message: Rendered, png: bytes, filename: str) -> int:
         try:
             sent = await self.bot.send_photo(
                 chat_id,
-                BufferedInputFile(png, filename=chart.filename),
+                BufferedInputFile(png, filename=filename),
                 caption=message.text,
                 reply_markup=message.keyboard,
             )

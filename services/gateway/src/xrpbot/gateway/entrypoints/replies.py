@@ -16,9 +16,9 @@ from faststream import Context
 from faststream.rabbit import RabbitRouter
 
 from xrpbot.runtime.topology import REPLIES, consumer_queue
-from xrpbot.schemas import AnyReply
+from xrpbot.schemas import AnyReply, TransferFailed
 
-from .. import use_cases
+from .. import admin, use_cases
 from ..use_cases import GatewayDeps
 
 __all__ = ["REPLIES_QUEUE", "build_router"]
@@ -48,5 +48,18 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         log.info(
             "reply %s (%s) to chat %s: %s", reply.event_id, reply.kind, reply.chat_id, outcome
         )
+        if isinstance(reply, TransferFailed) and outcome is not use_cases.Delivery.DUPLICATE:
+            # issue 5: failed payments alert the admins (rate-limited, see `admin`); counted
+            # after the user's message, at most once per reply (a redelivery is a duplicate)
+            try:
+                await admin.record_alert(
+                    "payment_failed",
+                    str(reply.code),
+                    uow=deps.new_uow(REPLIES_QUEUE),
+                    messenger=deps.messenger,
+                    admin_ids=deps.admin_ids,
+                )
+            except Exception as exc:  # the user's answer is delivered: never retry for this
+                log.warning("failed-payment alert not recorded (%s)", type(exc).__name__)
 
     return router

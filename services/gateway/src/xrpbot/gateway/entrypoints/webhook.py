@@ -6,10 +6,16 @@ Rules (https://core.telegram.org/bots/api#setwebhook):
   the body is not even read;
 - body over 1 MiB -> 413;
 - start-up not finished (no database yet) -> 503, Telegram re-sends later;
-- not JSON, or not an Update -> 200 and ignored (logged): re-sending it cannot help;
-- otherwise the update is processed and the answer is 200 only after its effects committed,
-  or 500 if processing failed, so Telegram re-sends it ("In case of an unsuccessful request
-  (a request with response HTTP status code different from 2XY), we will repeat the request").
+- not JSON, or not an Update (an unknown update type, a malformed one) -> 200 and ignored
+  (logged): re-sending it cannot help;
+- otherwise the update is stored (one INSERT into `webhook_updates`; a repeated update_id
+  changes nothing) and the answer is 200, in milliseconds; it is processed right after by
+  `inbound.WebhookUpdates` (handlers, the update claim + outbox transaction, answers paced
+  within Telegram's limits). If it cannot be stored the answer is 500, so Telegram re-sends
+  it ("In case of an unsuccessful request (a request with response HTTP status code different
+  from 2XY), we will repeat the request").
+
+Nothing before the 200 calls Telegram or waits for a send slot.
 """
 
 from __future__ import annotations
@@ -17,13 +23,14 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from typing import Any, Protocol
 
 from xrpbot.runtime.service import ASGIApp, Receive, Scope, Send
 
 from .updates import UpdateProcessor
 
-__all__ = ["MAX_BODY_BYTES", "SECRET_HEADER", "WEBHOOK_PATH", "webhook_route"]
+__all__ = ["MAX_BODY_BYTES", "SECRET_HEADER", "WEBHOOK_PATH", "UpdateInbox", "webhook_route"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +40,19 @@ SECRET_HEADER = b"x-telegram-bot-api-secret-token"
 """The header Telegram sets to setWebhook's `secret_token` (ASGI headers are lower case)."""
 MAX_BODY_BYTES = 1024 * 1024
 """Largest accepted body: 1 MiB (updates are a few KiB)."""
+
+
+class UpdateInbox(Protocol):
+    """Where the webhook leaves an update for processing after its answer
+    (`inbound.WebhookUpdates`)."""
+
+    async def accept(self, update_id: int, raw: dict[str, Any]) -> bool:
+        """Store the update durably; False if this update_id was stored before.
+
+        Raises:
+            Exception: not stored (the webhook answers 500).
+        """
+        ...
 
 
 async def _respond(
@@ -77,15 +97,24 @@ async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
 
 
 def webhook_route(
-    *, secret: str, processor: UpdateProcessor, ready: Callable[[], bool]
+    *,
+    secret: str,
+    processor: UpdateProcessor,
+    updates: UpdateInbox,
+    ready: Callable[[], bool],
+    update_types: Collection[str] | None = None,
 ) -> ASGIApp:
     """The ASGI app for `POST /telegram/webhook`.
 
     Args:
         secret: TELEGRAM_WEBHOOK_SECRET (never logged).
-        processor: parses and processes the update.
+        processor: parses the update (`UpdateProcessor.parse`).
+        updates: stores it for processing after the answer.
         ready: True once the service's start-up finished (database and broker up).
+        update_types: the update types the handlers use (setWebhook's allowed_updates); an
+            update of another type is answered 200 and ignored. None: any type.
     """
+    known = frozenset(update_types) if update_types is not None else None
     expected = secret.encode()
 
     async def webhook(scope: Scope, receive: Receive, send: Send) -> None:
@@ -115,17 +144,27 @@ def webhook_route(
         if update is None:
             await _respond(send, 200)
             return
+        kinds = sorted(k for k, v in raw.items() if k != "update_id" and v is not None)
+        if known is not None and not known.intersection(kinds):
+            log.warning(
+                "webhook: ignored update %s of a type the bot does not handle (%s)",
+                update.update_id,
+                ",".join(kinds)[:100] or "none",
+            )
+            await _respond(send, 200)
+            return
         try:
-            await processor.process(update)
+            fresh = await updates.accept(update.update_id, raw)
         except Exception as exc:
             log.warning(
-                "webhook: update %s failed (%s); Telegram will re-send it",
+                "webhook: update %s not stored (%s); Telegram will re-send it",
                 update.update_id,
                 type(exc).__name__,
-                exc_info=True,
             )
-            await _respond(send, 500, b'{"error":"processing failed"}')
+            await _respond(send, 500, b'{"error":"not stored"}')
             return
+        if not fresh:
+            log.info("webhook: update %s was received before; ignored", update.update_id)
         await _respond(send, 200)
 
     return webhook

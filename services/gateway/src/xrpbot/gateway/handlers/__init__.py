@@ -2,39 +2,72 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from aiogram import Dispatcher
 
 from ..adapters.fsm import UnitOfWorkStorage
 from ..middlewares.actor import ActorMiddleware
+from ..middlewares.groups import GroupsMiddleware
 from ..middlewares.once import OnceMiddleware
-from ..ports import UnitOfWork
-from . import errors, fallback, history, prices, send, start, wallet
+from ..middlewares.throttle import ThrottleLimits, ThrottleMiddleware
+from ..ports import QueueDepths, UnitOfWork
+from . import (
+    admin,
+    errors,
+    fallback,
+    history,
+    menu,
+    prices,
+    receive,
+    send,
+    settings,
+    start,
+    wallet,
+)
 
 __all__ = ["build_dispatcher"]
 
 
-def build_dispatcher(new_uow: Callable[[], UnitOfWork]) -> Dispatcher:
+def build_dispatcher(
+    new_uow: Callable[[], UnitOfWork],
+    *,
+    throttle: ThrottleLimits | None = None,
+    admin_ids: Collection[int] = frozenset(),
+    queue_depths: QueueDepths | None = None,
+) -> Dispatcher:
     """The Dispatcher with every router and middleware.
 
     Args:
         new_uow: makes the unit of work (one transaction) each update runs in.
+        throttle: each user's command allowance (THROTTLE_BURST, THROTTLE_PER_SECOND).
+        admin_ids: who may use /stats and /broadcast (ADMIN_IDS).
+        queue_depths: reads RabbitMQ queue depths for /stats.
 
     Handlers get by keyword: `actor`, `correlation_id` (ActorMiddleware), `uow`
-    (OnceMiddleware) and `state` (aiogram's FSMContext, stored through `uow`).
+    (OnceMiddleware), `state` (aiogram's FSMContext, stored through `uow`), `admin_ids` and
+    `queue_depths`. Order of the update middlewares: actor, once-only claim, groups (quiet and
+    private there), throttle (per user, in the claim's transaction), FSM.
     """
     # FSM state is read and written inside the update's transaction: aiogram's FSM middleware
     # (disabled at its default place, before ours) runs after OnceMiddleware opened it
     dp = Dispatcher(name="xrpbot-gateway", storage=UnitOfWorkStorage(), disable_fsm=True)
     dp.update.outer_middleware(ActorMiddleware())
     dp.update.outer_middleware(OnceMiddleware(new_uow))
+    dp.update.outer_middleware(GroupsMiddleware())
+    dp.update.outer_middleware(ThrottleMiddleware(throttle or ThrottleLimits()))
     dp.update.outer_middleware(dp.fsm)
+    dp["admin_ids"] = frozenset(admin_ids)
+    dp["queue_depths"] = queue_depths
     # the fallback router goes last: it answers whatever the others did not take
     dp.include_routers(
         errors.build_router(),
         start.build_router(),
+        menu.build_router(),
         wallet.build_router(),
+        receive.build_router(),
+        settings.build_router(),
+        admin.build_router(),
         prices.build_router(),
         send.build_router(),
         history.build_router(),

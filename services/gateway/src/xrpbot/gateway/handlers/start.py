@@ -1,4 +1,7 @@
-"""/start and /help: words only, no backend call (the update claim still commits)."""
+"""/start and /help: words only, no backend call (the update claim still commits).
+
+/start's welcome carries the menu's buttons (issue 5, `handlers.menu`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 
 from .. import texts
+from ..keyboards import menu_keyboard
 
 __all__ = ["build_router", "on_help", "on_start"]
 
@@ -14,7 +18,7 @@ __all__ = ["build_router", "on_help", "on_start"]
 async def on_start(message: Message) -> None:
     """Welcome; `/start <payload>` deep links get the same welcome."""
     first_name = message.from_user.first_name if message.from_user else ""
-    await message.answer(texts.start(first_name))
+    await message.answer(texts.start(first_name), reply_markup=menu_keyboard())
 
 
 async def on_help(message: Message) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -14,6 +15,7 @@ from xrpbot.runtime.uow import PgUnitOfWork
 from xrpbot.schemas import Counterparty, Envelope, ErrorCode, HistoryEntry, HistoryStatus
 
 from ..domain import CustodialAccount, IncomingPayment, Transfer, TransferState
+from ..ports import TransferStats
 
 __all__ = [
     "PgAccountDirectory",
@@ -277,6 +279,29 @@ class PgTransferRepository:
             for row in rows
         ]
         return total, entries
+
+    async def stats(self, since: datetime) -> TransferStats:
+        """Counts since `since` (issue 5's /stats); one statement, a consistent snapshot."""
+        row = await self.conn.fetchrow(
+            """
+            SELECT
+              (SELECT count(*) FROM custodial_accounts) AS wallets,
+              (SELECT count(*) FROM custodial_accounts WHERE opened_at >= $1) AS wallets_today,
+              (SELECT count(*) FROM transfers
+                WHERE state = 'validated' AND finished_at >= $1) AS payments_today,
+              (SELECT coalesce(sum(delivered_drops), 0) FROM transfers
+                WHERE state = 'validated' AND finished_at >= $1) AS volume_today_drops,
+              (SELECT count(*) FROM transfers
+                WHERE state IN ('failed', 'expired') AND confirmed_at IS NOT NULL
+                AND finished_at >= $1) AS failed_today,
+              (SELECT count(*) FROM incoming_payments WHERE recorded_at >= $1) AS incoming_today,
+              (SELECT coalesce(sum(delivered_drops), 0) FROM incoming_payments
+                WHERE recorded_at >= $1) AS incoming_volume_today_drops
+            """,
+            since,
+        )
+        assert row is not None  # noqa: S101  an aggregate always returns one row
+        return TransferStats(**{key: int(value) for key, value in row.items()})
 
     async def _count(self, telegram_id: int) -> int:
         total: int = await self.conn.fetchval(

@@ -12,6 +12,7 @@ from xrpbot.schemas import (
     CancelTransfer,
     ConfirmTransfer,
     GetHistory,
+    GetStats,
     RequestTransfer,
     WalletOpened,
 )
@@ -70,5 +71,13 @@ def build_router(delivery_limit: int) -> RabbitRouter:
     )
     async def on_get_history(cmd: GetHistory, deps: Deps) -> None:
         await use_cases.get_history(cmd, deps)
+
+    @router.subscriber(
+        queue(GetStats.ROUTING_KEY, GetStats.ROUTING_KEY),
+        COMMANDS,
+        title=GetStats.ROUTING_KEY,
+    )
+    async def on_get_stats(cmd: GetStats, deps: Deps) -> None:
+        await use_cases.get_stats(cmd, deps)
 
     return router

@@ -1,0 +1,198 @@
+"""Admin use cases (issue 5): alerts to ADMIN_IDS, and broadcasts. They talk to ports only.
+
+- Alerts: a dead-lettered message or a failed payment counts one event of its kind
+  (`admin_alerts`); an alert goes to every admin at most once per `ALERT_PERIOD_S` per kind,
+  summarising what happened since the last one. `flush_alerts` (every minute) sends what a
+  quiet period left waiting.
+- Broadcasts: `broadcast_step` sends the oldest queued broadcast to its next active private
+  chat, at most one message per `BROADCAST_INTERVAL_S` across every replica (the row's
+  `last_sent_at`), besides the outbound limiter every message passes. A chat that answers 403
+  is marked inactive. A crash between a send and its commit repeats that one message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Collection, Sequence
+from typing import Final
+
+from xrpbot.schemas import (
+    CancelTransfer,
+    ConfirmTransfer,
+    CreateWallet,
+    GetBalance,
+    GetHistory,
+    GetPrices,
+    GetStats,
+    RequestTransfer,
+)
+
+from . import texts
+from .ports import AlertSummary, ChatUnavailable, Messenger, TelegramUnavailable, UnitOfWork
+from .render import Rendered
+
+__all__ = [
+    "ALERT_PERIOD_S",
+    "BROADCAST_INTERVAL_S",
+    "STATS_QUEUES",
+    "alert_text",
+    "broadcast_step",
+    "flush_alerts",
+    "notify_admins",
+    "record_alert",
+]
+
+log = logging.getLogger(__name__)
+
+ALERT_PERIOD_S: Final = 300.0
+"""At most one alert per kind per 5 minutes."""
+BROADCAST_INTERVAL_S: Final = 1 / 25
+"""Broadcast pace: 25 messages a second at most, under Telegram's ~30 per second for a bot
+(https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this), leaving
+room for replies; each chat gets one message, far below 1 per second per chat."""
+
+SERVICES: Final = ("gateway", "wallet", "transfer", "pricing")
+STATS_QUEUES: Final = (
+    "gateway.replies",
+    *(
+        command.ROUTING_KEY  # a command's queue is named after its routing key
+        for command in (
+            CreateWallet,
+            GetBalance,
+            RequestTransfer,
+            ConfirmTransfer,
+            CancelTransfer,
+            GetHistory,
+            GetStats,
+            GetPrices,
+        )
+    ),
+    *(f"{service}.dead-letter" for service in SERVICES),
+)
+"""The queues /stats shows (design.md's names)."""
+
+
+def alert_text(summary: AlertSummary) -> str:
+    """The admins' message for an alert summary."""
+    details = ", ".join(
+        f"{name}: {count}" for name, count in sorted(summary.details.items(), key=lambda i: -i[1])
+    )
+    if summary.kind == "dead_letter":
+        return texts.alert_dead_letters(summary.count, details)
+    return texts.alert_payments_failed(summary.count, details)
+
+
+async def notify_admins(messenger: Messenger, admin_ids: Collection[int], text: str) -> int:
+    """Send `text` to every admin; returns to how many it went. Failures are logged only:
+    an alert must never make the work that raised it fail."""
+    delivered = 0
+    for admin_id in sorted(admin_ids):
+        try:
+            await messenger.send(admin_id, Rendered(text))
+            delivered += 1
+        except Exception as exc:
+            log.warning("alert to admin %s not sent (%s)", admin_id, type(exc).__name__)
+    return delivered
+
+
+async def record_alert(
+    kind: str,
+    detail: str,
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    admin_ids: Collection[int],
+    period_s: float = ALERT_PERIOD_S,
+) -> AlertSummary | None:
+    """Count one event of `kind` ("dead_letter", "payment_failed"); alert the admins when the
+    kind's last alert is `period_s` old. Returns the summary that was sent, if any.
+
+    The count commits before the alert is sent: an alert lost to a Telegram outage is not
+    repeated (the next one still counts from then on).
+    """
+    if not admin_ids:
+        return None
+    async with uow:
+        summary = await uow.admin.note_alert(kind, detail, period_s=period_s)
+        await uow.commit()
+    if summary is not None:
+        await notify_admins(messenger, admin_ids, alert_text(summary))
+    return summary
+
+
+async def flush_alerts(
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    admin_ids: Collection[int],
+    period_s: float = ALERT_PERIOD_S,
+) -> list[AlertSummary]:
+    """Send the summaries whose period passed with events still waiting."""
+    if not admin_ids:
+        return []
+    async with uow:
+        summaries = await uow.admin.due_alerts(period_s=period_s)
+        await uow.commit()
+    for summary in summaries:
+        await notify_admins(messenger, admin_ids, alert_text(summary))
+    return summaries
+
+
+async def broadcast_step(
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    interval_s: float = BROADCAST_INTERVAL_S,
+    sleep: Callable[[float], object] = asyncio.sleep,
+) -> bool:
+    """Send the oldest queued broadcast to its next chat (or finish it and report).
+
+    Returns:
+        True if there was something to do (call again at once), False when idle.
+
+    Raises:
+        TelegramUnavailable: Telegram failed transiently; nothing was recorded (retry later).
+    """
+    async with uow:
+        job = await uow.admin.next_broadcast(interval_s=interval_s)
+        if job is None:
+            return False
+        chat_id = await uow.admin.next_target(job)
+        if chat_id is None:
+            await uow.admin.finish_broadcast(job)
+            await uow.commit()
+            log.info(
+                "broadcast %s done: %d sent, %d unreachable", job.id, job.sent, job.unreachable
+            )
+            try:
+                await messenger.send(
+                    job.created_by,
+                    Rendered(texts.broadcast_done(sent=job.sent, unreachable=job.unreachable)),
+                )
+            except Exception as exc:
+                log.warning("broadcast report not sent (%s)", type(exc).__name__)
+            return True
+        if job.wait_s > 0:
+            waited = sleep(job.wait_s)
+            if asyncio.iscoroutine(waited):
+                await waited
+        sent = True
+        try:
+            await messenger.send(chat_id, Rendered(job.text))
+        except ChatUnavailable:
+            sent = False
+            await uow.admin.mark_inactive(chat_id)
+        except TelegramUnavailable:
+            raise
+        except Exception as exc:  # a refusal a retry cannot fix: skip this chat, not the rest
+            sent = False
+            log.warning("broadcast %s to chat %s failed (%s)", job.id, chat_id, type(exc).__name__)
+        await uow.admin.advance_broadcast(job, chat_id, sent=sent)
+        await uow.commit()
+    return True
+
+
+def queue_lines(depths: Sequence[tuple[str, int | None]]) -> list[str]:
+    """/stats lines for (queue, messages) pairs."""
+    return [texts.stats_queue_line(name, count) for name, count in depths]

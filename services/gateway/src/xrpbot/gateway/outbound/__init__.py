@@ -1,0 +1,1 @@
+"""Outbound messages within Telegram's limits: the pacing rules, their shared state, the limiter."""
