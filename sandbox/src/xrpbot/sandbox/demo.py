@@ -39,6 +39,8 @@ class Step:
     press: str | None = None
     """Instead of typing `text`, press the button labelled `press` under the newest bot
     message that has it (the menu, /settings); `text` then only names the press."""
+    listen: bool = False
+    """The user types nothing: wait for a message the bot sends on its own (a payment alert)."""
 
 
 def _has(*words: str) -> Callable[[str], bool]:
@@ -160,6 +162,41 @@ def _script(
         ),
         Step(bob, "/wallet", new_address(bob), "Bob's own funded account"),
         Step(bob, "/balance", _has("XRP", "reserve"), "Bob's balance"),
+        # ---- payments (issue 3) ----
+        Step(
+            alice,
+            f"/send 1000 @{bob.username}",
+            _has("can send at most"),
+            "more than spendable: refused, with what could be sent",
+        ),
+        Step(
+            alice,
+            "/send 5 rN7n7otQDd6FczFgLdlqtyMVrn3HMfXoQT",
+            _has("address"),
+            "a mistyped address: refused, nothing sent",
+        ),
+        Step(
+            alice,
+            f"/send 10 @{bob.username}",
+            _has("Confirm within", "Network fee", "stays reserved"),
+            "a quote: Bob's address, amount, fee, balance after, the reserve rule, 2 minutes",
+        ),
+        Step(
+            alice,
+            "[Confirm]",
+            _has("Sent 10 XRP", "fee"),
+            "Sending… then Sent, once a validated ledger holds it, with the explorer link",
+            press="Confirm",
+        ),
+        Step(
+            bob,
+            "(Bob waits)",
+            _has("You received 10 XRP", "from @"),
+            "Bob is told, once, that 10 XRP arrived from Alice",
+            listen=True,
+        ),
+        Step(alice, "/history", _has("10 XRP", "@"), "the payment in Alice's history"),
+        Step(bob, "/history", _has("10 XRP", "@"), "and in Bob's, as received"),
     ]
 
 
@@ -225,7 +262,9 @@ def main() -> int:
                 step.setup()
             seen = {m.message_id for m in tg.messages(step.user.chat_id)}
             photos_before = len(_photo_names(tg, step.user.chat_id))
-            if step.press is not None:
+            if step.listen:
+                seen = set()
+            elif step.press is not None:
                 _press(tg, step.user, step.press)
             else:
                 tg.send(step.user, step.text)
@@ -237,6 +276,7 @@ def main() -> int:
                 return any(
                     (m.message_id not in seen or (step.press and m.edits)) and step.expect(m.text)
                     for m in messages
+                    if not step.listen or step.expect(m.text)
                 )
 
             try:
@@ -248,6 +288,8 @@ def main() -> int:
             print(f"\n👤 {step.user.first_name}: {step.text}")
             new_photos = iter(_photo_names(tg, step.user.chat_id)[photos_before:])
             for message in messages:
+                if step.listen and not step.expect(message.text):
+                    continue
                 if message.message_id not in seen or (
                     step.press and message.edits and step.expect(message.text)
                 ):
