@@ -16,6 +16,7 @@ Private chats only: amounts and addresses never show in a group.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 from aiogram import Bot, F, Router
@@ -277,11 +278,14 @@ async def on_quote_button(
     actor: Actor,
     correlation_id: UUID,
     uow: UnitOfWork,
+    after_commit: list[Callable[[], Awaitable[None]]],
 ) -> None:
     """Confirm or Cancel under a quote: ConfirmTransfer / CancelTransfer.
 
     The transfer service decides (it refuses a second confirm, an expired or cancelled quote,
-    someone else's); the gateway only decides which message the answer edits.
+    someone else's); the gateway only decides which message the answer edits. The command
+    commits at once; the "Sending…" edit follows after the commit, so Telegram's per-chat pace
+    (1 message/s) never delays a payment.
     """
     await answer_quietly(query)
     confirm = callback_data.action is QuoteAction.CONFIRM
@@ -302,7 +306,8 @@ async def on_quote_button(
         and await uow.press_quote(callback_data.transfer_id, correlation_id)
     ):
         placeholder = Placeholder(message.chat.id, message.message_id)
-        await edit_quietly(bot, placeholder, texts.sending() if confirm else texts.cancelling())
+        interim = texts.sending() if confirm else texts.cancelling()
+        after_commit.append(lambda: edit_quietly(bot, placeholder, interim))
         await uow.expect_reply(correlation_id, placeholder)
     await uow.send_command(command)
 

@@ -60,6 +60,8 @@ class OnceMiddleware(BaseMiddleware):
             if chat is not None:
                 await uow.see_chat(chat.id, user.language_code if user else None)
             data["uow"] = uow
+            after_commit: list[Callable[[], Awaitable[None]]] = []
+            data["after_commit"] = after_commit
             # the FSM storage writes through this unit of work (adapters.fsm)
             token = current_uow.set(uow)
             try:
@@ -67,4 +69,10 @@ class OnceMiddleware(BaseMiddleware):
             finally:
                 current_uow.reset(token)
             await uow.commit()
-            return result
+        # Telegram calls that must not hold the transaction (they may wait for a send slot)
+        for call in after_commit:
+            try:
+                await call()
+            except Exception:
+                log.warning("a call after update %s failed", event.update_id, exc_info=True)
+        return result
