@@ -438,3 +438,23 @@ async def test_ledger_unavailable_at_quote_time_is_said_at_once(world: World) ->
     assert (
         await world.pool.fetchval("SELECT count(*) FROM transfers WHERE state <> 'refused'") == 0
     )
+
+
+async def test_a_fiat_amount_is_echoed_with_its_rate_in_the_quote(world: World) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from xrpbot.schemas import FiatAmount
+
+    alice, _ = await world.user(1, "alice_x", xrp=100)
+    await world.user(2, "bob_x", xrp=50)
+    fiat = FiatAmount(
+        currency="USD", amount=Decimal(5), rate=Decimal("2.5"), as_of=datetime.now(UTC)
+    )
+    cmd = RequestTransfer.new(
+        user=alice, chat_id=1, amount="2 XRP", destination="@bob_x", fiat=fiat
+    )
+    await use_cases.request_transfer(cmd, world.deps)
+    (reply,) = await replies_to(world, cmd)
+    assert reply["amount_drops"] == 2 * XRP
+    assert FiatAmount.model_validate(reply["fiat"]) == fiat

@@ -158,6 +158,7 @@ async def request_transfer(cmd: RequestTransfer, deps: TransferDeps) -> None:
                 reserve_drops=quote.reserve_drops,
                 destination_funded=quote.destination_funded,
                 expires_at=transfer.expires_at,
+                fiat=cmd.fiat,
             )
         )
         await uow.commit()

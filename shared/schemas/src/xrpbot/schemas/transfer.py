@@ -12,6 +12,7 @@ Amounts are integer drops (1 XRP = 1,000,000 drops). A transfer's life, as the u
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 from uuid import UUID
@@ -25,6 +26,7 @@ __all__ = [
     "CancelTransfer",
     "ConfirmTransfer",
     "Counterparty",
+    "FiatAmount",
     "GetHistory",
     "HistoryEntry",
     "HistoryReported",
@@ -57,6 +59,17 @@ class Counterparty(BaseModel):
     username: str | None = Field(default=None, description="That user's @username, without @.")
 
 
+class FiatAmount(BaseModel):
+    """A fiat amount the user typed and the rate it was converted to XRP at."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD.")
+    amount: Decimal = Field(gt=0, description="The amount typed, in that currency.")
+    rate: Decimal = Field(gt=0, description="Price of 1 XRP in that currency, as used.")
+    as_of: AwareDatetime = Field(description="When that price was current.")
+
+
 # ---------------------------------------------------------------- commands (gateway → transfer)
 
 
@@ -75,6 +88,11 @@ class RequestTransfer(Command):
     )
     destination_tag: str | None = Field(
         default=None, max_length=32, description="Destination tag as typed, if any."
+    )
+    fiat: FiatAmount | None = Field(
+        default=None,
+        description="Set when the user typed a fiat amount ('/send 5 USD @bob'): `amount` then "
+        "holds the XRP the gateway converted it to at `fiat.rate`; echoed in the quote.",
     )
 
 
@@ -123,6 +141,9 @@ class TransferQuoted(Reply):
         description="False when this payment creates the destination account."
     )
     expires_at: AwareDatetime = Field(description="After this the quote cannot be confirmed.")
+    fiat: FiatAmount | None = Field(
+        default=None, description="The fiat amount and rate the request was converted at."
+    )
 
 
 class TransferRefused(Reply):
