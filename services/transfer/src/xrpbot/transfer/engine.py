@@ -26,7 +26,6 @@ meta.delivered_amount and their owners alerted exactly once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Coroutine
@@ -36,6 +35,7 @@ from typing import Any
 from uuid import UUID
 
 from xrpbot.runtime.metrics import record_ledger_progress, record_transfer_outcome
+from xrpbot.runtime.worker import KickableWorker
 from xrpbot.schemas import (
     Actor,
     ConfirmTransfer,
@@ -108,7 +108,7 @@ def _answer(transfer: Transfer) -> dict[str, Any]:
     }
 
 
-class PaymentEngine:
+class PaymentEngine(KickableWorker):
     """Runs in each transfer replica; woken by `kick()` (a Confirm) and by new validated ledgers.
 
     Args:
@@ -127,56 +127,31 @@ class PaymentEngine:
         settings: EngineSettings | None = None,
         on_ledger: Callable[[int], None] = lambda _: None,
     ) -> None:
+        self.settings = settings or EngineSettings()
+        super().__init__(
+            "payment-engine",
+            poll_seconds=self.settings.poll_seconds,
+            quiet=(LedgerUnavailable, CustodyUnavailable),
+            pause_after_error=1.0,
+        )
         self.new_uow = new_uow
         self.ledger = ledger
         self.custody = custody
-        self.settings = settings or EngineSettings()
         self.on_ledger = on_ledger
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._last_validated = 0
 
-    def kick(self) -> None:
-        """Look at confirmed transfers now."""
-        self._wake.set()
-
-    def start(self) -> None:
-        """Start the engine in a background task (resumes unfinished transfers first)."""
-        self._wake.set()
-        self._task = asyncio.create_task(self._run(), name="payment-engine")
-
-    async def stop(self) -> None:
-        """Stop; unfinished transfers stay stored and resume at the next start."""
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
-            kicked = self._wake.is_set()
-            self._wake.clear()
-            try:
-                validated = await self.ledger.validated_index()
-                new_ledger = validated != self._last_validated
-                if new_ledger:
-                    self._last_validated = validated
-                    self.on_ledger(validated)
-                if new_ledger or kicked:  # a Confirm: send at once, before the next ledger
-                    await self.send_confirmed(validated)
-                if new_ledger:  # outcomes and incoming payments change only with a ledger
-                    await self.settle_unfinished(validated)
-                    await self.watch(validated)
-            except asyncio.CancelledError:
-                raise
-            except (LedgerUnavailable, CustodyUnavailable) as exc:
-                log.warning("payment engine: %s; retrying", exc)
-                await asyncio.sleep(1.0)
-            except Exception:
-                log.exception("payment engine pass failed; retrying")
-                await asyncio.sleep(1.0)
+    async def step(self, kicked: bool) -> None:
+        """Send at once after a Confirm; settle and watch on each new validated ledger."""
+        validated = await self.ledger.validated_index()
+        new_ledger = validated != self._last_validated
+        if new_ledger:
+            self._last_validated = validated
+            self.on_ledger(validated)
+        if new_ledger or kicked:  # a Confirm: send at once, before the next ledger
+            await self.send_confirmed(validated)
+        if new_ledger:  # outcomes and incoming payments change only with a ledger
+            await self.settle_unfinished(validated)
+            await self.watch(validated)
 
     async def run_once(self, validated: int) -> None:
         """One full pass: send confirmed transfers, settle unfinished ones, read new ledgers.

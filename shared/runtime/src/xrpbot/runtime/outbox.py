@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 from typing import Any
@@ -25,6 +23,7 @@ from .db import Conn
 from .metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from .topology import EXCHANGES
 from .tracing import current_trace_headers, use_trace_headers
+from .worker import KickableWorker
 
 __all__ = ["OutboxRelay", "add_to_outbox", "claim_inbox"]
 
@@ -79,7 +78,7 @@ def _trace_headers(stored: str | None) -> dict[str, str] | None:
     return headers if isinstance(headers, dict) else None
 
 
-class OutboxRelay:
+class OutboxRelay(KickableWorker):
     """Publishes committed outbox rows, oldest first, with publisher confirms.
 
     Call `kick()` after a commit to publish at once; it also polls every `poll_seconds`, which
@@ -90,39 +89,14 @@ class OutboxRelay:
     def __init__(
         self, pool: asyncpg.Pool[Any], broker: RabbitBroker, *, poll_seconds: float = 1.0
     ) -> None:
+        super().__init__("outbox-relay", poll_seconds=poll_seconds)
         self.pool = pool
         self.broker = broker
-        self.poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    def kick(self) -> None:
-        """Ask the relay to look at the outbox now."""
-        self._wake.set()
-
-    def start(self) -> None:
-        """Start relaying in a background task."""
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        """Stop relaying; rows not yet published stay for the next start."""
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-            self._wake.clear()
-            try:
-                while await self.relay_once() == 100:
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # keep relaying whatever failed; the rows stay unpublished
-                log.warning("outbox relay: will retry", exc_info=True)
+    async def step(self, kicked: bool) -> None:
+        """Publish until the outbox is empty (the rows of a failed publish stay for later)."""
+        while await self.relay_once() == 100:
+            pass
 
     async def relay_once(self, limit: int = 100) -> int:
         """Publish up to `limit` unpublished rows; returns how many were published."""
