@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 RUN := $(UV) run --all-packages --frozen
 
-.PHONY: help install run up down status demo chat test test-unit test-integration lint fmt migrate docs docs-check test-deploy bench bench-quick
+.PHONY: help install run up down status demo chat test test-unit test-integration lint fmt migrate docs docs-check test-deploy bench bench-quick i18n
 
 help:
 	@echo "make run     the whole system in the foreground (sandbox stand-ins unless configured)"
@@ -13,6 +13,7 @@ help:
 	@echo "make test    every test, unit and integration (local RabbitMQ + Postgres)"
 	@echo "make lint    ruff + mypy"
 	@echo "make docs    regenerate the AsyncAPI documents (docs/asyncapi/) after changing handlers"
+	@echo "make i18n    extract the bot's messages into the catalogs (gateway locales/) and list what lacks a translation"
 	@echo "make test-deploy  offline validation of Dockerfiles, compose and Kubernetes manifests"
 	@echo "make bench   end-to-end latency/throughput vs the bare RabbitMQ round trip; report in .bench/ and docs/benchmarks.md"
 	@echo "make bench-quick  the same, short (under 2 minutes), report in .bench/ only"
@@ -67,6 +68,20 @@ docs: install
 
 docs-check: install
 	@$(RUN) python scripts/asyncapi.py --check
+
+# the bot's languages (issue 5): extract every _()/ngettext() message of the gateway into the
+# template, merge it into each locales/<lang>/LC_MESSAGES/messages.po (new messages empty,
+# changed ones fuzzy, removed ones dropped), then run the catalog test, which lists what still
+# needs a translator. No .mo files: the gateway compiles the .po files in memory at start-up.
+# A new language: see services/gateway/README.md ("Languages").
+GATEWAY_LOCALES := src/xrpbot/gateway/locales
+i18n: install
+	@cd services/gateway && $(RUN) pybabel -q extract -F babel.cfg --add-location=file \
+		-c TRANSLATORS: --project=xrpbot-gateway --version=0.1.0 \
+		--copyright-holder="the xrpbot authors" -o $(GATEWAY_LOCALES)/messages.pot .
+	@cd services/gateway && $(RUN) pybabel update -i $(GATEWAY_LOCALES)/messages.pot \
+		-d $(GATEWAY_LOCALES) -D messages --ignore-obsolete --ignore-pot-creation-date
+	@$(RUN) pytest -q services/gateway/tests/unit/test_catalogs.py
 
 # offline validation of the deployment files (also part of `make test`)
 test-deploy: install

@@ -1,6 +1,7 @@
-"""End to end, issue 5: the menu's buttons, /receive with its QR code, /settings stored,
-throttling of one user while another is served, admin commands (/stats, /broadcast skipping
-inactive chats) and their refusal to others. Users act through the Telegram stand-in."""
+"""End to end, issue 5: the menu's buttons, /receive with its QR code, /settings stored (the
+languages themselves: test_languages.py), throttling of one user while another is served, admin
+commands (/stats, /broadcast skipping inactive chats) and their refusal to others. Users act
+through the Telegram stand-in."""
 
 from __future__ import annotations
 
@@ -83,13 +84,15 @@ def test_settings_are_stored_and_notifications_off_is_kept(
     press(tg, user, screen, "Language")
     choice = tg.wait_message(user, screen.message_id, lambda m: "Choose your language" in m.text)
     press(tg, user, choice, "Русский")
-    screen = tg.wait_message(user, screen.message_id, lambda m: "Language: Русский" in m.text)
-    press(tg, user, screen, "Currency")
-    choice = tg.wait_message(user, screen.message_id, lambda m: "Choose the currency" in m.text)
+    # the choice takes effect at once: the screen comes back in Russian
+    screen = tg.wait_message(user, screen.message_id, lambda m: "Язык: Русский" in m.text)
+    press(tg, user, screen, "Валюта")
+    choice = tg.wait_message(user, screen.message_id, lambda m: "Выберите валюту" in m.text)
     press(tg, user, choice, "GBP")
-    screen = tg.wait_message(user, screen.message_id, lambda m: "Currency: GBP" in m.text)
-    press(tg, user, screen, "notifications off")
-    tg.wait_message(user, screen.message_id, lambda m: "notifications: off" in m.text)
+    screen = tg.wait_message(user, screen.message_id, lambda m: "Валюта: GBP" in m.text)
+    press(tg, user, screen, "Выключить уведомления")
+    off = "Уведомления о платежах: выключены"  # noqa: RUF001  Russian
+    tg.wait_message(user, screen.message_id, lambda m: off in m.text)
     row = db.rows(
         "SELECT language, fiat_currency, notifications FROM gateway.user_settings "
         "WHERE telegram_id = %s",

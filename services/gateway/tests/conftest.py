@@ -90,7 +90,9 @@ class FakeUnitOfWork:
 
     @property
     def settings(self) -> FakeSettingsStore:
-        return FakeSettingsStore(self._fiat, self._languages, self._notifications)
+        return FakeSettingsStore(
+            self._fiat, self._languages, self._notifications, chats=self._state[1]
+        )
 
     @property
     def admin(self) -> FakeAdminStore:
@@ -209,15 +211,23 @@ class FakeSettingsStore:
     """`ports.SettingsStore` over one transaction's copies."""
 
     def __init__(
-        self, fiat: FakeFiatStore, languages: dict[int, str], notifications: dict[int, bool]
+        self,
+        fiat: FakeFiatStore,
+        languages: dict[int, str],
+        notifications: dict[int, bool],
+        *,
+        chats: dict[int, str | None],
     ) -> None:
         self.fiat, self.languages, self.notifications = fiat, languages, notifications
+        # chat id -> the language_code Telegram last gave (a private chat's id is its user's)
+        self.chats = chats
 
     async def get(self, telegram_id: int) -> UserSettings:
         return UserSettings(
             self.languages.get(telegram_id),
             await self.fiat.currency(telegram_id),
             self.notifications.get(telegram_id, True),
+            telegram_language=self.chats.get(telegram_id),
         )
 
     async def set_language(self, telegram_id: int, language: str) -> None:

@@ -2,6 +2,8 @@
 
 Starts the system in the background if it is not running (and stops it on exit). Type a message
 and press Enter; inline buttons are shown numbered — type the number to press one. /quit leaves.
+CHAT_LANGUAGE sets the user's Telegram language_code (en by default; try es or ru), which the
+bot follows until a language is chosen in /settings.
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ def main() -> int:
     )
     user_id = int(os.environ.get("CHAT_USER_ID", "5550001"))
     user = SandboxUser(
-        user_id, os.environ.get("CHAT_FIRST_NAME", "You"), os.environ.get("CHAT_USERNAME", "you")
+        user_id,
+        os.environ.get("CHAT_FIRST_NAME", "You"),
+        os.environ.get("CHAT_USERNAME", "you"),
+        os.environ.get("CHAT_LANGUAGE", "en") or None,
     )
     print(f"You are {user.first_name} (Telegram id {user.user_id}). Try /start. /quit leaves.")
     shown: dict[int, str] = {m.message_id: m.text for m in tg.messages(user.chat_id)}

@@ -136,6 +136,41 @@ def _script(
             "payment alerts off (stored; payments still show in /history)",
             press="notifications off",
         ),
+        # ---- languages (issue 5): Alice's Telegram speaks English; she picks Español ----
+        Step(
+            alice,
+            "[Language]",
+            _has("Choose your language"),
+            "the languages, each named in itself",
+            press="Language",
+        ),
+        Step(
+            alice,
+            "[Español]",
+            _has("Idioma: Español", "Notificaciones de pagos"),
+            "the settings again, already in Spanish",
+            press="Español",
+        ),
+        Step(
+            alice,
+            "/balance",
+            _has("Saldo:", "Disponible:", "reserva"),
+            "the balance in Spanish: the choice wins over Telegram's language",
+        ),
+        Step(
+            alice,
+            "[Idioma]",
+            _has("Elige tu idioma"),
+            "back to the languages",
+            press="Idioma",
+        ),
+        Step(
+            alice,
+            "[English]",
+            _has("Language: English"),
+            "English again",
+            press="English",
+        ),
         Step(alice, "/prices", _has("1 XRP =", "USD", "1D: high"), "XRP in US dollars, 1D chart"),
         Step(
             alice,

@@ -96,6 +96,30 @@ async def test_settings_are_stored_beside_the_fiat_currency(pool: asyncpg.Pool[A
     assert (current.language, current.fiat_currency, current.notifications) == ("ru", "eur", False)
 
 
+async def test_settings_carry_the_language_telegram_last_gave_for_the_private_chat(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    user = 800_000_000 + uuid4().int % 100_000_000  # a fresh user in a shared database
+    async with _uow(pool) as uow:  # never seen, never changed a setting: the defaults
+        current = await uow.settings.get(user)
+        assert (current.language, current.fiat_currency, current.notifications) == (
+            None,
+            "usd",
+            True,
+        )
+        assert current.telegram_language is None
+        await uow.see_chat(user, "es")
+        await uow.commit()
+    async with _uow(pool) as uow:
+        assert (await uow.settings.get(user)).telegram_language == "es"
+        await uow.see_chat(user, None)  # an update without a language_code keeps the last one
+        await uow.settings.set_language(user, "ru")
+        await uow.commit()
+    async with _uow(pool) as uow:
+        current = await uow.settings.get(user)
+    assert (current.language, current.telegram_language) == ("ru", "es")
+
+
 async def test_one_alert_per_kind_per_period_summarising_what_happened(
     pool: asyncpg.Pool[Any],
 ) -> None:
@@ -117,7 +141,7 @@ async def test_one_alert_per_kind_per_period_summarising_what_happened(
         [due] = await uow.admin.due_alerts(period_s=300, now=T0 + timedelta(seconds=301))
         await uow.commit()
     assert (due.kind, due.count, due.details) == ("dead_letter", 2, {"gateway.replies": 2})
-    assert "2 message(s) dead-lettered" in admin.alert_text(due)
+    assert "2 messages dead-lettered" in admin.alert_text(due)
 
 
 class RecordingMessenger:

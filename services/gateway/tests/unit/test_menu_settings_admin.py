@@ -231,13 +231,14 @@ async def test_settings_buttons_store_language_currency_and_notifications(
     assert store.languages == {4242: "es"}
     assert store.fiat_currency == {4242: "eur"}
     assert store.notifications == {4242: False}
+    # the choice takes effect at once: from the language press on, the answers are Spanish
     last = telegram.sent("editMessageText")[-1]
-    assert "Language: Español" in last.text
-    assert "Currency: EUR" in last.text
-    assert "notifications: off" in last.text
-    assert texts.settings_notifications_button(False) in labels(last.reply_markup)
+    assert "Idioma: Español" in last.text
+    assert "Moneda: EUR" in last.text
+    assert "Notificaciones de pagos: desactivadas" in last.text
+    assert "🔔 Activar notificaciones" in labels(last.reply_markup)
     toasts = [q.text for q in telegram.sent("answerCallbackQuery")]
-    assert toasts[-3:] == [texts.settings_saved()] * 3
+    assert toasts[-3:] == ["Guardado."] * 3
 
 
 async def test_a_made_up_setting_value_changes_nothing(

@@ -8,14 +8,21 @@
   chat, at most one message per `BROADCAST_INTERVAL_S` across every replica (the row's
   `last_sent_at`), besides the outbound limiter every message passes. A chat that answers 403
   is marked inactive. A crash between a send and its commit repeats that one message.
+
+Alerts and the broadcast report are worded in each admin's language (their /settings choice,
+else the language_code Telegram last gave for their private chat), read in the same
+transaction that decides to send them. The broadcast itself goes out as the admin typed it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import partial
 from typing import Final
+
+from aiogram.utils.i18n import I18n
 
 from xrpbot.schemas import (
     CancelTransfer,
@@ -29,6 +36,7 @@ from xrpbot.schemas import (
 )
 
 from . import texts
+from .i18n import DEFAULT_LOCALE, locale_context, pick_locale
 from .ports import AlertSummary, ChatUnavailable, Messenger, TelegramUnavailable, UnitOfWork
 from .render import Rendered
 
@@ -36,6 +44,7 @@ __all__ = [
     "ALERT_PERIOD_S",
     "BROADCAST_INTERVAL_S",
     "STATS_QUEUES",
+    "admin_locales",
     "alert_text",
     "broadcast_step",
     "flush_alerts",
@@ -83,13 +92,39 @@ def alert_text(summary: AlertSummary) -> str:
     return texts.alert_payments_failed(summary.count, details)
 
 
-async def notify_admins(messenger: Messenger, admin_ids: Collection[int], text: str) -> int:
-    """Send `text` to every admin; returns to how many it went. Failures are logged only:
-    an alert must never make the work that raised it fail."""
+async def admin_locales(uow: UnitOfWork, admin_ids: Collection[int]) -> dict[int, str]:
+    """Each admin's language, read through `uow` (an open unit of work)."""
+    locales: dict[int, str] = {}
+    for admin_id in admin_ids:
+        settings = await uow.settings.get(admin_id)
+        locales[admin_id] = pick_locale(settings.language, settings.telegram_language)
+    return locales
+
+
+async def notify_admins(
+    messenger: Messenger,
+    admin_ids: Collection[int],
+    text: Callable[[], str],
+    *,
+    i18n: I18n | None = None,
+    locales: Mapping[int, str] | None = None,
+) -> int:
+    """Send `text()` to every admin, worded in their language; returns to how many it went.
+    Failures are logged only: an alert must never make the work that raised it fail.
+
+    Args:
+        messenger: Telegram.
+        admin_ids: who gets it.
+        text: makes the message in the current language (called once per admin).
+        i18n: the catalogs; None writes English.
+        locales: each admin's language (`admin_locales`); English for those missing.
+    """
     delivered = 0
     for admin_id in sorted(admin_ids):
         try:
-            await messenger.send(admin_id, Rendered(text))
+            with locale_context(i18n, (locales or {}).get(admin_id, DEFAULT_LOCALE)):
+                message = Rendered(text())
+            await messenger.send(admin_id, message)
             delivered += 1
         except Exception as exc:
             log.warning("alert to admin %s not sent (%s)", admin_id, type(exc).__name__)
@@ -104,6 +139,7 @@ async def record_alert(
     messenger: Messenger,
     admin_ids: Collection[int],
     period_s: float = ALERT_PERIOD_S,
+    i18n: I18n | None = None,
 ) -> AlertSummary | None:
     """Count one event of `kind` ("dead_letter", "payment_failed"); alert the admins when the
     kind's last alert is `period_s` old. Returns the summary that was sent, if any.
@@ -115,9 +151,12 @@ async def record_alert(
         return None
     async with uow:
         summary = await uow.admin.note_alert(kind, detail, period_s=period_s)
+        locales = await admin_locales(uow, admin_ids) if summary is not None else {}
         await uow.commit()
     if summary is not None:
-        await notify_admins(messenger, admin_ids, alert_text(summary))
+        await notify_admins(
+            messenger, admin_ids, partial(alert_text, summary), i18n=i18n, locales=locales
+        )
     return summary
 
 
@@ -127,15 +166,19 @@ async def flush_alerts(
     messenger: Messenger,
     admin_ids: Collection[int],
     period_s: float = ALERT_PERIOD_S,
+    i18n: I18n | None = None,
 ) -> list[AlertSummary]:
     """Send the summaries whose period passed with events still waiting."""
     if not admin_ids:
         return []
     async with uow:
         summaries = await uow.admin.due_alerts(period_s=period_s)
+        locales = await admin_locales(uow, admin_ids) if summaries else {}
         await uow.commit()
     for summary in summaries:
-        await notify_admins(messenger, admin_ids, alert_text(summary))
+        await notify_admins(
+            messenger, admin_ids, partial(alert_text, summary), i18n=i18n, locales=locales
+        )
     return summaries
 
 
@@ -145,6 +188,7 @@ async def broadcast_step(
     messenger: Messenger,
     interval_s: float = BROADCAST_INTERVAL_S,
     sleep: Callable[[float], object] = asyncio.sleep,
+    i18n: I18n | None = None,
 ) -> bool:
     """Send the oldest queued broadcast to its next chat (or finish it and report).
 
@@ -161,15 +205,15 @@ async def broadcast_step(
         chat_id = await uow.admin.next_target(job)
         if chat_id is None:
             await uow.admin.finish_broadcast(job)
+            locale = (await admin_locales(uow, [job.created_by]))[job.created_by]
             await uow.commit()
             log.info(
                 "broadcast %s done: %d sent, %d unreachable", job.id, job.sent, job.unreachable
             )
             try:
-                await messenger.send(
-                    job.created_by,
-                    Rendered(texts.broadcast_done(sent=job.sent, unreachable=job.unreachable)),
-                )
+                with locale_context(i18n, locale):
+                    report = texts.broadcast_done(sent=job.sent, unreachable=job.unreachable)
+                await messenger.send(job.created_by, Rendered(report))
             except Exception as exc:
                 log.warning("broadcast report not sent (%s)", type(exc).__name__)
             return True

@@ -29,7 +29,7 @@ from .adapters.telegram import BotMessenger, RedactSecrets, create_bot
 from .config import GatewaySettings
 from .entrypoints.alerts import bind_every_service
 from .entrypoints.alerts import build_router as build_alerts_router
-from .entrypoints.background import alerts_forever, broadcasts_forever, register_commands
+from .entrypoints.background import alerts_forever, broadcasts_forever, register_all_commands
 from .entrypoints.inbound import WebhookUpdates
 from .entrypoints.polling import Poller, retry_forever
 from .entrypoints.rates import build_router as build_rates_router
@@ -37,6 +37,7 @@ from .entrypoints.replies import build_router
 from .entrypoints.updates import UpdateProcessor
 from .entrypoints.webhook import WEBHOOK_PATH, webhook_route
 from .handlers import build_dispatcher
+from .i18n import CatalogI18n
 from .middlewares.throttle import ThrottleLimits
 from .outbound.limiter import Limiter
 from .outbound.limits import Rule, Rules
@@ -119,6 +120,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
     broker.include_router(build_rates_router(settings.delivery_limit))  # fiat rates (issue 4)
     broker.include_router(build_alerts_router())  # dead-letter alerts to admins (issue 5)
     charts = MatplotlibCharts()
+    i18n = CatalogI18n()  # the catalogs (locales/*.po), compiled in memory (issue 5)
     tasks: list[asyncio.Task[None]] = []
 
     def new_uow(consumer: str = UPDATES_CONSUMER) -> GatewayUnitOfWork:
@@ -126,6 +128,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
 
     dp = build_dispatcher(
         new_uow,
+        i18n=i18n,
         throttle=ThrottleLimits(settings.throttle_burst, settings.throttle_per_second),
         admin_ids=settings.admin_ids,
         queue_depths=RabbitQueueDepths(settings.rabbitmq_url),
@@ -150,15 +153,17 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         messenger=BotMessenger(bot, charts),
         explorer_tx_url=settings.explorer_tx_url,
         admin_ids=settings.admin_ids,
+        i18n=i18n,
     )
     broker.context.set_global("deps", deps)
 
     async def start_issue5(_: Service) -> None:
-        # the command list, dead-letter copies of every service, alerts, broadcasts
+        # the command list in every language, dead-letter copies of every service, alerts,
+        # broadcasts
         await bind_every_service(broker)
         tasks.append(
             asyncio.create_task(
-                retry_forever("setMyCommands", lambda: register_commands(bot)),
+                retry_forever("setMyCommands", lambda: register_all_commands(bot, i18n)),
                 name="telegram-set-my-commands",
             )
         )

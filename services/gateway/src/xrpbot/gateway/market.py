@@ -19,6 +19,7 @@ from xrpbot.schemas import FIAT_CURRENCIES, PricePeriod, PriceReported
 
 from . import texts
 from .formatting import DROPS_PER_XRP, format_decimal, format_percent
+from .i18n import DEFAULT_LOCALE, current_locale
 
 __all__ = [
     "DEFAULT_CURRENCY",
@@ -188,6 +189,7 @@ class PriceChart:
         last_price: the price the message states (marked at the end of the line).
         last_label: that price as text (the currency is in the title and on the axis).
         note: a line under the title (e.g. the data's age when stale), or "".
+        locale: the language of the axis' dates (month names), the user's.
     """
 
     title: str
@@ -197,6 +199,7 @@ class PriceChart:
     last_price: Decimal
     last_label: str
     note: str = ""
+    locale: str = DEFAULT_LOCALE
 
     @property
     def filename(self) -> str:
@@ -266,6 +269,7 @@ def price_message(reply: PriceReported) -> PriceMessage:
             note=texts.prices_chart_stale_note(format_age(reply.occurred_at - _data_as_of(reply)))
             if reply.stale
             else "",
+            locale=current_locale(),  # drawn in a worker thread, outside this context
         )
     return PriceMessage(text, prices_keyboard(reply.vs_currency, reply.period), chart)
 

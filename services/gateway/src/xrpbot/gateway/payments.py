@@ -56,7 +56,7 @@ def counterparty_text(party: Counterparty) -> str:
     """The other side as HTML: ``@bob``, or a shortened address, plus its tag if any."""
     who = f"@{escape(party.username)}" if party.username else escape(short_address(party.address))
     if party.destination_tag is not None:
-        who += f" (tag {party.destination_tag})"
+        who = texts.counterparty_tag(who, party.destination_tag)
     return who
 
 

@@ -233,11 +233,14 @@ class UserSettings:
         language: "en", "es" or "ru" as chosen; None to follow Telegram's language_code.
         fiat_currency: lower-case ISO code (usd when never chosen).
         notifications: False silences "You received …" alerts (the payment stays in /history).
+        telegram_language: the language_code Telegram last gave for the user's private chat
+            (`chats`), for messages that carry none (an incoming payment's alert, admin alerts).
     """
 
     language: str | None
     fiat_currency: str
     notifications: bool
+    telegram_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

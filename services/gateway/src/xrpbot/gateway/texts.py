@@ -1,17 +1,24 @@
-"""Every word the bot says to people, in one place (English for now).
+"""Every word the bot says to people, in one place: English msgids, translated by gettext.
 
 Texts are HTML for Telegram's `parse_mode=HTML` (https://core.telegram.org/bots/api#html-style):
 only <b>, <i>, <code>, <a href> are used, and every value that comes from outside (names,
 addresses) is escaped here with `html.escape`. Each text is a function whose message is one
-string literal filled with `str.format`, so a later gettext pass can wrap the literal in `_()`
-(and `ngettext`) without changing any caller.
+string literal marked with `_()` (`i18n.gettext`) or `ngettext` and then filled with
+`str.format`, so the catalogs (`locales/`, `make i18n`) hold whole sentences with named
+placeholders, and the language is the one of the current context (`i18n`): the user's. Outside
+any context a text is English.
+
+Translators: keep the ``{placeholders}``, HTML tags and emoji; ``/commands`` stay as they are.
 """
 
-# ruff: noqa: UP032  each message is one literal + str.format, so gettext can wrap the literal
+# ruff: noqa: UP032  each message is one literal + str.format, so gettext can extract the literal
 
 from __future__ import annotations
 
 from html import escape
+
+from .i18n import gettext as _
+from .i18n import ngettext
 
 __all__ = [
     "RESERVES_URL",
@@ -41,7 +48,7 @@ RESERVES_URL = "https://xrpl.org/docs/concepts/accounts/reserves"
 
 
 def _commands() -> str:
-    return (
+    return _(
         "/menu — the menu with buttons\n"
         "/wallet — create your wallet, or show the one you have\n"
         "/balance — your balance, the reserve and what you can spend\n"
@@ -59,8 +66,10 @@ def _commands() -> str:
 
 def start(first_name: str) -> str:
     """/start: welcome, what the bot does, how to begin, the commands."""
-    greeting = "👋 Hi, {name}!".format(name=escape(first_name)) if first_name.strip() else "👋 Hi!"
-    return (
+    greeting = (
+        _("👋 Hi, {name}!").format(name=escape(first_name)) if first_name.strip() else _("👋 Hi!")
+    )
+    return _(
         "{greeting}\n\n"
         "I'm a wallet for the XRP Ledger that lives in this chat. I create an XRPL account for "
         "you and keep its keys safe, so you can check your balance with a message.\n\n"
@@ -75,7 +84,7 @@ def start(first_name: str) -> str:
 
 def help_text() -> str:
     """/help: one line per command and what custodial means."""
-    return (
+    return _(
         "<b>Commands</b>\n"
         "{commands}\n"
         "/start — the welcome message\n\n"
@@ -87,12 +96,12 @@ def help_text() -> str:
 
 def not_understood() -> str:
     """Unknown commands and plain text."""
-    return "I didn't catch that. Send /help to see what I can do."
+    return _("I didn't catch that. Send /help to see what I can do.")
 
 
 def private_chat_only() -> str:
     """A private command (wallet, balance, send, …) sent in a group: continue in private."""
-    return (
+    return _(
         "🔒 I keep wallets private, so I don't show balances, addresses or payments in groups. "
         "Let's continue in a private chat."
     )
@@ -103,17 +112,17 @@ def private_chat_only() -> str:
 
 def creating_wallet() -> str:
     """Placeholder while the wallet service creates and funds the account."""
-    return "Creating your wallet…"
+    return _("Creating your wallet…")
 
 
 def fetching_prices() -> str:
     """Placeholder while the pricing service asks the market-data source."""
-    return "Fetching the XRP price…"
+    return _("Fetching the XRP price…")
 
 
 def checking_balance() -> str:
     """Placeholder while the wallet service reads a validated ledger."""
-    return "Checking your balance…"
+    return _("Checking your balance…")
 
 
 # ---- results ---------------------------------------------------------------------------------
@@ -127,10 +136,10 @@ def wallet_ready(address: str, funded_xrp: str | None) -> str:
         funded_xrp: the balance the faucet paid, already formatted as XRP, when known.
     """
     if funded_xrp is None:
-        funding = "It has been funded from the Testnet faucet."
+        funding = _("It has been funded from the Testnet faucet.")
     else:
-        funding = "It was funded with {xrp} XRP from the Testnet faucet.".format(xrp=funded_xrp)
-    return (
+        funding = _("It was funded with {xrp} XRP from the Testnet faucet.").format(xrp=funded_xrp)
+    return _(
         "✅ <b>Your wallet is ready!</b>\n\n"
         "Address: <code>{address}</code>\n"
         "{funding} Testnet XRP has no real value.\n\n"
@@ -148,11 +157,12 @@ def wallet_exists(address: str, funded_xrp: str | None) -> str:
     funding = (
         ""
         if funded_xrp is None
-        else "\nIt has now been funded with {xrp} XRP from the Testnet faucet.".format(
+        else "\n"
+        + _("It has now been funded with {xrp} XRP from the Testnet faucet.").format(
             xrp=funded_xrp
         )
     )
-    return (
+    return _(
         "You already have a wallet on the XRP Ledger Testnet.\n\n"
         "Address: <code>{address}</code>{funding}\n\n"
         "Send /balance to see your balance."
@@ -161,7 +171,7 @@ def wallet_exists(address: str, funded_xrp: str | None) -> str:
 
 def wallet_not_funded_yet(address: str) -> str:
     """The account exists but the faucet's payment is not in a validated ledger yet."""
-    return (
+    return _(
         "Your wallet address is <code>{address}</code>, but the faucet has not funded it "
         "yet; send /wallet again in a minute."
     ).format(address=escape(address))
@@ -183,7 +193,7 @@ def balance(
         balance_xrp, reserve_xrp, spendable_xrp: amounts already formatted as XRP.
         balance_fiat, spendable_fiat: fiat equivalents (`fiat_equivalent`), when a rate is known.
     """
-    return (
+    return _(
         "💰 <b>Balance:</b> {balance} XRP{balance_fiat}\n"
         "✅ <b>Spendable:</b> {spendable} XRP{spendable_fiat}\n\n"
         "The XRP Ledger keeps {reserve} XRP of every account as a reserve that can't be "
@@ -209,15 +219,17 @@ def price(*, currency: str, price_text: str, change_text: str | None, as_of: str
         change_text: 24 h change, formatted with its sign and %, when known.
         as_of: when the source updated it, formatted (UTC).
     """
-    change = "" if change_text is None else " ({change} in 24 h)".format(change=change_text)
-    return ("📈 <b>1 XRP = {price} {currency}</b>{change}\nAs of {as_of}.").format(
+    change = (
+        "" if change_text is None else " " + _("({change} in 24 h)").format(change=change_text)
+    )
+    return _("📈 <b>1 XRP = {price} {currency}</b>{change}\nAs of {as_of}.").format(
         price=price_text, currency=escape(currency), change=change, as_of=as_of
     )
 
 
 def explorer_button() -> str:
     """Label of the button that opens the account in the Testnet explorer."""
-    return "View on the Testnet explorer"
+    return _("View on the Testnet explorer")
 
 
 # ---- errors, by code -------------------------------------------------------------------------
@@ -225,12 +237,12 @@ def explorer_button() -> str:
 
 def wallet_not_found() -> str:
     """ErrorCode.WALLET_NOT_FOUND."""
-    return "You don't have a wallet yet — send /wallet to create one."
+    return _("You don't have a wallet yet — send /wallet to create one.")
 
 
 def account_not_funded() -> str:
     """ErrorCode.ACCOUNT_NOT_FOUND: the account is not in a validated ledger yet."""
-    return (
+    return _(
         "Your wallet isn't funded yet: the Testnet faucet hasn't paid into it. "
         "Send /wallet again in a minute."
     )
@@ -238,22 +250,24 @@ def account_not_funded() -> str:
 
 def ledger_unavailable() -> str:
     """ErrorCode.LEDGER_UNAVAILABLE."""
-    return "The XRP Ledger isn't answering right now. Your funds are safe; try again in a minute."
+    return _(
+        "The XRP Ledger isn't answering right now. Your funds are safe; try again in a minute."
+    )
 
 
 def faucet_unavailable() -> str:
     """ErrorCode.FAUCET_UNAVAILABLE."""
-    return "The Testnet faucet isn't answering right now. Send /wallet again in a minute."
+    return _("The Testnet faucet isn't answering right now. Send /wallet again in a minute.")
 
 
 def prices_unavailable() -> str:
     """ErrorCode.PRICES_UNAVAILABLE."""
-    return "Prices aren't available right now. Please try again in a minute."
+    return _("Prices aren't available right now. Please try again in a minute.")
 
 
 def internal_error() -> str:
     """ErrorCode.INTERNAL, or a code this gateway does not know yet."""
-    return "Sorry — something went wrong on our side. Please try again in a minute."
+    return _("Sorry — something went wrong on our side. Please try again in a minute.")
 
 
 # ==== payments: /send, quotes, outcomes, incoming payments, /history (issue 3) ================
@@ -268,6 +282,7 @@ __all__ += [  # the payments block keeps its names next to its texts
     "cancel_button",
     "cancelling",
     "confirm_button",
+    "counterparty_tag",
     "destination_disallows_xrp",
     "destination_not_funded",
     "destination_tag_required",
@@ -318,42 +333,42 @@ __all__ += [  # the payments block keeps its names next to its texts
 
 def send_button() -> str:
     """Label of the button that starts /send."""
-    return "📤 Send XRP"
+    return _("📤 Send XRP")
 
 
 def confirm_button() -> str:
     """Label of a quote's Confirm button."""
-    return "✅ Confirm"
+    return _("✅ Confirm")
 
 
 def cancel_button() -> str:
     """Label of a quote's Cancel button."""
-    return "✖️ Cancel"
+    return _("✖️ Cancel")
 
 
 def no_tag_button() -> str:
     """Label of the 'no destination tag' answer."""
-    return "No tag"
+    return _("No tag")
 
 
 def previous_button() -> str:
     """History: the newer page."""
-    return "◀️ Previous"
+    return _("◀️ Previous")
 
 
 def next_button() -> str:
     """History: the older page."""
-    return "Next ▶️"
+    return _("Next ▶️")
 
 
 def tx_explorer_button() -> str:
     """Label of the button that opens a transaction in the Testnet explorer."""
-    return "View transaction"
+    return _("View transaction")
 
 
 def send_usage() -> str:
     """/send with words that fit no part."""
-    return (
+    return _(
         "To send XRP, write:\n"
         "<code>/send 10 @username</code>\n"
         "<code>/send 0.5 rAddress… 12345</code> (the last number is the destination tag)\n\n"
@@ -363,7 +378,9 @@ def send_usage() -> str:
 
 def ask_amount() -> str:
     """Flow step 1: the amount."""
-    return "How much XRP do you want to send? For example <code>10</code> or <code>0.5</code>.\n\nSend /cancel to stop."
+    return _(
+        "How much XRP do you want to send? For example <code>10</code> or <code>0.5</code>.\n\nSend /cancel to stop."
+    )
 
 
 def ask_destination(amount: str) -> str:
@@ -372,7 +389,7 @@ def ask_destination(amount: str) -> str:
     Args:
         amount: the amount as the user typed it.
     """
-    return (
+    return _(
         "Who should receive {amount}? Send their <b>@username</b> (they must have opened "
         "this bot) or an <b>XRP Ledger address</b>.\n\nSend /cancel to stop."
     ).format(amount=escape(amount if "xrp" in amount.lower() else amount + " XRP"))
@@ -380,7 +397,7 @@ def ask_destination(amount: str) -> str:
 
 def ask_tag() -> str:
     """Flow step 3 (classic addresses only): the destination tag."""
-    return (
+    return _(
         "Does this address need a <b>destination tag</b>? Exchanges use one to find your "
         "account — copy it from their deposit page. Send the number, or press <i>No tag</i>."
     )
@@ -388,37 +405,37 @@ def ask_tag() -> str:
 
 def flow_cancelled() -> str:
     """/cancel during the /send flow."""
-    return "Cancelled — nothing was sent."
+    return _("Cancelled — nothing was sent.")
 
 
 def nothing_to_cancel() -> str:
     """/cancel with no flow going on."""
-    return "There's nothing to cancel."
+    return _("There's nothing to cancel.")
 
 
 def flow_question_closed() -> str:
     """A stale 'No tag' press: the question was answered or cancelled already (callback answer)."""
-    return "That question is closed. Send /send to start again."
+    return _("That question is closed. Send /send to start again.")
 
 
 def preparing_quote() -> str:
     """Placeholder while the transfer service checks the payment and quotes it."""
-    return "Checking your payment…"
+    return _("Checking your payment…")
 
 
 def sending() -> str:
     """The quote after Confirm, until the network's answer comes."""
-    return "⏳ Sending…"
+    return _("⏳ Sending…")
 
 
 def cancelling() -> str:
     """The quote after Cancel, until the transfer service confirms it."""
-    return "Cancelling…"
+    return _("Cancelling…")
 
 
 def loading_history() -> str:
     """Placeholder while the transfer service reads the history."""
-    return "Loading your payments…"
+    return _("Loading your payments…")
 
 
 def quote(
@@ -450,20 +467,22 @@ def quote(
         if recipient
         else "<code>{address}</code>".format(address=escape(address))
     )
-    tag_line = "" if tag is None else "\nDestination tag: <code>{tag}</code>".format(tag=tag)
+    tag_line = (
+        "" if tag is None else "\n" + _("Destination tag: <code>{tag}</code>").format(tag=tag)
+    )
     new_account = (
-        "\n\nThis payment creates the recipient's account on the ledger."
+        "\n\n" + _("This payment creates the recipient's account on the ledger.")
         if creates_account
         else ""
     )
-    return (
+    return _(
         "📤 <b>Please check your payment</b>\n\n"
         "To: {to}{tag_line}\n"
         "Amount: <b>{amount} XRP</b>\n"
         "Network fee: {fee} XRP\n"
         "Your balance after: {after} XRP\n\n"
         '{reserve} XRP stays reserved in your account (<a href="{url}">why?</a>).{new_account}\n\n'
-        "Confirm within {minutes} minutes."
+        "{confirm_within}"
     ).format(
         to=to,
         tag_line=tag_line,
@@ -473,13 +492,17 @@ def quote(
         reserve=reserve_xrp,
         url=RESERVES_URL,
         new_account=new_account,
-        minutes=expires_in_minutes,
+        confirm_within=ngettext(
+            "Confirm within {minutes} minute.",
+            "Confirm within {minutes} minutes.",
+            expires_in_minutes,
+        ).format(minutes=expires_in_minutes),
     )
 
 
 def transfer_cancelled() -> str:
     """TransferCancelled."""
-    return "Cancelled — nothing was sent."
+    return _("Cancelled — nothing was sent.")
 
 
 def transfer_submitted(*, amount_xrp: str, recipient: str, tx_link: str) -> str:
@@ -490,7 +513,7 @@ def transfer_submitted(*, amount_xrp: str, recipient: str, tx_link: str) -> str:
         recipient: escaped counterparty text (HTML).
         tx_link: HTML link to the transaction.
     """
-    return (
+    return _(
         "⏳ Sending {amount} XRP to {recipient}… <b>pending</b>\n"
         "Transaction: {tx}\n\n"
         "The network confirms payments within seconds; this message will show the result."
@@ -499,14 +522,14 @@ def transfer_submitted(*, amount_xrp: str, recipient: str, tx_link: str) -> str:
 
 def transfer_validated(*, amount_xrp: str, recipient: str, fee_xrp: str, tx_link: str) -> str:
     """TransferValidated: final success."""
-    return "✅ Sent {amount} XRP to {recipient} · fee {fee} XRP · {tx}".format(
+    return _("✅ Sent {amount} XRP to {recipient} · fee {fee} XRP · {tx}").format(
         amount=amount_xrp, recipient=recipient, fee=fee_xrp, tx=tx_link
     )
 
 
 def transfer_expired(*, amount_xrp: str, recipient: str) -> str:
     """TransferFailed transfer_expired: not included by its last ledger; nothing spent."""
-    return (
+    return _(
         "❌ {amount} XRP to {recipient} — not sent: the network did not include it in time. "
         "Nothing left your account; you can try again."
     ).format(amount=amount_xrp, recipient=recipient)
@@ -520,8 +543,8 @@ def transfer_rejected(
     Args:
         reason: the engine result in words (already escaped).
     """
-    tx = "" if not tx_link else "\nTransaction: {tx}".format(tx=tx_link)
-    return (
+    tx = "" if not tx_link else "\n" + _("Transaction: {tx}").format(tx=tx_link)
+    return _(
         "❌ {amount} XRP to {recipient} — not sent: {reason}.\n"
         "Only the network fee ({fee} XRP) was spent.{tx}"
     ).format(amount=amount_xrp, recipient=recipient, reason=reason, fee=fee_xrp, tx=tx)
@@ -529,7 +552,7 @@ def transfer_rejected(
 
 def transfer_not_submitted(*, amount_xrp: str, recipient: str) -> str:
     """TransferFailed transfer_not_submitted: refused before inclusion; nothing spent."""
-    return (
+    return _(
         "❌ {amount} XRP to {recipient} — not sent: the network refused the payment. "
         "Nothing left your account."
     ).format(amount=amount_xrp, recipient=recipient)
@@ -537,7 +560,7 @@ def transfer_not_submitted(*, amount_xrp: str, recipient: str) -> str:
 
 def transfer_failed_other(*, amount_xrp: str, recipient: str, reason: str) -> str:
     """TransferFailed with any other code (worded by `reason`)."""
-    return "❌ {amount} XRP to {recipient} — not sent. {reason}".format(
+    return _("❌ {amount} XRP to {recipient} — not sent. {reason}").format(
         amount=amount_xrp, recipient=recipient, reason=reason
     )
 
@@ -546,26 +569,28 @@ def rejected_reason(result: str | None) -> str:
     """A tec engine result in words (https://xrpl.org/docs/references/protocol/transactions/transaction-results/tec-codes)."""
     match result:
         case "tecUNFUNDED_PAYMENT":
-            return "your balance was not enough to cover it"
+            return _("your balance was not enough to cover it")
         case "tecNO_DST_INSUF_XRP":
-            return (
+            return _(
                 "the recipient's account does not exist yet and the amount was too small "
                 "to create it"
             )
         case "tecNO_DST":
-            return "the recipient's account does not exist"
+            return _("the recipient's account does not exist")
         case "tecDST_TAG_NEEDED":
-            return "the recipient requires a destination tag"
+            return _("the recipient requires a destination tag")
         case "tecNO_PERMISSION":
-            return "the recipient does not accept payments from you"
+            return _("the recipient does not accept payments from you")
         case "tecPATH_DRY" | "tecPATH_PARTIAL":
-            return "the payment could not be delivered in full"
+            return _("the payment could not be delivered in full")
         case "tecINSUFF_FEE":
-            return "the account could not pay the network fee"
+            return _("the account could not pay the network fee")
         case None:
-            return "the network rejected it"
+            return _("the network rejected it")
         case _:
-            return "the network rejected it (<code>{result}</code>)".format(result=escape(result))
+            return _("the network rejected it (<code>{result}</code>)").format(
+                result=escape(result)
+            )
 
 
 def payment_received(*, amount_xrp: str, sender: str, tag: int | None, tx_link: str) -> str:
@@ -575,15 +600,25 @@ def payment_received(*, amount_xrp: str, sender: str, tag: int | None, tx_link: 
         sender: escaped counterparty text (HTML).
         tag: the destination tag the payment carried.
     """
-    tag_text = "" if tag is None else " (destination tag {tag})".format(tag=tag)
-    return "📥 You received <b>{amount} XRP</b> from {sender}{tag_text} · {tx}".format(
+    tag_text = "" if tag is None else " " + _("(destination tag {tag})").format(tag=tag)
+    return _("📥 You received <b>{amount} XRP</b> from {sender}{tag_text} · {tx}").format(
         amount=amount_xrp, sender=sender, tag_text=tag_text, tx=tx_link
     )
 
 
+def counterparty_tag(who: str, tag: int) -> str:
+    """The other side of a payment with its destination tag: ``rPEPP…6GDY (tag 12345)``.
+
+    Args:
+        who: escaped HTML (``@bob`` or a shortened address).
+        tag: the destination tag.
+    """
+    return _("{who} (tag {tag})").format(who=who, tag=tag)
+
+
 def history_empty() -> str:
     """/history with no payments."""
-    return "No payments yet. Send XRP with /send; what you receive shows up here too."
+    return _("No payments yet. Send XRP with /send; what you receive shows up here too.")
 
 
 def history_page(*, lines: list[str], page: int, pages: int, total: int) -> str:
@@ -593,13 +628,19 @@ def history_page(*, lines: list[str], page: int, pages: int, total: int) -> str:
         lines: the entries, already rendered with `history_line`.
         page: 1-based page number.
     """
-    return "🧾 <b>Your payments</b> ({total}) — page {page} of {pages}\n\n{lines}".format(
+    return _("🧾 <b>Your payments</b> ({total}) — page {page} of {pages}\n\n{lines}").format(
         total=total, page=page, pages=pages, lines="\n\n".join(lines)
     )
 
 
 def history_line(
-    *, outgoing: bool, amount_xrp: str, counterparty: str, when: str, status: str, tx_link: str
+    *,
+    outgoing: bool,
+    amount_xrp: str,
+    counterparty: str,
+    when: str,
+    status: str,
+    tx_link: str,
 ) -> str:
     """One /history entry.
 
@@ -610,33 +651,26 @@ def history_line(
         status: the status in words.
         tx_link: HTML link to the transaction, or "".
     """
-    arrow, sign, way = ("⬆️", "-", "to") if outgoing else ("⬇️", "+", "from")
     tx = "" if not tx_link else " · {tx}".format(tx=tx_link)
-    return "{arrow} {sign}{amount} XRP {way} {who}\n{when} · {status}{tx}".format(
-        arrow=arrow,
-        sign=sign,
-        amount=amount_xrp,
-        way=way,
-        who=counterparty,
-        when=when,
-        status=status,
-        tx=tx,
+    line = (_("⬆️ -{amount} XRP to {who}") if outgoing else _("⬇️ +{amount} XRP from {who}")).format(
+        amount=amount_xrp, who=counterparty
     )
+    return "{line}\n{when} · {status}{tx}".format(line=line, when=when, status=status, tx=tx)
 
 
 def history_status(status: str) -> str:
     """A history status (HistoryStatus value) in words."""
     match status:
         case "sent":
-            return "✅ sent"
+            return _("✅ sent")
         case "received":
-            return "✅ received"
+            return _("✅ received")
         case "pending":
-            return "⏳ pending"
+            return _("⏳ pending")
         case "failed":
-            return "❌ failed"
+            return _("❌ failed")
         case "expired":
-            return "⌛ not sent (expired)"
+            return _("⌛ not sent (expired)")
         case _:
             return escape(status)
 
@@ -646,22 +680,24 @@ def history_status(status: str) -> str:
 
 def invalid_amount() -> str:
     """ErrorCode.INVALID_AMOUNT."""
-    return "That isn't an amount of XRP. Write it like <code>10</code>, <code>0.5</code> or <code>10 XRP</code>."
+    return _(
+        "That isn't an amount of XRP. Write it like <code>10</code>, <code>0.5</code> or <code>10 XRP</code>."
+    )
 
 
 def amount_not_positive() -> str:
     """ErrorCode.AMOUNT_NOT_POSITIVE."""
-    return "The amount must be more than zero."
+    return _("The amount must be more than zero.")
 
 
 def too_many_decimals() -> str:
     """ErrorCode.TOO_MANY_DECIMALS."""
-    return "XRP has at most 6 decimals — the smallest amount is 0.000001 XRP."
+    return _("XRP has at most 6 decimals — the smallest amount is 0.000001 XRP.")
 
 
 def unsupported_currency() -> str:
     """ErrorCode.UNSUPPORTED_CURRENCY."""
-    return "I can only send XRP. Write the amount like <code>10</code> or <code>10 XRP</code>."
+    return _("I can only send XRP. Write the amount like <code>10</code> or <code>10 XRP</code>.")
 
 
 def insufficient_funds(spendable_xrp: str | None) -> str:
@@ -671,11 +707,11 @@ def insufficient_funds(spendable_xrp: str | None) -> str:
         spendable_xrp: what can be sent now (formatted XRP), when known.
     """
     if spendable_xrp is None:
-        return (
+        return _(
             "You don't have enough XRP for that: part of your balance stays reserved and the "
             "network fee is paid on top. Send /balance to see what you can spend."
         )
-    return (
+    return _(
         "You don't have enough XRP for that: you can send at most <b>{spendable} XRP</b> "
         "right now (your balance minus the reserve and the network fee)."
     ).format(spendable=spendable_xrp)
@@ -687,8 +723,8 @@ def recipient_not_found(username: str | None) -> str:
     Args:
         username: the @username asked for (without @), when known.
     """
-    who = "@" + escape(username.lstrip("@")) if username else "That user"
-    return (
+    who = "@" + escape(username.lstrip("@")) if username else _("That user")
+    return _(
         "{who} doesn't have a wallet with me yet. Ask them to open this bot and send /wallet "
         "first — then try again."
     ).format(who=who)
@@ -696,7 +732,7 @@ def recipient_not_found(username: str | None) -> str:
 
 def invalid_address() -> str:
     """ErrorCode.INVALID_ADDRESS."""
-    return (
+    return _(
         "That isn't a valid XRP Ledger address — please check it. Addresses start with "
         "<code>r</code> (or <code>X</code>/<code>T</code> for X-addresses); for a bot user, "
         "write their @username."
@@ -705,7 +741,7 @@ def invalid_address() -> str:
 
 def invalid_destination_tag() -> str:
     """ErrorCode.INVALID_DESTINATION_TAG."""
-    return (
+    return _(
         "A destination tag is a whole number from 0 to 4294967295, and it must match the tag "
         "inside an X-address."
     )
@@ -713,12 +749,12 @@ def invalid_destination_tag() -> str:
 
 def send_to_self() -> str:
     """ErrorCode.SEND_TO_SELF."""
-    return "That's your own wallet — you can't send XRP to yourself."
+    return _("That's your own wallet — you can't send XRP to yourself.")
 
 
 def destination_tag_required() -> str:
     """ErrorCode.DESTINATION_TAG_REQUIRED (the account has RequireDest)."""
-    return (
+    return _(
         "That account requires a <b>destination tag</b> (exchanges use it to find the "
         "customer). Send again with the tag, e.g. <code>/send 10 rAddress… 12345</code>."
     )
@@ -730,8 +766,8 @@ def destination_not_funded(minimum_xrp: str | None) -> str:
     Args:
         minimum_xrp: the base reserve (formatted XRP), when known.
     """
-    minimum = "the base reserve" if minimum_xrp is None else "{xrp} XRP".format(xrp=minimum_xrp)
-    return (
+    minimum = _("the base reserve") if minimum_xrp is None else "{xrp} XRP".format(xrp=minimum_xrp)
+    return _(
         "That account doesn't exist on the ledger yet. The first payment creates it and must "
         "be at least {minimum}."
     ).format(minimum=minimum)
@@ -739,47 +775,55 @@ def destination_not_funded(minimum_xrp: str | None) -> str:
 
 def destination_disallows_xrp() -> str:
     """ErrorCode.DESTINATION_DISALLOWS_XRP."""
-    return "That account asks not to be sent XRP, so I won't send it."
+    return _("That account asks not to be sent XRP, so I won't send it.")
 
 
 def quote_expired() -> str:
     """ErrorCode.QUOTE_EXPIRED."""
-    return "This quote has expired (quotes last 2 minutes) — nothing was sent. Send /send for a new one."
+    return _(
+        "This quote has expired (quotes last 2 minutes) — nothing was sent. Send /send for a new one."
+    )
 
 
 def quote_already_confirmed() -> str:
     """ErrorCode.QUOTE_ALREADY_CONFIRMED (a second Confirm)."""
-    return "You already confirmed this payment — it is being sent only once; its message shows the progress."
+    return _(
+        "You already confirmed this payment — it is being sent only once; its message shows the progress."
+    )
 
 
 def quote_cancelled() -> str:
     """ErrorCode.QUOTE_CANCELLED."""
-    return "This payment was cancelled — nothing was sent."
+    return _("This payment was cancelled — nothing was sent.")
 
 
 def quote_not_found() -> str:
     """ErrorCode.QUOTE_NOT_FOUND (someone else's quote, or an unknown one)."""
-    return "That payment isn't yours or no longer exists — nothing was sent."
+    return _("That payment isn't yours or no longer exists — nothing was sent.")
 
 
 def signing_unavailable() -> str:
     """ErrorCode.SIGNING_UNAVAILABLE."""
-    return "I couldn't sign the payment just now — nothing was sent. Please try again in a minute."
+    return _(
+        "I couldn't sign the payment just now — nothing was sent. Please try again in a minute."
+    )
 
 
 def transfer_expired_short() -> str:
     """ErrorCode.TRANSFER_EXPIRED on its own."""
-    return "Not sent: the network did not include it in time. Nothing left your account; you can try again."
+    return _(
+        "Not sent: the network did not include it in time. Nothing left your account; you can try again."
+    )
 
 
 def transfer_rejected_short() -> str:
     """ErrorCode.TRANSFER_REJECTED on its own."""
-    return "Not sent: the network rejected the payment. Only the network fee was spent."
+    return _("Not sent: the network rejected the payment. Only the network fee was spent.")
 
 
 def transfer_not_submitted_short() -> str:
     """ErrorCode.TRANSFER_NOT_SUBMITTED on its own."""
-    return "Not sent: the network refused the payment. Nothing left your account."
+    return _("Not sent: the network refused the payment. Nothing left your account.")
 
 
 # ==== prices: /prices with its chart and buttons, fiat equivalents (issue 4) ====================
@@ -821,9 +865,11 @@ def prices_caption(
         freshness: `prices_as_of` or `prices_stale`.
         chart_missing: no history came: say the chart is missing.
     """
-    change = "" if change_text is None else " ({change} in 24 h)".format(change=change_text)
+    change = (
+        "" if change_text is None else " " + _("({change} in 24 h)").format(change=change_text)
+    )
     period = "" if range_text is None else "\n{line}".format(line=range_text)
-    missing = "\nThe chart isn't available right now." if chart_missing else ""
+    missing = "\n" + _("The chart isn't available right now.") if chart_missing else ""
     return ("📈 <b>1 XRP = {price} {currency}</b>{change}{period}{missing}\n{freshness}").format(
         price=price_text,
         currency=escape(currency),
@@ -837,19 +883,19 @@ def prices_caption(
 def prices_range(*, period: str, high: str, low: str, change: str | None) -> str:
     """The period's line: ``7D: high 0.55 · low 0.48 · +3.2%``."""
     moved = "" if change is None else " · {change}".format(change=change)
-    return "{period}: high {high} · low {low}{moved}".format(
+    return _("{period}: high {high} · low {low}{moved}").format(
         period=escape(period), high=high, low=low, moved=moved
     )
 
 
 def prices_as_of(time: str) -> str:
     """Fresh prices: when the source updated them (``2026-11-21 12:34 UTC``)."""
-    return "<i>As of {time}.</i>".format(time=time)
+    return _("<i>As of {time}.</i>").format(time=time)
 
 
 def prices_stale(age: str) -> str:
     """The source failed: these are the last known prices, and how old they are."""
-    return (
+    return _(
         "⚠️ <i>The market data source isn't answering, so these are the last known prices, "
         "as of {age}.</i>"
     ).format(age=age)
@@ -857,7 +903,7 @@ def prices_stale(age: str) -> str:
 
 def prices_chart_stale_note(age: str) -> str:
     """The line under the chart's title when its data is stale (plain text)."""
-    return "last known data, as of {age}".format(age=age)
+    return _("last known data, as of {age}").format(age=age)
 
 
 def prices_choice_button(label: str, *, selected: bool) -> str:
@@ -867,12 +913,12 @@ def prices_choice_button(label: str, *, selected: bool) -> str:
 
 def prices_loading(currency: str, period: str) -> str:
     """The toast when a /prices button is pressed."""
-    return "Loading XRP/{currency} {period}…".format(currency=currency, period=period)
+    return _("Loading XRP/{currency} {period}…").format(currency=currency, period=period)
 
 
 def prices_usage(token: str, currencies: str) -> str:
     """/prices with an argument that is neither a currency nor a period."""
-    return (
+    return _(
         "I don't know “{token}”. Try /prices, /prices eur, /prices 30d or /prices gbp 1y.\n\n"
         "Periods: 1d, 7d, 30d, 1y. Currencies: {currencies}."
     ).format(token=escape(token), currencies=escape(currencies))
@@ -880,29 +926,29 @@ def prices_usage(token: str, currencies: str) -> str:
 
 def age_just_now() -> str:
     """An age under a minute."""
-    return "just now"
+    return _("just now")
 
 
 def age_minutes(minutes: int) -> str:
     """An age in minutes (1-59)."""
-    return "{n} min ago".format(n=minutes)
+    return _("{n} min ago").format(n=minutes)
 
 
 def age_hours(hours: int) -> str:
     """An age in hours (1-47)."""
-    return "{n} h ago".format(n=hours)
+    return _("{n} h ago").format(n=hours)
 
 
 def age_days(days: int) -> str:
     """An age in days (2 or more)."""
-    return "{n} days ago".format(n=days)
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
 
 
 def fiat_equivalent(*, amount: str, currency: str, age: str | None) -> str:
     """A fiat equivalent beside an XRP amount: ``(≈ 523.10 USD)``, with the rate's age when old."""
     if age is None:
         return "(≈ {amount} {currency})".format(amount=amount, currency=escape(currency))
-    return "(≈ {amount} {currency}, rate as of {age})".format(
+    return _("(≈ {amount} {currency}, rate as of {age})").format(
         amount=amount, currency=escape(currency), age=age
     )
 
@@ -956,66 +1002,66 @@ def bot_commands() -> list[tuple[str, str]]:
     Descriptions are 1-256 characters (https://core.telegram.org/bots/api#botcommand).
     """
     return [
-        ("menu", "Open the menu"),
-        ("balance", "Your balance and what you can spend"),
-        ("send", "Send XRP"),
-        ("receive", "Your address and QR code to receive XRP"),
-        ("history", "Your payments"),
-        ("prices", "The XRP price and its chart"),
-        ("wallet", "Create your wallet, or show it"),
-        ("settings", "Language, currency, notifications"),
-        ("help", "How this bot works"),
+        ("menu", _("Open the menu")),
+        ("balance", _("Your balance and what you can spend")),
+        ("send", _("Send XRP")),
+        ("receive", _("Your address and QR code to receive XRP")),
+        ("history", _("Your payments")),
+        ("prices", _("The XRP price and its chart")),
+        ("wallet", _("Create your wallet, or show it")),
+        ("settings", _("Language, currency, notifications")),
+        ("help", _("How this bot works")),
     ]
 
 
 def menu() -> str:
     """/menu: the line above the menu buttons."""
-    return "What would you like to do?"
+    return _("What would you like to do?")
 
 
 def menu_balance_button() -> str:
     """Menu: /balance."""
-    return "💰 Balance"
+    return _("💰 Balance")
 
 
 def menu_send_button() -> str:
     """Menu: /send."""
-    return "📤 Send"
+    return _("📤 Send")
 
 
 def menu_receive_button() -> str:
     """Menu: /receive."""
-    return "📥 Receive"
+    return _("📥 Receive")
 
 
 def menu_history_button() -> str:
     """Menu: /history."""
-    return "🧾 History"
+    return _("🧾 History")
 
 
 def menu_prices_button() -> str:
     """Menu: /prices."""
-    return "📈 Prices"
+    return _("📈 Prices")
 
 
 def menu_settings_button() -> str:
     """Menu: /settings."""
-    return "⚙️ Settings"
+    return _("⚙️ Settings")
 
 
 def menu_help_button() -> str:
     """Menu: /help."""
-    return "❓ Help"
+    return _("❓ Help")
 
 
 def menu_expired() -> str:
     """A press on a menu too old to answer in place (callback toast)."""
-    return "This menu is too old — send /menu for a new one."
+    return _("This menu is too old — send /menu for a new one.")
 
 
 def slow_down() -> str:
     """The one notice a user gets when they send commands faster than the bot takes them."""
-    return (
+    return _(
         "🐢 You're going a little fast — please slow down. I'll take your next command in a "
         "moment; the ones you just sent were skipped."
     )
@@ -1023,17 +1069,17 @@ def slow_down() -> str:
 
 def group_private_only_toast() -> str:
     """A button of a private feature pressed in a group (callback toast, at most 200 characters)."""
-    return "I keep wallets private — open a private chat with me to continue."
+    return _("I keep wallets private — open a private chat with me to continue.")
 
 
 def continue_in_private_button() -> str:
     """The deep-link button from a group to the private chat."""
-    return "🔒 Continue in private chat"
+    return _("🔒 Continue in private chat")
 
 
 def getting_address() -> str:
     """Placeholder while /receive asks the wallet service for the address."""
-    return "Getting your address…"
+    return _("Getting your address…")
 
 
 def receive(*, address: str, amount_xrp: str | None) -> str:
@@ -1046,9 +1092,9 @@ def receive(*, address: str, amount_xrp: str | None) -> str:
     ask = (
         ""
         if amount_xrp is None
-        else "The QR code asks for <b>{amount} XRP</b>.\n\n".format(amount=amount_xrp)
+        else _("The QR code asks for <b>{amount} XRP</b>.").format(amount=amount_xrp) + "\n\n"
     )
-    return (
+    return _(
         "📥 <b>Receive XRP</b>\n\n"
         "Your address:\n<code>{address}</code>\n\n"
         "{ask}"
@@ -1061,7 +1107,7 @@ def receive(*, address: str, amount_xrp: str | None) -> str:
 
 def receive_usage() -> str:
     """/receive with words that are not an amount."""
-    return (
+    return _(
         "To ask for an amount, write it in XRP: <code>/receive 25</code> or "
         "<code>/receive 0.5</code>. Send /receive alone for your address."
     )
@@ -1075,7 +1121,7 @@ def settings(*, language: str, currency: str, notifications: bool) -> str:
         currency: fiat code, upper case.
         notifications: incoming-payment alerts on.
     """
-    return (
+    return _(
         "⚙️ <b>Settings</b>\n\n"
         "🌐 Language: {language}\n"
         "💱 Currency: {currency}\n"
@@ -1090,47 +1136,48 @@ def settings(*, language: str, currency: str, notifications: bool) -> str:
 
 def notifications_state(enabled: bool) -> str:
     """On or off, in words."""
-    return "on" if enabled else "off"
+    # TRANSLATORS: the state of payment notifications in /settings ("Payment notifications: on")
+    return _("on") if enabled else _("off")
 
 
 def settings_choose_language() -> str:
     """/settings → Language."""
-    return "🌐 Choose your language:"
+    return _("🌐 Choose your language:")
 
 
 def settings_choose_currency() -> str:
     """/settings → Currency."""
-    return "💱 Choose the currency prices and balances are shown in:"
+    return _("💱 Choose the currency prices and balances are shown in:")
 
 
 def settings_language_button(language: str) -> str:
     """/settings: the Language button, with the current one."""
-    return "🌐 Language: {language}".format(language=language)
+    return _("🌐 Language: {language}").format(language=language)
 
 
 def settings_currency_button(currency: str) -> str:
     """/settings: the Currency button, with the current one."""
-    return "💱 Currency: {currency}".format(currency=currency)
+    return _("💱 Currency: {currency}").format(currency=currency)
 
 
 def settings_notifications_button(enabled: bool) -> str:
     """/settings: the toggle, saying what pressing it does."""
-    return "🔕 Turn notifications off" if enabled else "🔔 Turn notifications on"
+    return _("🔕 Turn notifications off") if enabled else _("🔔 Turn notifications on")
 
 
 def settings_saved() -> str:
     """Callback toast after a setting changed."""
-    return "Saved."
+    return _("Saved.")
 
 
 def back_button() -> str:
     """Back to the previous screen."""
-    return "◀️ Back"
+    return _("◀️ Back")
 
 
 def admin_only() -> str:
     """/stats or /broadcast from someone who is not an admin."""
-    return "Sorry — that command is only for the bot's admins."
+    return _("Sorry — that command is only for the bot's admins.")
 
 
 def stats(
@@ -1157,7 +1204,7 @@ def stats(
             ("?" when it did not answer).
         queues: lines from `stats_queue_line`.
     """
-    return (
+    return _(
         "📊 <b>Stats</b> — today is {day} (UTC)\n\n"
         "👥 Users: {users} · active today: {active} · blocked the bot: {inactive}\n"
         "👛 Wallets: {wallets} · new today: {wallets_today}\n"
@@ -1188,7 +1235,7 @@ def stats_queue_line(name: str, messages: int | None) -> str:
 
 def broadcast_usage() -> str:
     """/broadcast without a text."""
-    return (
+    return _(
         "Write the message after the command: <code>/broadcast The bot will be down for "
         "maintenance at 18:00 UTC.</code> It goes to every user who has not blocked the bot."
     )
@@ -1196,18 +1243,23 @@ def broadcast_usage() -> str:
 
 def broadcast_queued(reach: int) -> str:
     """/broadcast accepted."""
-    return (
+    return ngettext(
+        "📣 Broadcast queued for {reach} chat (users who blocked the bot are skipped). "
+        "I'll report here when it is done.",
         "📣 Broadcast queued for {reach} chats (users who blocked the bot are skipped). "
-        "I'll report here when it is done."
+        "I'll report here when it is done.",
+        reach,
     ).format(reach=reach)
 
 
 def broadcast_done(*, sent: int, unreachable: int) -> str:
     """A broadcast finished: the report to the admin who sent it."""
-    return (
-        "📣 Broadcast done: delivered to {sent} chats; {unreachable} could not be reached.".format(
-            sent=sent, unreachable=unreachable
-        )
+    delivered = ngettext("delivered to {n} chat", "delivered to {n} chats", sent).format(n=sent)
+    missed = ngettext("{n} could not be reached", "{n} could not be reached", unreachable).format(
+        n=unreachable
+    )
+    return _("📣 Broadcast done: {delivered}; {missed}.").format(
+        delivered=delivered, missed=missed
     )
 
 
@@ -1218,9 +1270,12 @@ def alert_dead_letters(count: int, details: str) -> str:
         count: messages since the last alert.
         details: ``queue: n`` items, comma-separated (escaped here).
     """
-    return (
-        "🚨 <b>{count} message(s) dead-lettered</b> since the last alert: {details}.\n"
-        "They wait in the services' <code>*.dead-letter</code> queues."
+    return ngettext(
+        "🚨 <b>{count} message dead-lettered</b> since the last alert: {details}.\n"
+        "It waits in the services' <code>*.dead-letter</code> queues.",
+        "🚨 <b>{count} messages dead-lettered</b> since the last alert: {details}.\n"
+        "They wait in the services' <code>*.dead-letter</code> queues.",
+        count,
     ).format(count=count, details=escape(details))
 
 
@@ -1231,9 +1286,11 @@ def alert_payments_failed(count: int, details: str) -> str:
         count: failed payments since the last alert.
         details: ``code: n`` items, comma-separated (escaped here).
     """
-    return "⚠️ <b>{count} payment(s) failed</b> since the last alert: {details}.".format(
-        count=count, details=escape(details)
-    )
+    return ngettext(
+        "⚠️ <b>{count} payment failed</b> since the last alert: {details}.",
+        "⚠️ <b>{count} payments failed</b> since the last alert: {details}.",
+        count,
+    ).format(count=count, details=escape(details))
 
 
 __all__ += ["collecting_stats"]
@@ -1241,4 +1298,4 @@ __all__ += ["collecting_stats"]
 
 def collecting_stats() -> str:
     """Placeholder while the transfer service counts today's payments for /stats."""
-    return "Collecting the stats…"
+    return _("Collecting the stats…")

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from aiogram.utils.i18n import I18n
+
 from xrpbot.schemas import (
     AnyReply,
     BalanceReported,
@@ -20,10 +22,11 @@ from xrpbot.schemas import (
     TransferSubmitted,
 )
 
+from .i18n import locale_context, pick_locale
 from .market import FiatQuote
 from .payments import TESTNET_TX_EXPLORER, render_payment
 from .ports import ChatUnavailable, MessageGone, Messenger, Placeholder, UnitOfWork
-from .render import render
+from .render import Rendered, render
 from .views import render_view
 
 __all__ = ["Delivery", "GatewayDeps", "deliver_reply", "is_terminal", "request"]
@@ -40,12 +43,14 @@ class GatewayDeps:
         messenger: sends and edits Telegram messages.
         explorer_tx_url: prefix of a transaction's explorer page (EXPLORER_TX_URL).
         admin_ids: Telegram ids of the admins (ADMIN_IDS), who get the alerts.
+        i18n: the catalogs (`i18n.CatalogI18n`); None writes English.
     """
 
     new_uow: Callable[[str], UnitOfWork]
     messenger: Messenger
     explorer_tx_url: str = TESTNET_TX_EXPLORER
     admin_ids: frozenset[int] = frozenset()
+    i18n: I18n | None = None
 
 
 class Delivery(StrEnum):
@@ -85,12 +90,34 @@ async def _notifications_on(reply: PaymentReceived, uow: UnitOfWork) -> bool:
     return (await uow.settings.get(reply.user.telegram_id)).notifications
 
 
+async def _render(
+    reply: AnyReply, uow: UnitOfWork, *, explorer_tx_url: str, i18n: I18n | None
+) -> Rendered:
+    """The message for `reply` in its user's language, inside the reply's transaction."""
+    settings = await uow.settings.get(reply.user.telegram_id)
+    # the user's choice, else Telegram's language_code: the command's, or (for a message no
+    # command of theirs caused: an incoming payment) the last one seen in their private chat
+    locale = pick_locale(settings.language, reply.user.language_code or settings.telegram_language)
+    with locale_context(i18n, locale):
+        message = render_payment(reply, explorer_tx_url=explorer_tx_url)
+        if message is not None:
+            return message
+        fiat = None
+        if isinstance(reply, BalanceReported):  # + fiat equivalents from the stored rate
+            fiat = await uow.fiat.quote(reply.user.telegram_id)
+        message = render(reply, fiat=fiat)
+        if isinstance(reply, BalanceReported | StatsReported):  # /receive, /stats (issue 5)
+            message = render_view(reply, await uow.reply_view(reply.correlation_id)) or message
+        return message
+
+
 async def deliver_reply(
     reply: AnyReply,
     *,
     uow: UnitOfWork,
     messenger: Messenger,
     explorer_tx_url: str = TESTNET_TX_EXPLORER,
+    i18n: I18n | None = None,
 ) -> Delivery:
     """Render `reply` and show it: edit the placeholder, or send a new message.
 
@@ -103,26 +130,26 @@ async def deliver_reply(
     placeholder it is skipped, so a late one never follows "Sent" with "pending".
     PaymentReceived answers no command of the recipient's: it is always a new message.
 
+    The words are in the language of the reply's user (issue 5): the one chosen in
+    /settings, else Telegram's language_code, else English (`i18n.pick_locale`).
+
     Args:
         reply: the reply to show.
         uow: the replies consumer's unit of work.
         messenger: Telegram.
         explorer_tx_url: prefix of a transaction's explorer page.
+        i18n: the catalogs; None writes English.
 
     Raises:
         TelegramUnavailable: Telegram failed transiently; the message should be requeued.
     """
-    message = render_payment(reply, explorer_tx_url=explorer_tx_url) or render(reply)
     async with uow:
         if not await uow.claim(reply):
             return Delivery.DUPLICATE
         if isinstance(reply, PaymentReceived) and not await _notifications_on(reply, uow):
             await uow.commit()  # the user turned alerts off (/settings); /history still has it
             return Delivery.SKIPPED
-        if isinstance(reply, BalanceReported):  # + fiat equivalents from the stored rate
-            message = render(reply, fiat=await uow.fiat.quote(reply.user.telegram_id))
-        if isinstance(reply, BalanceReported | StatsReported):  # /receive, /stats (issue 5)
-            message = render_view(reply, await uow.reply_view(reply.correlation_id)) or message
+        message = await _render(reply, uow, explorer_tx_url=explorer_tx_url, i18n=i18n)
         placeholder = (
             None
             if isinstance(reply, PaymentReceived)

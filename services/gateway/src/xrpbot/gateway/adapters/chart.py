@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import io
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC
 from decimal import Decimal
 from typing import Final
 
 import matplotlib
+from babel.dates import format_datetime
 
 matplotlib.use("Agg")  # before anything imports pyplot: never a GUI backend on a server
 
@@ -84,12 +86,12 @@ def draw_price_chart(chart: PriceChart) -> bytes:
     span_days = times[-1] - times[0]  # matplotlib dates count days
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    if span_days <= 2:
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M"))  # type: ignore[no-untyped-call]
-    elif span_days <= 60:
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
-    else:
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b '%y"))  # type: ignore[no-untyped-call]
+    # CLDR patterns (https://unicode.org/reports/tr35/tr35-dates.html): month names in the
+    # user's language ("21 Nov", "21 nov", "21 нояб.")
+    pattern = "HH:mm" if span_days <= 2 else "dd MMM" if span_days <= 60 else "MMM ''yy"
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _: _date_label(value, pattern, chart.locale))
+    )
     axes.yaxis.set_major_formatter(
         FuncFormatter(lambda value, _: format_fiat_price(_as_decimal(value)))
     )
@@ -105,6 +107,11 @@ def draw_price_chart(chart: PriceChart) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=_DPI, facecolor="white")
     return out.getvalue()
+
+
+def _date_label(value: float, pattern: str, locale: str) -> str:
+    when = mdates.num2date(value, tz=UTC)  # type: ignore[no-untyped-call]
+    return format_datetime(when, pattern, tzinfo=UTC, locale=locale)
 
 
 def _as_decimal(value: float) -> Decimal:

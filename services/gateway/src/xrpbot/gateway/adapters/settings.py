@@ -23,14 +23,22 @@ class PgSettingsStore:
         self.conn = conn
 
     async def get(self, telegram_id: int) -> UserSettings:
+        # one row even for a user who never changed a setting (the LEFT JOIN's NULLs); the
+        # private chat's id is the user's id
         row = await self.conn.fetchrow(
-            "SELECT language, fiat_currency, notifications FROM user_settings "
-            "WHERE telegram_id = $1",
+            "SELECT s.language, s.fiat_currency, s.notifications, "
+            "(SELECT c.language_code FROM chats c WHERE c.chat_id = $1) AS telegram_language "
+            "FROM (SELECT $1::bigint AS telegram_id) AS u "
+            "LEFT JOIN user_settings s ON s.telegram_id = u.telegram_id",
             telegram_id,
         )
-        if row is None:
-            return UserSettings(language=None, fiat_currency=DEFAULT_CURRENCY, notifications=True)
-        return UserSettings(row["language"], row["fiat_currency"], row["notifications"])
+        assert row is not None  # noqa: S101  a SELECT without WHERE on one row returns it
+        return UserSettings(
+            language=row["language"],
+            fiat_currency=row["fiat_currency"] or DEFAULT_CURRENCY,
+            notifications=True if row["notifications"] is None else row["notifications"],
+            telegram_language=row["telegram_language"],
+        )
 
     async def set_language(self, telegram_id: int, language: str) -> None:
         await self.conn.execute(

@@ -73,6 +73,7 @@ def build_router() -> RabbitRouter:
                 uow=deps.new_uow(ALERTS_QUEUE),
                 messenger=deps.messenger,
                 admin_ids=deps.admin_ids,
+                i18n=deps.i18n,
             )
         except Exception as exc:  # never raise: this queue must not dead-letter its own
             log.warning("dead-letter alert from %s not recorded (%s)", source, type(exc).__name__)

@@ -1,6 +1,6 @@
 """Background work of the gateway for issue 5, started once the service is ready: the command
-list (setMyCommands), the alert flusher and the broadcast sender. Every replica runs them;
-Postgres row locks keep them from doing the same work twice."""
+list (setMyCommands, in every language), the alert flusher and the broadcast sender. Every
+replica runs them; Postgres row locks keep them from doing the same work twice."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ from aiogram.types import (
     BotCommandScopeAllPrivateChats,
     BotCommandScopeDefault,
 )
+from aiogram.utils.i18n import I18n
 
 from .. import admin, texts
+from ..i18n import DEFAULT_LOCALE, LOCALES, locale_context
 from ..middlewares.groups import PUBLIC_COMMANDS
 from ..ports import TelegramUnavailable
 from ..use_cases import GatewayDeps
 
-__all__ = ["alerts_forever", "broadcasts_forever", "register_commands"]
+__all__ = ["alerts_forever", "broadcasts_forever", "register_all_commands", "register_commands"]
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +35,9 @@ async def register_commands(bot: Bot, language_code: str | None = None) -> None:
     """Register the command list with setMyCommands (https://core.telegram.org/bots/api#setmycommands).
 
     Private chats (and the default scope) get every command; groups only those answered
-    there (`middlewares.groups.PUBLIC_COMMANDS`). Call once per language: the translations
-    loop over their languages with `language_code` ("es", "ru"); None is every other user.
+    there (`middlewares.groups.PUBLIC_COMMANDS`). The descriptions are in the current
+    context's language; `language_code` ("es", "ru") is the users Telegram shows them to,
+    None every other user (see `register_all_commands`).
     """
     commands = [BotCommand(command=c, description=d) for c, d in texts.bot_commands()]
     public = [c for c in commands if c.command in PUBLIC_COMMANDS]
@@ -47,6 +50,17 @@ async def register_commands(bot: Bot, language_code: str | None = None) -> None:
     log.info("command list registered (%s)", language_code or "default")
 
 
+async def register_all_commands(bot: Bot, i18n: I18n | None) -> None:
+    """The command list in every language: English as the default list (users whose app
+    language the bot does not speak), then each translation for its `language_code`."""
+    with locale_context(i18n, DEFAULT_LOCALE):
+        await register_commands(bot)
+    for locale in LOCALES:
+        if locale != DEFAULT_LOCALE:
+            with locale_context(i18n, locale):
+                await register_commands(bot, language_code=locale)
+
+
 async def alerts_forever(deps: GatewayDeps, *, every_s: float = ALERT_FLUSH_EVERY_S) -> None:
     """Every minute, send the alert summaries a quiet period left waiting."""
     while True:
@@ -56,6 +70,7 @@ async def alerts_forever(deps: GatewayDeps, *, every_s: float = ALERT_FLUSH_EVER
                 uow=deps.new_uow("gateway.alerts"),
                 messenger=deps.messenger,
                 admin_ids=deps.admin_ids,
+                i18n=deps.i18n,
             )
         except asyncio.CancelledError:
             raise
@@ -73,7 +88,9 @@ async def broadcasts_forever(
     while True:
         try:
             busy = await admin.broadcast_step(
-                uow=deps.new_uow("gateway.broadcasts"), messenger=deps.messenger
+                uow=deps.new_uow("gateway.broadcasts"),
+                messenger=deps.messenger,
+                i18n=deps.i18n,
             )
         except asyncio.CancelledError:
             raise

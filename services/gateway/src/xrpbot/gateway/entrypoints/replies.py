@@ -4,7 +4,7 @@ Queue `gateway.replies` (quorum, dead-letters to `gateway.dead-letter` after DEL
 deliveries) is bound to `xrpbot.replies` with `#`. A body that is not a known reply fails
 validation and is dead-lettered at once; a transient Telegram failure is requeued by the
 runtime's consumer middleware. The handler returns only after the delivery committed, and
-FastStream then acks.
+FastStream then acks. Each reply is worded in its user's language (`use_cases.deliver_reply`).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def build_router(delivery_limit: int) -> RabbitRouter:
             uow=deps.new_uow(REPLIES_QUEUE),
             messenger=deps.messenger,
             explorer_tx_url=deps.explorer_tx_url,
+            i18n=deps.i18n,
         )
         log.info(
             "reply %s (%s) to chat %s: %s", reply.event_id, reply.kind, reply.chat_id, outcome
@@ -58,6 +59,7 @@ def build_router(delivery_limit: int) -> RabbitRouter:
                     uow=deps.new_uow(REPLIES_QUEUE),
                     messenger=deps.messenger,
                     admin_ids=deps.admin_ids,
+                    i18n=deps.i18n,
                 )
             except Exception as exc:  # the user's answer is delivered: never retry for this
                 log.warning("failed-payment alert not recorded (%s)", type(exc).__name__)

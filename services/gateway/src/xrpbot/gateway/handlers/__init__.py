@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from aiogram import Dispatcher
+from aiogram.utils.i18n import I18n
 
 from ..adapters.fsm import UnitOfWorkStorage
+from ..i18n import CatalogI18n
 from ..middlewares.actor import ActorMiddleware
 from ..middlewares.groups import GroupsMiddleware
+from ..middlewares.i18n import UserLocaleMiddleware
 from ..middlewares.once import OnceMiddleware
 from ..middlewares.throttle import ThrottleLimits, ThrottleMiddleware
 from ..ports import QueueDepths, UnitOfWork
@@ -32,6 +35,7 @@ __all__ = ["build_dispatcher"]
 def build_dispatcher(
     new_uow: Callable[[], UnitOfWork],
     *,
+    i18n: I18n | None = None,
     throttle: ThrottleLimits | None = None,
     admin_ids: Collection[int] = frozenset(),
     queue_depths: QueueDepths | None = None,
@@ -40,20 +44,24 @@ def build_dispatcher(
 
     Args:
         new_uow: makes the unit of work (one transaction) each update runs in.
+        i18n: the catalogs (by default `CatalogI18n` on the package's locales/).
         throttle: each user's command allowance (THROTTLE_BURST, THROTTLE_PER_SECOND).
         admin_ids: who may use /stats and /broadcast (ADMIN_IDS).
         queue_depths: reads RabbitMQ queue depths for /stats.
 
     Handlers get by keyword: `actor`, `correlation_id` (ActorMiddleware), `uow`
-    (OnceMiddleware), `state` (aiogram's FSMContext, stored through `uow`), `admin_ids` and
-    `queue_depths`. Order of the update middlewares: actor, once-only claim, groups (quiet and
-    private there), throttle (per user, in the claim's transaction), FSM.
+    (OnceMiddleware), `i18n` (UserLocaleMiddleware), `state` (aiogram's FSMContext, stored
+    through `uow`), `admin_ids` and `queue_depths`. Order of the update middlewares: actor,
+    once-only claim, the user's language (it reads their /settings through the claim's
+    transaction), groups (quiet and private there), throttle (per user, in the claim's
+    transaction), FSM.
     """
     # FSM state is read and written inside the update's transaction: aiogram's FSM middleware
     # (disabled at its default place, before ours) runs after OnceMiddleware opened it
     dp = Dispatcher(name="xrpbot-gateway", storage=UnitOfWorkStorage(), disable_fsm=True)
     dp.update.outer_middleware(ActorMiddleware())
     dp.update.outer_middleware(OnceMiddleware(new_uow))
+    dp.update.outer_middleware(UserLocaleMiddleware(i18n or CatalogI18n()))
     dp.update.outer_middleware(GroupsMiddleware())
     dp.update.outer_middleware(ThrottleMiddleware(throttle or ThrottleLimits()))
     dp.update.outer_middleware(dp.fsm)

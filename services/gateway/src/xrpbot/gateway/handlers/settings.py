@@ -3,8 +3,9 @@
 
 /settings shows the current values with three buttons; Language and Currency open a choice
 in the same message, Notifications toggles at once. Each press edits the message and answers
-the button with "Saved." when something changed. The language is stored only: the
-translations make it take effect.
+the button with "Saved." when something changed. A new language takes effect at once:
+the toast and the screen after the press are already in it, as is everything after
+(`middlewares.i18n`, `use_cases.deliver_reply`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from xrpbot.schemas import FIAT_CURRENCIES, Actor
 
 from .. import texts
+from ..i18n import pick_locale, use_locale
 from ..keyboards import (
     SettingsButton,
     settings_currency_keyboard,
@@ -40,8 +42,7 @@ _private_query = (F.message.chat.type == ChatType.PRIVATE) & F.from_user
 
 def _language(current: UserSettings, actor: Actor) -> str:
     """The language in effect: the chosen one, else Telegram's if offered, else English."""
-    code = current.language or (actor.language_code or "en")[:2].lower()
-    return code if code in texts.LANGUAGE_NAMES else "en"
+    return pick_locale(current.language, actor.language_code)
 
 
 def _language_name(current: UserSettings, actor: Actor) -> str:
@@ -104,8 +105,12 @@ async def on_settings_button(
         return
     if what == "lang" and value in texts.LANGUAGE_NAMES:
         await uow.settings.set_language(telegram_id, value)
-        saved = True
-    elif what == "fiat" and value in FIAT_CURRENCIES:
+        with use_locale(value):  # the answer to the press is already in the new language
+            await answer_quietly(query, texts.settings_saved())
+            text, keyboard = settings_screen(await uow.settings.get(telegram_id), actor)
+            await _show(query, text, keyboard)
+        return
+    if what == "fiat" and value in FIAT_CURRENCIES:
         await uow.fiat.set_currency(telegram_id, value)
         saved = True
     elif what == "notif" and value in {"0", "1"}:
