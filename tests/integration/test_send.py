@@ -404,3 +404,20 @@ def test_the_flow_survives_a_gateway_restart(
     quote = quote_for(telegram, alice, f"@{bob.username}")
     assert "2 XRP" in quote.text
     assert f"@{bob.username}" in quote.text
+
+
+def test_send_in_dollars_converts_at_the_latest_rate_and_shows_it(
+    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack
+) -> None:
+    alice, bob, _, bob_address = pair
+    # the gateway learns rates from pricing's refreshes; /prices makes one now
+    telegram.ask(alice, "/prices usd", "1 XRP =", timeout=60)
+    bob_before = balance(xrpl, bob_address)
+    quote = quote_for(telegram, alice, f"/send 5 USD @{bob.username}")
+    assert "= 5.00 USD at 1 XRP =" in quote.text, quote.text
+    amount = re.search(r"Amount: ([0-9.,]+) XRP", quote.text)
+    assert amount, quote.text
+    drops = int(Decimal(amount.group(1).replace(",", "")) * 1_000_000)
+    sent = confirm_and_wait_sent(telegram, alice, quote)
+    assert sent.text.startswith("✅ Sent"), sent.text
+    assert balance(xrpl, bob_address) == bob_before + drops

@@ -197,6 +197,9 @@ class FakeFiatStore:
     async def quote(self, telegram_id: int) -> FiatQuote | None:
         return self.rates.get(await self.currency(telegram_id))
 
+    async def rate(self, currency: str) -> FiatQuote | None:
+        return self.rates.get(currency)
+
     async def save_rates(self, quotes: Sequence[FiatQuote]) -> int:
         changed = 0
         for quote in quotes:

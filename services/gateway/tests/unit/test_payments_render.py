@@ -345,3 +345,20 @@ def test_other_replies_are_not_payments() -> None:
     keyboard = render(balance).keyboard
     assert keyboard is not None
     assert keyboard.inline_keyboard[1][0].text == texts.send_button()
+
+
+def test_a_fiat_quote_shows_the_amount_typed_and_the_rate_used() -> None:
+    from decimal import Decimal
+
+    from xrpbot.schemas import FiatAmount
+
+    fiat = FiatAmount(
+        currency="USD",
+        amount=Decimal(5),
+        rate=Decimal("2.5"),
+        as_of=NOW - timedelta(minutes=3),
+    )
+    message = _rendered(_quote(amount_drops=2_000_000, fiat=fiat))
+    assert "Amount: <b>2 XRP</b>" in message.text
+    assert "= 5.00 USD at 1 XRP = 2.5" in message.text
+    assert "3 min ago" in message.text

@@ -74,7 +74,7 @@ def test_send_words_split_into_amount_destination_and_tag(
         ("0.0000001", ErrorCode.TOO_MANY_DECIMALS),
         ("1.1234567", ErrorCode.TOO_MANY_DECIMALS),
         ("1.1234560", None),  # a trailing zero is not a seventh decimal
-        ("5 USD", ErrorCode.UNSUPPORTED_CURRENCY),
+        ("5 ABC", ErrorCode.UNSUPPORTED_CURRENCY),
     ],
 )
 def test_the_flow_catches_amounts_that_cannot_be_right(
@@ -135,3 +135,19 @@ def test_history_buttons_point_to_the_neighbouring_pages(
     assert keyboard is not None
     [row] = keyboard.inline_keyboard
     assert [HistoryPage.unpack(b.callback_data or "").page for b in row] == targets
+
+
+def test_fiat_amounts_are_recognised_and_converted_down_to_a_drop() -> None:
+    from decimal import Decimal
+
+    from xrpbot.gateway.handlers.send import xrp_for_fiat
+    from xrpbot.gateway.send_parsing import amount_problem, fiat_amount
+
+    assert fiat_amount("5 USD") == (Decimal(5), "usd")
+    assert fiat_amount("12.50 EUR") == (Decimal("12.50"), "eur")
+    assert fiat_amount("5 XRP") is None
+    assert fiat_amount("5 ABC") is None
+    assert amount_problem("5 USD") is None
+    assert amount_problem("5 ABC") is not None
+    assert xrp_for_fiat(Decimal(5), Decimal("2.5")) == Decimal("2.000000")
+    assert xrp_for_fiat(Decimal(1), Decimal(3)) == Decimal("0.333333")  # never more than asked

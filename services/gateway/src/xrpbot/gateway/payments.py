@@ -30,6 +30,7 @@ from xrpbot.schemas import (
 from . import texts
 from .formatting import format_xrp
 from .keyboards import history_keyboard, quote_keyboard, tx_keyboard
+from .market import format_age, format_fiat_amount, format_fiat_price
 from .refusals import refusal_text
 from .render import Rendered, error_text
 
@@ -87,6 +88,13 @@ def _quote(reply: TransferQuoted) -> Rendered:
         creates_account=not reply.destination_funded,
         expires_in_minutes=minutes,
     )
+    if reply.fiat is not None:
+        text += "\n" + texts.quote_fiat(
+            amount=format_fiat_amount(reply.fiat.amount),
+            currency=reply.fiat.currency,
+            rate=format_fiat_price(reply.fiat.rate),
+            age=format_age(reply.occurred_at - reply.fiat.as_of),
+        )
     return Rendered(text, quote_keyboard(reply.transfer_id))
 
 

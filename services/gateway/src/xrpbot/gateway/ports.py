@@ -186,6 +186,10 @@ class FiatStore(Protocol):
         """The latest price of 1 XRP in the user's currency, if the gateway heard one."""
         ...
 
+    async def rate(self, currency: str) -> FiatQuote | None:
+        """The latest price of 1 XRP in `currency` (lower-case code), if the gateway heard one."""
+        ...
+
     async def save_rates(self, quotes: Sequence[FiatQuote]) -> int:
         """Keep each rate unless a newer one (by `as_of`) is stored; returns how many changed."""
         ...

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from xrpbot.schemas import ErrorCode
+from xrpbot.schemas import FIAT_CURRENCIES, ErrorCode
 
 __all__ = [
     "SendParts",
     "amount_problem",
     "asks_for_tag",
+    "fiat_amount",
     "parse_send_args",
     "tag_problem",
 ]
@@ -97,7 +98,8 @@ def amount_problem(text: str) -> ErrorCode | None:
     if found is None or "," in found.group(1):
         return ErrorCode.INVALID_AMOUNT
     number, currency = found.groups()
-    if currency and currency.lower() != "xrp":
+    fiat = bool(currency) and currency.lower() in FIAT_CURRENCIES
+    if currency and currency.lower() != "xrp" and not fiat:
         return (
             ErrorCode.UNSUPPORTED_CURRENCY
             if _CURRENCY.fullmatch(currency)
@@ -112,9 +114,25 @@ def amount_problem(text: str) -> ErrorCode | None:
     if value <= 0:
         return ErrorCode.AMOUNT_NOT_POSITIVE
     exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > XRP_DECIMALS:
+    if not fiat and isinstance(exponent, int) and -exponent > XRP_DECIMALS:
         return ErrorCode.TOO_MANY_DECIMALS
     return None
+
+
+def fiat_amount(text: str) -> tuple[Decimal, str] | None:
+    """("5", "usd") for "5 USD" when the amount is in a fiat currency pricing knows
+    (`FIAT_CURRENCIES`), else None (XRP, or not an amount: `amount_problem` says which).
+
+    Returns:
+        (the positive amount, the lower-case currency code).
+    """
+    found = _AMOUNT.fullmatch(text)
+    if found is None or amount_problem(text) is not None:
+        return None
+    number, currency = found.groups()
+    if not currency or currency.lower() not in FIAT_CURRENCIES:
+        return None
+    return Decimal(number), currency.lower()
 
 
 def tag_problem(text: str) -> ErrorCode | None:

@@ -835,6 +835,7 @@ __all__ += [  # the prices block keeps its names next to its texts
     "age_just_now",
     "age_minutes",
     "fiat_equivalent",
+    "fiat_rate_unknown",
     "prices_as_of",
     "prices_caption",
     "prices_chart_stale_note",
@@ -843,6 +844,7 @@ __all__ += [  # the prices block keeps its names next to its texts
     "prices_range",
     "prices_stale",
     "prices_usage",
+    "quote_fiat",
 ]
 
 
@@ -951,6 +953,21 @@ def fiat_equivalent(*, amount: str, currency: str, age: str | None) -> str:
     return _("(≈ {amount} {currency}, rate as of {age})").format(
         amount=amount, currency=escape(currency), age=age
     )
+
+
+def quote_fiat(*, amount: str, currency: str, rate: str, age: str) -> str:
+    """The quote's line for "/send 5 USD": the fiat amount and the rate it was converted at."""
+    return _("= {amount} {currency} at 1 XRP = {rate} {currency} (rate as of {age})").format(
+        amount=amount, currency=escape(currency), rate=rate, age=age
+    )
+
+
+def fiat_rate_unknown(currency: str) -> str:
+    """ "/send 5 USD" when no XRP/USD rate is known yet: nothing is asked of the ledger."""
+    return _(
+        "I don't have an XRP price in {currency} yet, so I can't convert that amount. "
+        "Send the amount in XRP, or try again after /prices {currency}."
+    ).format(currency=escape(currency))
 
 
 # ==== issue 5: menu, /receive, /settings, throttling, groups, admins ==========================

@@ -17,6 +17,7 @@ from xrpbot.schemas import (
     BalanceReported,
     Command,
     PaymentReceived,
+    PriceReported,
     SpotPricesRefreshed,
     StatsReported,
     TransferSubmitted,
@@ -149,6 +150,8 @@ async def deliver_reply(
         if isinstance(reply, PaymentReceived) and not await _notifications_on(reply, uow):
             await uow.commit()  # the user turned alerts off (/settings); /history still has it
             return Delivery.SKIPPED
+        if isinstance(reply, PriceReported):  # a price the gateway sees is a rate it knows
+            await uow.fiat.save_rates([FiatQuote(reply.vs_currency, reply.price, reply.as_of)])
         message = await _render(reply, uow, explorer_tx_url=explorer_tx_url, i18n=i18n)
         placeholder = (
             None

@@ -44,6 +44,12 @@ class PgFiatStore:
         )
         return FiatQuote(row["vs_currency"], row["price"], row["as_of"]) if row else None
 
+    async def rate(self, currency: str) -> FiatQuote | None:
+        row = await self.conn.fetchrow(
+            "SELECT vs_currency, price, as_of FROM fiat_rates WHERE vs_currency = $1", currency
+        )
+        return FiatQuote(row["vs_currency"], row["price"], row["as_of"]) if row else None
+
     async def save_rates(self, quotes: Sequence[FiatQuote]) -> int:
         changed = 0
         for quote in quotes:

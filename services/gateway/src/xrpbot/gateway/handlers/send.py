@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from decimal import ROUND_DOWN, Decimal
 from uuid import UUID
 
 from aiogram import Bot, F, Router
@@ -26,14 +27,22 @@ from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from xrpbot.schemas import Actor, CancelTransfer, ConfirmTransfer, ErrorCode, RequestTransfer
+from xrpbot.schemas import (
+    Actor,
+    CancelTransfer,
+    ConfirmTransfer,
+    ErrorCode,
+    FiatAmount,
+    RequestTransfer,
+)
 
 from .. import texts, use_cases
+from ..formatting import format_decimal
 from ..ids import command_event_id
 from ..keyboards import NO_TAG, SEND_START, QuoteAction, QuoteButton, no_tag_keyboard
 from ..ports import Placeholder, UnitOfWork
 from ..refusals import refusal_text
-from ..send_parsing import amount_problem, asks_for_tag, parse_send_args, tag_problem
+from ..send_parsing import amount_problem, asks_for_tag, fiat_amount, parse_send_args, tag_problem
 from ..states import SendFlow
 
 __all__ = [
@@ -108,6 +117,18 @@ async def _request_quote(
     if too_long is not None:
         await message.answer(refusal_text(too_long) or texts.internal_error())
         return
+    fiat: FiatAmount | None = None
+    typed_fiat = fiat_amount(amount)
+    if typed_fiat is not None:  # "/send 5 USD @bob": converted at the latest rate we know
+        value, currency = typed_fiat
+        rate = await uow.fiat.rate(currency)
+        if rate is None:
+            await message.answer(texts.fiat_rate_unknown(currency.upper()))
+            return
+        fiat = FiatAmount(
+            currency=currency.upper(), amount=value, rate=rate.price, as_of=rate.as_of
+        )
+        amount = f"{format_decimal(xrp_for_fiat(value, rate.price))} XRP"
     if placeholder is None:
         sent = await message.answer(texts.preparing_quote())
         placeholder = Placeholder(message.chat.id, sent.message_id)
@@ -119,8 +140,17 @@ async def _request_quote(
         amount=amount,
         destination=destination,
         destination_tag=tag,
+        fiat=fiat,
     )
     await use_cases.request(command, placeholder=placeholder, uow=uow)
+
+
+def xrp_for_fiat(value: Decimal, price: Decimal) -> Decimal:
+    """XRP worth `value` of a fiat currency at `price` (fiat per XRP), rounded down to a drop.
+
+    Rounding down never sends more than the user asked for.
+    """
+    return (value / price).quantize(Decimal("0.000001"), rounding=ROUND_DOWN)
 
 
 async def on_send(
