@@ -13,6 +13,7 @@ from xrpbot.gateway import texts
 from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.ids import command_event_id, correlation_id_for
 from xrpbot.gateway.keyboards import NO_TAG, SEND_START, HistoryPage, QuoteAction, QuoteButton
+from xrpbot.gateway.middlewares.once import after_commit_done
 from xrpbot.gateway.ports import Placeholder
 from xrpbot.schemas import CancelTransfer, ConfirmTransfer, GetHistory, RequestTransfer
 
@@ -126,6 +127,7 @@ async def test_no_tag_button_quotes_in_the_question_message(
     await dp.feed_raw_update(bot, message_update(40, "/send 1"))
     await dp.feed_raw_update(bot, message_update(41, ADDRESS))
     await dp.feed_raw_update(bot, _press(42, NO_TAG, message_id=555))
+    await after_commit_done()
     [command] = store.outbox
     assert isinstance(command, RequestTransfer)
     assert command.destination_tag is None
@@ -136,6 +138,7 @@ async def test_no_tag_button_quotes_in_the_question_message(
 
     # pressed again later: the question is closed, nothing more is queued
     await dp.feed_raw_update(bot, _press(43, NO_TAG, message_id=555))
+    await after_commit_done()
     assert len(store.outbox) == 1
     assert telegram.sent("answerCallbackQuery")[-1].text == texts.flow_question_closed()
 
@@ -177,6 +180,7 @@ async def test_send_button_starts_the_flow(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any
 ) -> None:
     await dp.feed_raw_update(bot, _press(80, SEND_START))
+    await after_commit_done()
     assert telegram.sent("sendMessage")[-1].text == texts.ask_amount()
     assert store.fsm[FSM_KEY][0] == "SendFlow:amount"
 
@@ -199,6 +203,7 @@ async def test_confirm_edits_the_quote_into_sending_and_queues_confirm_transfer(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(100, _confirm(transfer_id), message_id=300))
+    await after_commit_done()
     [answer] = telegram.sent("answerCallbackQuery")
     assert answer.callback_query_id == "q100"
     [edit] = telegram.sent("editMessageText")
@@ -213,6 +218,7 @@ async def test_confirm_edits_the_quote_into_sending_and_queues_confirm_transfer(
 
     # the same update again (Telegram re-sends it): nothing more
     await dp.feed_raw_update(bot, _press(100, _confirm(transfer_id), message_id=300))
+    await after_commit_done()
     assert len(store.outbox) == 1
     assert len(telegram.sent("editMessageText")) == 1
 
@@ -222,8 +228,10 @@ async def test_a_second_press_is_queued_for_refusal_but_never_takes_the_message(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(110, _confirm(transfer_id)))
+    await after_commit_done()
     await dp.feed_raw_update(bot, _press(111, _confirm(transfer_id)))
     await dp.feed_raw_update(bot, _press(112, _confirm(transfer_id, QuoteAction.CANCEL)))
+    await after_commit_done()
     assert [type(c) for c in store.outbox] == [ConfirmTransfer, ConfirmTransfer, CancelTransfer]
     assert len(telegram.sent("editMessageText")) == 1
     assert list(store.pending) == [correlation_id_for(BOT_ID, 110)]
@@ -235,6 +243,7 @@ async def test_cancel_button_queues_cancel_transfer(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(120, _confirm(transfer_id, QuoteAction.CANCEL)))
+    await after_commit_done()
     [command] = store.outbox
     assert isinstance(command, CancelTransfer)
     assert telegram.sent("editMessageText")[0].text == texts.cancelling()
@@ -245,6 +254,7 @@ async def test_someone_elses_quote_is_queued_as_theirs_and_never_edited(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(130, _confirm(transfer_id), user_id=999, chat_id=USER))
+    await after_commit_done()
     [command] = store.outbox
     assert isinstance(command, ConfirmTransfer)
     assert command.user.telegram_id == 999
@@ -253,6 +263,7 @@ async def test_someone_elses_quote_is_queued_as_theirs_and_never_edited(
     assert store.pending == {}
     # the owner's own press still takes the message
     await dp.feed_raw_update(bot, _press(131, _confirm(transfer_id)))
+    await after_commit_done()
     assert len(telegram.sent("editMessageText")) == 1
 
 
@@ -265,6 +276,7 @@ async def test_an_expired_callback_query_does_not_lose_the_press(
         "Bad Request: query is too old and response timeout expired or query ID is invalid",
     )
     await dp.feed_raw_update(bot, _press(140, _confirm(uuid4())))
+    await after_commit_done()
     assert len(store.outbox) == 1
 
 
@@ -279,6 +291,8 @@ async def test_history_and_its_pages(
     assert (first.page, first.page_size) == (0, 5)
 
     await dp.feed_raw_update(bot, _press(151, HistoryPage(page=2).pack(), message_id=777))
+
+    await after_commit_done()
     second = store.outbox[-1]
     assert isinstance(second, GetHistory)
     assert second.page == 2

@@ -63,7 +63,13 @@ def outbound_rules(settings: GatewaySettings) -> Rules:
     """Telegram's limits from the settings (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this)."""
     return Rules(
         global_=Rule(settings.telegram_global_messages_per_second, 1.0),
-        chat=Rule(settings.telegram_chat_messages_per_second, 1.0),
+        # 1/s per chat on average, with the short bursts Telegram allows ("We may allow short
+        # bursts that go over this limit", bots FAQ): a placeholder and its answer need not
+        # wait a second for each other
+        chat=Rule(
+            settings.telegram_chat_burst,
+            settings.telegram_chat_burst / settings.telegram_chat_messages_per_second,
+        ),
         group=Rule(settings.telegram_group_messages_per_minute, 60.0),
         margin_s=settings.telegram_send_margin_seconds,
     )

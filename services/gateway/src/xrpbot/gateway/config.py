@@ -98,6 +98,13 @@ class GatewaySettings(ServiceSettings):
         le=100,
         description="TELEGRAM_CHAT_MESSAGES_PER_SECOND: messages per second to one chat (FAQ: 1).",
     )
+    telegram_chat_burst: int = Field(
+        default=3,
+        ge=1,
+        le=20,
+        description="TELEGRAM_CHAT_BURST: messages one chat may get at once, within its "
+        "per-second average (FAQ: 'we may allow short bursts that go over this limit').",
+    )
     telegram_group_messages_per_minute: int = Field(
         default=20,
         ge=1,

@@ -9,6 +9,7 @@ FSM step, see `adapters.fsm`), and the update can be processed again when Telegr
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
@@ -19,7 +20,7 @@ from aiogram.types import Chat, TelegramObject, Update, User
 from ..adapters.fsm import current_uow
 from ..ports import UnitOfWork
 
-__all__ = ["DUPLICATE", "OnceMiddleware"]
+__all__ = ["DUPLICATE", "OnceMiddleware", "after_commit_done"]
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,28 @@ class OnceMiddleware(BaseMiddleware):
             finally:
                 current_uow.reset(token)
             await uow.commit()
-        # Telegram calls that must not hold the transaction (they may wait for a send slot)
-        for call in after_commit:
-            try:
-                await call()
-            except Exception:
-                log.warning("a call after update %s failed", event.update_id, exc_info=True)
+        # Telegram calls that must hold neither the transaction nor the user's next update
+        # (they may wait for a send slot): run in the background, in order
+        if after_commit:
+            task = asyncio.create_task(_run_in_order(after_commit, event.update_id))
+            _background.add(task)
+            task.add_done_callback(_background.discard)
         return result
+
+
+_background: set[asyncio.Task[None]] = set()
+"""After-commit calls in progress (a reference keeps each task alive until it is done)."""
+
+
+async def after_commit_done() -> None:
+    """Wait until every after-commit call started so far has finished (tests, shutdown)."""
+    while _background:
+        await asyncio.gather(*list(_background), return_exceptions=True)
+
+
+async def _run_in_order(calls: list[Callable[[], Awaitable[None]]], update_id: int) -> None:
+    for call in calls:
+        try:
+            await call()
+        except Exception:
+            log.warning("a call after update %s failed", update_id, exc_info=True)
