@@ -79,7 +79,9 @@ def _photo_names(tg: TelegramSandbox, chat_id: int) -> list[str]:
         params = call.get("params", {})
         if call.get("ok") and str(params.get("chat_id")) == str(chat_id):
             upload = params.get(str(params.get("photo", "")).removeprefix("attach://"), {})
-            names.append(f"{upload.get('filename', 'photo')}, {upload.get('size', 0) // 1024} KB")
+            size = int(upload.get("size", 0))
+            shown = f"{size // 1024} KB" if size >= 1024 else f"{size} bytes"
+            names.append(f"{upload.get('filename', 'photo')}, {shown}")
     return names
 
 
