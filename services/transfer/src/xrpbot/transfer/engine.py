@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from xrpbot.runtime.logs import correlation_id_var
 from xrpbot.runtime.metrics import record_ledger_progress, record_transfer_outcome
 from xrpbot.runtime.worker import KickableWorker
 from xrpbot.schemas import (
@@ -211,6 +212,7 @@ class PaymentEngine(KickableWorker):
             transfer = await uow.transfers.get(transfer_id)
             if transfer is None or transfer.state is not TransferState.CONFIRMED:
                 return
+            correlation_id_var.set(str(_answer(transfer)["correlation_id"]))  # for the logs
             await uow.transfers.lock_account(transfer.sender_address)
             transfer = await uow.transfers.get(transfer_id, for_update=True)
             if transfer is None or transfer.state is not TransferState.CONFIRMED:
@@ -349,6 +351,8 @@ class PaymentEngine(KickableWorker):
         """Decide a signed transfer from the validated ledger, or submit its blob again."""
         async with self.new_uow() as uow:
             transfer = await uow.transfers.get(transfer_id)
+        if transfer is not None:
+            correlation_id_var.set(str(_answer(transfer)["correlation_id"]))  # for the logs
         if (
             transfer is None
             or transfer.state not in _UNFINISHED

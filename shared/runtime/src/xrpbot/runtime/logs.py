@@ -64,5 +64,7 @@ def setup_logging(service: str, level: str = "INFO", fmt: str = "json") -> None:
         lg.propagate = True
     # per-request access lines add noise without a correlation id; errors still show
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # httpx logs every request at INFO: transfer polls rippled 4 times a second; errors still show
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # aio-pika logs every reconnect attempt; its own warning per attempt is enough
     logging.getLogger("aiormq").setLevel(logging.ERROR)
