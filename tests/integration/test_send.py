@@ -352,10 +352,17 @@ def test_history_pages_through_sent_and_received(telegram: TelegramSandbox, pair
     assert f"from @{alice.username}" in bobs.text
 
 
-def test_empty_history_is_friendly(telegram: TelegramSandbox, new_user: Any) -> None:
+def test_empty_history_is_friendly_and_the_funding_is_the_first_entry(
+    telegram: TelegramSandbox, new_user: Any
+) -> None:
     user = new_user("Hana")
-    open_wallet(telegram, user)
     ask(telegram, user, "/history", "No payments yet", timeout=60)
+    open_wallet(telegram, user)
+    history = ask(telegram, user, "/history", "page 1 of", timeout=60)
+    assert "+100 XRP from" in history.text, history.text
+    time.sleep(2)  # the watcher has read the funding ledger by now
+    texts = [m.text for m in telegram.messages(user.chat_id)]
+    assert not any("You received 100 XRP" in t for t in texts), "/wallet already said it"
 
 
 # ---- the step-by-step flow -----------------------------------------------------------------

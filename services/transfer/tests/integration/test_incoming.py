@@ -128,3 +128,37 @@ async def test_wallet_opened_is_recorded_once_and_refreshes_the_username(world: 
     rows = await world.pool.fetch("SELECT address, telegram_id, username FROM custodial_accounts")
     assert [tuple(r) for r in rows] == [("rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe", 5, "eve_x")]
     assert await world.pool.fetchval("SELECT count(*) FROM inbox") == 1
+
+
+async def test_wallet_opened_records_the_funding_without_announcing_it(world: World) -> None:
+    from xrpbot.schemas import Actor, CreateWallet, WalletOpened
+    from xrpbot.transfer import use_cases
+
+    await world.pass_()
+    new = Wallet.create()
+    funding = world.fund(new.address, 100 * XRP)  # the faucet's payment, validated first
+    event = WalletOpened.replying_to(
+        CreateWallet.new(user=Actor(telegram_id=9, username="nina_x"), chat_id=9),
+        address=new.address,
+    )
+    await use_cases.record_wallet_opened(event, world.deps)
+    await world.pass_()  # the watcher reads the funding ledger after the event
+    rows = await world.pool.fetch("SELECT tx_hash, delivered_drops FROM incoming_payments")
+    assert [(r["tx_hash"], r["delivered_drops"]) for r in rows] == [(funding.upper(), 100 * XRP)]
+    assert [a for a in await alerts(world) if a["user"]["telegram_id"] == 9] == []  # type: ignore[index]
+
+
+async def test_the_payment_that_creates_a_custodial_account_is_not_announced(
+    world: World,
+) -> None:
+    await world.pass_()
+    new = Wallet.create()
+    await world.pool.execute(
+        "INSERT INTO custodial_accounts (address, telegram_id, username, opened_at) "
+        "VALUES ($1, 9, 'nina_x', now())",
+        new.address,
+    )
+    world.fund(new.address, 100 * XRP)
+    await world.pass_()
+    assert await world.pool.fetchval("SELECT count(*) FROM incoming_payments") == 1
+    assert [a for a in await alerts(world) if a["user"]["telegram_id"] == 9] == []  # type: ignore[index]

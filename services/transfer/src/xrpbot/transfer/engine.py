@@ -487,7 +487,8 @@ class PaymentEngine(KickableWorker):
             sources = await uow.accounts.among([p.source for p in payments])
             for payment in payments:
                 owner = custodial[payment.destination]
-                if await uow.incoming.record(payment, owner.telegram_id):
+                recorded = await uow.incoming.record(payment, owner.telegram_id)
+                if recorded and not payment.creates_account:
                     await uow.reply(_alert(payment, owner.telegram_id, owner.username, sources))
             await uow.incoming.set_cursor(index)
             await uow.commit()

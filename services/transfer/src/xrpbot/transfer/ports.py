@@ -103,6 +103,11 @@ class Ledger(Protocol):
         """What the server knows of `tx_hash`, searching ledgers min..max for 'not found'."""
         ...
 
+    async def account_transactions(self, address: str) -> list[dict[str, Any]]:
+        """The account's latest validated transactions (up to 20) as {"hash", "tx_json",
+        "meta", "ledger_index"} entries."""
+        ...
+
     async def ledger_transactions(self, index: int) -> list[dict[str, Any]]:
         """The validated ledger's transactions as {"hash", "tx_json", "meta"} entries."""
         ...

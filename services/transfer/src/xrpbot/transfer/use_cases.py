@@ -38,6 +38,7 @@ from .domain import (
     TransferState,
     check_quote,
     fee_for,
+    incoming_payments,
     parse_amount,
     parse_destination,
 )
@@ -81,7 +82,16 @@ def envelope_of(cmd: Envelope) -> dict[str, Any]:
 
 
 async def record_wallet_opened(event: WalletOpened, deps: TransferDeps) -> None:
-    """Remember a new custodial address so incoming payments to it can be attributed."""
+    """Remember a new custodial address so incoming payments to it can be attributed, and
+    record what it already received (the faucet's funding, validated before this event), so
+    /history always starts with it. Nothing is announced: /wallet told the user.
+
+    Raises:
+        LedgerUnavailable: the ledger did not answer (the event is retried).
+    """
+    received = incoming_payments(
+        await deps.ledger.account_transactions(event.address), {event.address}, 0
+    )
     async with deps.new_uow() as uow:
         if not await uow.claim(event):
             return
@@ -93,6 +103,8 @@ async def record_wallet_opened(event: WalletOpened, deps: TransferDeps) -> None:
                 opened_at=event.occurred_at,
             )
         )
+        for payment in received:
+            await uow.incoming.record(payment, event.user.telegram_id)
         await uow.commit()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from xrpl.models.requests import (
     AccountInfo,
+    AccountTx,
     Fee,
     Ledger,
     Request,
@@ -110,6 +111,21 @@ class XrplLedger:
             ledger_index=int(result["ledger_index"]),
             delivered_drops=_xrp_drops(meta.get("delivered_amount")),
         )
+
+    async def account_transactions(self, address: str) -> list[dict[str, Any]]:
+        result = await self._request(
+            AccountTx(account=address, ledger_index_min=-1, ledger_index_max=-1, limit=20)
+        )
+        if result.get("error") == "actNotFound":
+            return []
+        entries = []
+        for raw in result.get("transactions", []):
+            if not raw.get("validated"):
+                continue
+            entry = _entry(raw)
+            entry["ledger_index"] = raw.get("ledger_index") or entry["tx_json"].get("ledger_index")
+            entries.append(entry)
+        return entries
 
     async def ledger_transactions(self, index: int) -> list[dict[str, Any]]:
         result = await self._request(Ledger(ledger_index=index, transactions=True, expand=True))

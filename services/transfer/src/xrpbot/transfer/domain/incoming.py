@@ -25,6 +25,8 @@ class IncomingPayment:
         delivered_drops: meta.delivered_amount, drops.
         destination_tag: the tag it carried, if any.
         ledger_index: the validated ledger holding it.
+        creates_account: it created the destination's AccountRoot (the faucet's funding: the
+            owner was told by /wallet, so it is recorded but not announced again).
     """
 
     tx_hash: str
@@ -33,6 +35,20 @@ class IncomingPayment:
     delivered_drops: int
     destination_tag: int | None
     ledger_index: int
+    creates_account: bool = False
+
+
+def _creates(meta: Mapping[str, Any], address: str) -> bool:
+    """True when the metadata shows a new AccountRoot for `address`."""
+    for node in meta.get("AffectedNodes", []):
+        created = node.get("CreatedNode") if isinstance(node, Mapping) else None
+        if (
+            created
+            and created.get("LedgerEntryType") == "AccountRoot"
+            and created.get("NewFields", {}).get("Account") == address
+        ):
+            return True
+    return False
 
 
 def incoming_payments(
@@ -41,7 +57,8 @@ def incoming_payments(
     """The XRP payments in one validated ledger that reached one of the `custodial` addresses.
 
     Args:
-        transactions: entries as {"hash", "tx_json", "meta"} (API v2 shape).
+        transactions: entries as {"hash", "tx_json", "meta"} (API v2 shape; an entry's own
+            "ledger_index", as account_tx gives, wins over `ledger_index`).
         custodial: addresses the wallet holds.
         ledger_index: the ledger they come from.
     """
@@ -63,7 +80,8 @@ def incoming_payments(
                 source=tx["Account"],
                 delivered_drops=int(delivered),
                 destination_tag=int(tag) if tag is not None else None,
-                ledger_index=ledger_index,
+                ledger_index=int(entry.get("ledger_index") or ledger_index),
+                creates_account=_creates(meta, tx["Destination"]),
             )
         )
     return found
