@@ -14,7 +14,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from xrpbot.runtime import tracing
-from xrpbot.runtime.cli import create_broker
+from xrpbot.runtime.broker import create_broker
 from xrpbot.runtime.outbox import add_to_outbox
 from xrpbot.runtime.service import Service
 from xrpbot.runtime.settings import ServiceSettings

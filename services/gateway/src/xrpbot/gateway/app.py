@@ -18,7 +18,7 @@ from typing import Any
 import asyncpg
 from aiogram import Bot
 
-from xrpbot.runtime.cli import create_broker
+from xrpbot.runtime.broker import create_broker
 from xrpbot.runtime.db import create_pool
 from xrpbot.runtime.service import ASGIApp, Service
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from xrpbot.runtime.cli import create_broker
+from xrpbot.runtime.broker import create_broker
 from xrpbot.runtime.service import Service
 
 from .adapters.custody import RabbitCustody

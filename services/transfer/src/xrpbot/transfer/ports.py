@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from xrpbot.runtime.ports import Transaction
-from xrpbot.runtime.xrpl import LedgerUnavailable
+from xrpbot.xrpl_client import LedgerUnavailable
 from xrpbot.schemas import Envelope, ErrorCode, HistoryEntry
 
 from .domain import AccountSnapshot, CustodialAccount, IncomingPayment, LedgerTx, Transfer

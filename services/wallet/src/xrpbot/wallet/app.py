@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 
-from xrpbot.runtime.cli import create_broker
+from xrpbot.runtime.broker import create_broker
 from xrpbot.runtime.service import Service
 
 from .adapters.faucet import HttpFaucet

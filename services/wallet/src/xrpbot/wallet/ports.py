@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from xrpbot.runtime.ports import Transaction
-from xrpbot.runtime.xrpl import LedgerUnavailable
+from xrpbot.xrpl_client import LedgerUnavailable
 
 from .domain.model import AccountState, CustodialWallet, NewKeypair, Reserve, SignedPayment
 

@@ -10,45 +10,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from faststream.rabbit import Channel, RabbitBroker
 from pydantic import ValidationError
 
 from .db import TRANSIENT_DB_ERRORS, ensure_database
 from .logs import setup_logging
-from .middleware import consume_middleware
 from .migrations import Migrations
 from .service import Service
 from .settings import ServiceSettings
-from .tracing import setup_tracing, shutdown_tracing, telemetry_middlewares
+from .tracing import setup_tracing, shutdown_tracing
 
-__all__ = ["create_broker", "load_settings", "run_cli"]
+__all__ = ["load_settings", "run_cli"]
 
 S = TypeVar("S", bound=ServiceSettings)
-
-
-def create_broker(
-    settings: ServiceSettings, transient: tuple[type[BaseException], ...] = ()
-) -> RabbitBroker:
-    """A RabbitBroker that keeps reconnecting (never fails fast), with publisher confirms.
-
-    Args:
-        settings: RABBITMQ_URL and PREFETCH_COUNT come from here.
-        transient: extra exception types a handler may raise that mean "try again later"
-            (database errors are always included).
-    """
-    return RabbitBroker(
-        settings.rabbitmq_url,
-        fail_fast=False,  # start while RabbitMQ is down; readiness reports it
-        reconnect_interval=2.0,
-        graceful_timeout=15.0,
-        default_channel=Channel(prefetch_count=settings.prefetch_count),
-        # tracing (when on) first: its consume span covers the other middleware and the handler
-        middlewares=[
-            *telemetry_middlewares(),
-            consume_middleware((*TRANSIENT_DB_ERRORS, *transient)),
-        ],
-        logger=logging.getLogger("xrpbot.bus"),
-    )
 
 
 def load_settings(settings_cls: type[S]) -> S:

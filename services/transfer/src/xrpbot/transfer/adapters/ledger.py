@@ -16,7 +16,7 @@ from xrpl.models.requests import (
     Tx,
 )
 
-from xrpbot.runtime.xrpl import XrplJsonRpc
+from xrpbot.xrpl_client import XrplJsonRpc
 
 from ..domain import AccountSnapshot, LedgerTx
 from ..ports import FeeLevels, LedgerUnavailable

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from xrpl.models.requests import AccountInfo
 
-from xrpbot.runtime.xrpl import XrplJsonRpc
+from xrpbot.xrpl_client import XrplJsonRpc
 
 from ..domain.model import AccountState, Reserve
 

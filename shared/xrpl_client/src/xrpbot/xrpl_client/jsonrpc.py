@@ -1,8 +1,8 @@
-"""The one rippled JSON-RPC client every service uses: xrpl-py's request and response models
+"""The rippled JSON-RPC client of wallet and transfer: xrpl-py's request and response models
 over one pooled httpx client.
 
 xrpl-py's AsyncJsonRpcClient opens a new httpx client (and SSL context) for every request, which
-profiling showed to be a third of wallet's and three quarters of transfer's CPU (issue 7); its
+profiling showed to be a third of wallet's and three quarters of transfer's CPU; its
 models (`request_to_json_rpc`, `json_to_response`) are used unchanged.
 """
 
