@@ -9,8 +9,8 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from xrpbot.runtime.ports import Transaction
-from xrpbot.xrpl_client import LedgerUnavailable
 from xrpbot.schemas import Envelope, ErrorCode, HistoryEntry
+from xrpbot.xrpl_client import LedgerUnavailable
 
 from .domain import AccountSnapshot, CustodialAccount, IncomingPayment, LedgerTx, Transfer
 from .domain.transfer import TransferState
