@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 
-from xrpbot.schemas import Envelope
+from xrpbot.schemas import Actor, Envelope, SignPayment
 from xrpbot.wallet.domain.model import AccountState, CustodialWallet, NewKeypair, Reserve
 from xrpbot.wallet.ports import LedgerUnavailable
 from xrpbot.wallet.use_cases import WalletDeps
@@ -24,6 +26,60 @@ class FakeStore:
     inbox: set[Any] = field(default_factory=set)
     replies: list[Envelope] = field(default_factory=list)
     events: list[Envelope] = field(default_factory=list)
+    signed: dict[str, tuple[int, int, datetime]] = field(default_factory=dict)
+    nonces: set[str] = field(default_factory=set)
+    own_limits: dict[int, int] = field(default_factory=dict)
+
+
+SIGNING_KEY = b"k" * 32
+"""The SIGNING_REQUEST_KEYS entry the fake world's wallet accepts."""
+
+
+def signing_request(
+    user: Actor,
+    tx_json: dict[str, Any],
+    *,
+    transfer_id: UUID | None = None,
+    key: bytes = SIGNING_KEY,
+    issued_at: datetime | None = None,
+) -> SignPayment:
+    """A SignPayment as transfer sends it: authenticated with `key`, a fresh nonce."""
+    request = SignPayment.new(
+        user=user, chat_id=user.telegram_id, tx_json=tx_json, transfer_id=transfer_id
+    )
+    return request.authenticated(
+        key, issued_at=issued_at or datetime.now(UTC), nonce=secrets.token_urlsafe(16)
+    )
+
+
+@pytest.fixture
+def to_sign() -> Any:
+    """`signing_request`: build a SignPayment authenticated as transfer would."""
+    return signing_request
+
+
+class FakeSignedPayments:
+    def __init__(
+        self, store: FakeStore, signed: dict[str, tuple[int, int, datetime]], nonces: set[str]
+    ) -> None:
+        self.store, self.signed, self.nonces = store, signed, nonces
+
+    async def claim_nonce(self, nonce: str, forget_after_seconds: float) -> bool:
+        if nonce in self.nonces:
+            return False
+        self.nonces.add(nonce)
+        return True
+
+    async def sent_today(self, telegram_id: int, except_key: str) -> int:
+        since = datetime.now(UTC) - timedelta(hours=24)
+        return sum(
+            amount
+            for key, (tid, amount, at) in self.signed.items()
+            if tid == telegram_id and key != except_key and at > since
+        )
+
+    async def record(self, transfer_key: str, telegram_id: int, amount_drops: int) -> None:
+        self.signed.setdefault(transfer_key, (telegram_id, amount_drops, datetime.now(UTC)))
 
 
 class FakeWallets:
@@ -32,7 +88,9 @@ class FakeWallets:
         data: dict[int, CustodialWallet],
         usernames: dict[int, str | None] | None = None,
         seeds: dict[int, str] | None = None,
+        own_limits: dict[int, int] | None = None,
     ) -> None:
+        self.own_limits = {} if own_limits is None else own_limits
         self.data = data
         self.usernames = {} if usernames is None else usernames
         self.seeds = {} if seeds is None else seeds
@@ -58,6 +116,9 @@ class FakeWallets:
             telegram_id, CustodialWallet(telegram_id, keypair.address, funded_at=None)
         )
 
+    async def own_daily_limit(self, telegram_id: int) -> int | None:
+        return self.own_limits.get(telegram_id)
+
     async def mark_funded(self, telegram_id: int) -> None:
         w = self.data[telegram_id]
         self.data[telegram_id] = CustodialWallet(w.telegram_id, w.address, datetime.now(UTC))
@@ -76,7 +137,12 @@ class FakeUnitOfWork:
         self._inbox = set(self.store.inbox)
         self._replies: list[Envelope] = []
         self._events: list[Envelope] = []
-        self.wallets = FakeWallets(self._wallets, self._usernames, self._seeds)
+        self._signed = dict(self.store.signed)
+        self._nonces = set(self.store.nonces)
+        self.wallets = FakeWallets(
+            self._wallets, self._usernames, self._seeds, self.store.own_limits
+        )
+        self.signed = FakeSignedPayments(self.store, self._signed, self._nonces)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -99,6 +165,8 @@ class FakeUnitOfWork:
         self.store.usernames = self._usernames
         self.store.seeds = self._seeds
         self.store.inbox = self._inbox
+        self.store.signed = self._signed
+        self.store.nonces = self._nonces
         self.store.replies += self._replies
         self.store.events += self._events
 
@@ -163,6 +231,7 @@ def world() -> World:
         ledger=ledger,
         faucet=faucet,
         keys=keys,
+        signing_request_keys=(SIGNING_KEY,),
         funding_timeout_seconds=0.05,
         funding_poll_seconds=0.01,
     )

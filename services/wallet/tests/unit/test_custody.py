@@ -45,4 +45,21 @@ def test_settings_refuse_a_missing_or_invalid_key_without_echoing_it(
 def test_settings_accept_several_keys_newest_first(monkeypatch: pytest.MonkeyPatch) -> None:
     keys = [Fernet.generate_key().decode() for _ in range(2)]
     monkeypatch.setenv("WALLET_FERNET_KEYS", ",".join(keys))
-    assert WalletSettings().fernet_keys == keys
+    monkeypatch.setenv("SIGNING_REQUEST_KEYS", "n" * 32 + ", " + "o" * 32)
+    settings = WalletSettings()
+    assert settings.fernet_keys == keys
+    assert settings.request_keys == (b"n" * 32, b"o" * 32)
+
+
+def test_settings_refuse_a_short_signing_key_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WALLET_FERNET_KEYS", Fernet.generate_key().decode())
+    monkeypatch.delenv("SIGNING_REQUEST_KEYS", raising=False)
+    with pytest.raises(ValidationError):
+        WalletSettings()
+    monkeypatch.setenv("SIGNING_REQUEST_KEYS", "x" * 32 + ",SHORTSECRET")
+    with pytest.raises(ValidationError) as err:
+        WalletSettings()
+    assert "key #2" in str(err.value)
+    assert "SHORTSECRET" not in str(err.value.errors(include_input=False))

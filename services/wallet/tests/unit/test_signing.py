@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from xrpl.core.binarycodec import decode
 from xrpl.core.keypairs import is_valid_message
 
-from xrpbot.schemas import Actor, CreateWallet, ErrorCode, ResolveUser, SignPayment
+from xrpbot.schemas import Actor, CreateWallet, ErrorCode, ResolveUser
 from xrpbot.wallet import use_cases
 from xrpbot.wallet.adapters.keys import FernetKeyGenerator, SeedVault
 from xrpbot.wallet.domain.signing import UnsignablePayment, check_payment
@@ -40,15 +40,11 @@ def payment(account: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-async def test_signs_the_users_own_payment_deterministically(custody: Any) -> None:
+async def test_signs_the_users_own_payment_deterministically(custody: Any, to_sign: Any) -> None:
     await use_cases.create_wallet(CreateWallet.new(user=ALICE, chat_id=42), custody.deps)
     address = custody.store.wallets[42].address
-    first = await use_cases.sign_payment(
-        SignPayment.new(user=ALICE, chat_id=42, tx_json=payment(address)), custody.deps
-    )
-    again = await use_cases.sign_payment(
-        SignPayment.new(user=ALICE, chat_id=42, tx_json=payment(address)), custody.deps
-    )
+    first = await use_cases.sign_payment(to_sign(ALICE, payment(address)), custody.deps)
+    again = await use_cases.sign_payment(to_sign(ALICE, payment(address)), custody.deps)
     assert first.code is None
     assert first.tx_blob
     assert first.tx_hash
@@ -68,21 +64,17 @@ async def test_signs_the_users_own_payment_deterministically(custody: Any) -> No
     )
 
 
-async def test_refuses_to_sign_from_someone_elses_account(custody: Any) -> None:
+async def test_refuses_to_sign_from_someone_elses_account(custody: Any, to_sign: Any) -> None:
     await use_cases.create_wallet(CreateWallet.new(user=ALICE, chat_id=42), custody.deps)
     await use_cases.create_wallet(CreateWallet.new(user=MALLORY, chat_id=66), custody.deps)
     alice_address = custody.store.wallets[42].address
-    answer = await use_cases.sign_payment(
-        SignPayment.new(user=MALLORY, chat_id=66, tx_json=payment(alice_address)), custody.deps
-    )
+    answer = await use_cases.sign_payment(to_sign(MALLORY, payment(alice_address)), custody.deps)
     assert answer.code is ErrorCode.INTERNAL
     assert answer.tx_blob is None
 
 
-async def test_no_wallet_no_signature(custody: Any) -> None:
-    answer = await use_cases.sign_payment(
-        SignPayment.new(user=ALICE, chat_id=42, tx_json=payment(DEST)), custody.deps
-    )
+async def test_no_wallet_no_signature(custody: Any, to_sign: Any) -> None:
+    answer = await use_cases.sign_payment(to_sign(ALICE, payment(DEST)), custody.deps)
     assert answer.code is ErrorCode.WALLET_NOT_FOUND
 
 
@@ -107,7 +99,7 @@ def test_signing_rules(change: dict[str, Any]) -> None:
         check_payment(tx, "rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh")
 
 
-async def test_resolves_usernames_case_insensitively(custody: Any) -> None:
+async def test_resolves_usernames_case_insensitively(custody: Any, to_sign: Any) -> None:
     await use_cases.create_wallet(CreateWallet.new(user=ALICE, chat_id=42), custody.deps)
     found = await use_cases.resolve_user(
         ResolveUser.new(user=MALLORY, chat_id=66, username="@alice_x"), custody.deps

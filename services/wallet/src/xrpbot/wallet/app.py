@@ -14,6 +14,7 @@ from .adapters.keys import FernetKeyGenerator, SeedVault
 from .adapters.ledger import XrplLedger
 from .adapters.postgres import WalletUnitOfWork
 from .config import WalletSettings
+from .domain.bounds import SigningBounds
 from .entrypoints.consumers import build_router
 from .ports import UnitOfWork
 from .use_cases import WalletDeps
@@ -38,6 +39,12 @@ def create_service(settings: WalletSettings) -> Service:
         ledger=XrplLedger(settings.xrpl_rpc_url, http),
         faucet=HttpFaucet(settings.xrpl_faucet_url, http),
         keys=FernetKeyGenerator(SeedVault(settings.fernet_keys)),
+        signing_request_keys=settings.request_keys,
+        bounds=SigningBounds(
+            max_fee_drops=settings.wallet_max_fee_drops,
+            daily_limit_drops=settings.wallet_daily_limit_drops,
+            request_max_age_seconds=settings.signing_request_max_age_seconds,
+        ),
         funding_timeout_seconds=settings.wallet_funding_timeout_seconds,
     )
     broker.context.set_global("deps", deps)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, field_validator
 
-from xrpbot.runtime.settings import ServiceSettings
+from xrpbot.runtime.settings import ServiceSettings, checked_signing_keys, signing_keys
 
 __all__ = ["TESTNET_FAUCET_URL", "TESTNET_RPC_URL", "WalletSettings"]
 
@@ -31,6 +31,39 @@ class WalletSettings(ServiceSettings):
         description="WALLET_FUNDING_TIMEOUT_SECONDS: how long /wallet waits for the faucet "
         "payment to reach a validated ledger before answering 'funding on its way'.",
     )
+
+    wallet_max_fee_drops: int = Field(
+        default=1000,
+        gt=0,
+        description="WALLET_MAX_FEE_DROPS: the highest Fee wallet signs, whoever asks (drops); "
+        "equal to transfer's TRANSFER_MAX_FEE_DROPS by default.",
+    )
+    wallet_daily_limit_drops: int = Field(
+        default=10_000 * 1_000_000,
+        gt=0,
+        description="WALLET_DAILY_LIMIT_DROPS: the most one user may send in a rolling 24 hours "
+        "(drops; 10,000 XRP). A user may set a lower limit for themselves.",
+    )
+    signing_request_keys: SecretStr = Field(
+        description="SIGNING_REQUEST_KEYS: comma-separated HMAC keys shared with transfer, "
+        "newest first (at least 32 characters each); a signing request is accepted under any."
+    )
+    signing_request_max_age_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="SIGNING_REQUEST_MAX_AGE_SECONDS: how old (or how far ahead, for clock skew) "
+        "a signing request may be.",
+    )
+
+    @field_validator("signing_request_keys")
+    @classmethod
+    def _valid_signing_keys(cls, value: SecretStr) -> SecretStr:
+        return checked_signing_keys(value)
+
+    @property
+    def request_keys(self) -> tuple[bytes, ...]:
+        """SIGNING_REQUEST_KEYS as bytes, newest first."""
+        return signing_keys(self.signing_request_keys)
 
     @field_validator("wallet_fernet_keys")
     @classmethod

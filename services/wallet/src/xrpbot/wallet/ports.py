@@ -14,6 +14,7 @@ __all__ = [
     "KeyGenerator",
     "Ledger",
     "LedgerUnavailable",
+    "SignedPayments",
     "UnitOfWork",
     "WalletRepository",
 ]
@@ -94,6 +95,28 @@ class WalletRepository(Protocol):
         """The user's seed, still encrypted, for signing; None without a wallet."""
         ...
 
+    async def own_daily_limit(self, telegram_id: int) -> int | None:
+        """The daily limit the user set for themselves (drops), or None for the default."""
+        ...
+
+
+class SignedPayments(Protocol):
+    """What wallet signed, for the daily limit, and the nonces of signing requests."""
+
+    async def claim_nonce(self, nonce: str, forget_after_seconds: float) -> bool:
+        """Remember `nonce`; False when it was seen before (a replay). Nonces older than
+        `forget_after_seconds` are forgotten (requests that old are refused anyway)."""
+        ...
+
+    async def sent_today(self, telegram_id: int, except_key: str) -> int:
+        """Drops the user's transfers other than `except_key` were signed for in the last 24
+        hours; locks the user's row until the transaction ends, so signings count one by one."""
+        ...
+
+    async def record(self, transfer_key: str, telegram_id: int, amount_drops: int) -> None:
+        """Count a signed transfer once (a repeated key is ignored)."""
+        ...
+
 
 class UnitOfWork(Transaction, Protocol):
     """One transaction in the wallet schema: wallets + inbox + outbox."""
@@ -101,4 +124,9 @@ class UnitOfWork(Transaction, Protocol):
     @property
     def wallets(self) -> WalletRepository:
         """Wallets, on this transaction."""
+        ...
+
+    @property
+    def signed(self) -> SignedPayments:
+        """Signed payments and request nonces, on this transaction."""
         ...

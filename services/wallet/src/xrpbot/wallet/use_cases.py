@@ -6,7 +6,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
 from xrpbot.schemas import (
     BalanceReported,
@@ -23,6 +25,15 @@ from xrpbot.schemas import (
     WalletOpened,
 )
 
+from .domain.bounds import (
+    FeeTooHigh,
+    LimitExceeded,
+    SigningBounds,
+    StaleRequest,
+    check_daily_limit,
+    check_fee,
+    check_freshness,
+)
 from .domain.model import AccountState, CustodialWallet
 from .domain.signing import UnsignablePayment, check_payment
 from .ports import Faucet, KeyGenerator, Ledger, LedgerUnavailable, UnitOfWork
@@ -40,6 +51,9 @@ class WalletDeps:
     ledger: Ledger
     faucet: Faucet
     keys: KeyGenerator
+    signing_request_keys: tuple[bytes, ...] = ()
+    """SIGNING_REQUEST_KEYS, newest first: a request is accepted under any of them."""
+    bounds: SigningBounds = field(default_factory=SigningBounds)
     funding_timeout_seconds: float = 20.0
     funding_poll_seconds: float = 0.5
 
@@ -154,24 +168,86 @@ async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
 async def sign_payment(cmd: SignPayment, deps: WalletDeps) -> PaymentSigned:
     """Sign the Payment transfer prepared, from the user's own account; answer on reply_to.
 
-    Nothing is stored: signing is deterministic, so a repeated request gets the same blob and
-    hash. The seed is decrypted only inside the key generator and never leaves it.
+    Wallet bounds what it signs, whoever asks (domain.bounds): the request must carry transfer's
+    HMAC under one of SIGNING_REQUEST_KEYS, be fresh and not replayed; the Fee must be within
+    the cap; and the user's transfers signed in the last 24 hours plus this one must stay within
+    their daily limit (each transfer counts once, however often it is signed again). Signing is
+    deterministic, so a repeated request for the same transaction gets the same blob and hash.
+    The seed is decrypted only inside the key generator and never leaves it.
+
     Returns:
-        PaymentSigned with tx_blob and tx_hash, or with code wallet_not_found (no wallet) or
-        internal (the payment breaks a signing rule, see domain.signing; logged without the seed).
+        PaymentSigned with tx_blob and tx_hash, or with a code: request_unauthenticated,
+        wallet_not_found, fee_too_high, daily_limit_exceeded (with remaining_today_drops) or
+        internal (the payment breaks a signing rule, see domain.signing). Refusals are logged
+        without the transaction's details or any secret.
     """
+    refused = _authentication_problem(cmd, deps)
+    if refused is not None:
+        log.warning("refused a signing request for user %s: %s", cmd.user.telegram_id, refused)
+        return PaymentSigned.replying_to(cmd, code=ErrorCode.REQUEST_UNAUTHENTICATED)
+    assert cmd.auth is not None  # noqa: S101  checked above
+    bounds = deps.bounds
     async with deps.new_uow() as uow:
-        wallet = await uow.wallets.get(cmd.user.telegram_id)
-        seed = await uow.wallets.encrypted_seed(cmd.user.telegram_id)
+        if not await uow.signed.claim_nonce(cmd.auth.nonce, 4 * bounds.request_max_age_seconds):
+            log.warning("refused a replayed signing request for user %s", cmd.user.telegram_id)
+            return PaymentSigned.replying_to(cmd, code=ErrorCode.REQUEST_UNAUTHENTICATED)
+        reply = await _checked_and_counted(cmd, uow, deps)
+        await uow.commit()  # the nonce is used up whatever the answer
+    if isinstance(reply, PaymentSigned):
+        return reply
+    signed = deps.keys.sign(reply, cmd.tx_json)
+    return PaymentSigned.replying_to(cmd, tx_blob=signed.tx_blob, tx_hash=signed.tx_hash)
+
+
+def _payment_key(tx_json: dict[str, Any]) -> str:
+    """What counts a payment once without a transfer id: its account and Sequence."""
+    return f"{tx_json.get('Account')}:{tx_json.get('Sequence')}"
+
+
+def _authentication_problem(cmd: SignPayment, deps: WalletDeps) -> str | None:
+    if cmd.auth is None:
+        return "no HMAC"
+    if not cmd.mac_matches(deps.signing_request_keys):
+        return "wrong HMAC"
+    try:
+        check_freshness(cmd.auth.issued_at, datetime.now(UTC), deps.bounds)
+    except StaleRequest:
+        return "stale"
+    return None
+
+
+async def _checked_and_counted(
+    cmd: SignPayment, uow: UnitOfWork, deps: WalletDeps
+) -> PaymentSigned | str:
+    """The encrypted seed to sign with once every rule holds (the payment is then counted), or
+    the refusal to answer."""
+    wallet = await uow.wallets.get(cmd.user.telegram_id)
+    seed = await uow.wallets.encrypted_seed(cmd.user.telegram_id)
     if wallet is None or seed is None:
         return PaymentSigned.replying_to(cmd, code=ErrorCode.WALLET_NOT_FOUND)
     try:
         check_payment(cmd.tx_json, wallet.address)
-        signed = deps.keys.sign(seed, cmd.tx_json)
+        check_fee(int(cmd.tx_json["Fee"]), deps.bounds)
     except UnsignablePayment as exc:
         log.error("refused to sign for user %s: %s", cmd.user.telegram_id, exc)
         return PaymentSigned.replying_to(cmd, code=ErrorCode.INTERNAL)
-    return PaymentSigned.replying_to(cmd, tx_blob=signed.tx_blob, tx_hash=signed.tx_hash)
+    except FeeTooHigh as exc:
+        log.error("refused to sign for user %s: %s", cmd.user.telegram_id, exc)
+        return PaymentSigned.replying_to(cmd, code=ErrorCode.FEE_TOO_HIGH)
+    amount_drops = int(cmd.tx_json["Amount"])
+    key = str(cmd.transfer_id) if cmd.transfer_id else _payment_key(cmd.tx_json)
+    limit = deps.bounds.limit_for(await uow.wallets.own_daily_limit(cmd.user.telegram_id))
+    try:
+        check_daily_limit(
+            amount_drops, await uow.signed.sent_today(cmd.user.telegram_id, key), limit
+        )
+    except LimitExceeded as exc:
+        log.info("user %s is over their daily limit", cmd.user.telegram_id)
+        return PaymentSigned.replying_to(
+            cmd, code=ErrorCode.DAILY_LIMIT_EXCEEDED, remaining_today_drops=exc.remaining_drops
+        )
+    await uow.signed.record(key, cmd.user.telegram_id, amount_drops)
+    return seed
 
 
 async def resolve_user(cmd: ResolveUser, deps: WalletDeps) -> UserResolved:

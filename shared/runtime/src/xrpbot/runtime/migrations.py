@@ -58,7 +58,13 @@ class Migrations:
             psycopg.OperationalError: Postgres cannot be reached.
         """
         with psycopg.connect(self.database_url, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            # a service's own role owns its schema but may not create schemas (least privilege),
+            # and Postgres checks that right even for CREATE SCHEMA IF NOT EXISTS
+            exists = conn.execute(
+                "SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)
+            ).fetchone()
+            if exists is None:
+                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
         backend = get_backend(self._yoyo_url())
         try:
             migrations = self._migrations()

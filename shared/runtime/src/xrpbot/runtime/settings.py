@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["ServiceSettings"]
+__all__ = ["MIN_SIGNING_KEY_LENGTH", "ServiceSettings", "checked_signing_keys", "signing_keys"]
 
 
 class ServiceSettings(BaseSettings):
@@ -43,3 +43,31 @@ class ServiceSettings(BaseSettings):
     prefetch_count: int = Field(
         default=16, ge=1, description="PREFETCH_COUNT per consumer channel."
     )
+
+
+MIN_SIGNING_KEY_LENGTH = 32
+"""The shortest SIGNING_REQUEST_KEYS entry accepted (characters): HMAC-SHA256 wants a key of at
+least its output size (https://datatracker.ietf.org/doc/html/rfc2104#section-3)."""
+
+
+def signing_keys(value: SecretStr) -> tuple[bytes, ...]:
+    """SIGNING_REQUEST_KEYS (comma-separated, newest first) as bytes; used by transfer (signs
+    with the first) and wallet (accepts any)."""
+    return tuple(k.strip().encode() for k in value.get_secret_value().split(",") if k.strip())
+
+
+def checked_signing_keys(value: SecretStr) -> SecretStr:
+    """Validate SIGNING_REQUEST_KEYS without ever echoing a key.
+
+    Raises:
+        ValueError: no key, or a key shorter than MIN_SIGNING_KEY_LENGTH (named by position).
+    """
+    keys = signing_keys(value)
+    if not keys:
+        raise ValueError("at least one key is required")
+    for position, key in enumerate(keys, start=1):
+        if len(key) < MIN_SIGNING_KEY_LENGTH:
+            raise ValueError(
+                f"key #{position} is shorter than {MIN_SIGNING_KEY_LENGTH} characters"
+            )
+    return value

@@ -61,5 +61,12 @@ class ErrorCode(StrEnum):
     """The ledger refused the transaction for good before it could be included; nothing sent."""
     SIGNING_UNAVAILABLE = "signing_unavailable"
     """The wallet service did not answer the signing request in time (internal, retried)."""
+    # custody refusals (wallet.payment_signed): wallet bounds what it signs, whoever asks
+    REQUEST_UNAUTHENTICATED = "request_unauthenticated"
+    """The signing request's HMAC is missing, wrong, stale or replayed: nothing was signed."""
+    FEE_TOO_HIGH = "fee_too_high"
+    """The transaction's Fee is above wallet's cap (WALLET_MAX_FEE_DROPS): nothing was signed."""
+    DAILY_LIMIT_EXCEEDED = "daily_limit_exceeded"
+    """The payment would take the user's outgoing total over their 24-hour limit."""
     INTERNAL = "internal"
     """Something unexpected; the details are in the service's logs, never in the reply."""

@@ -5,9 +5,15 @@ Published by gateway (commands) and wallet (replies, events).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Literal
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt
 
 from .envelope import Command, Event, Reply, Response
 from .errors import ErrorCode
@@ -17,6 +23,7 @@ __all__ = [
     "CreateWallet",
     "GetBalance",
     "PaymentSigned",
+    "RequestAuth",
     "ResolveUser",
     "SignPayment",
     "UserResolved",
@@ -101,12 +108,33 @@ class WalletOpened(Event):
 # ------------------------------------------------- request/reply: transfer → wallet (custody)
 
 
+class RequestAuth(BaseModel):
+    """Transfer's proof that it sent a signing request: HMAC-SHA256 with a key only transfer and
+    wallet hold (SIGNING_REQUEST_KEYS), over the request's canonical body (`canonical_body`).
+
+    Wallet refuses a request whose MAC matches none of its keys, whose `issued_at` is outside a
+    short window, or whose `nonce` it has seen before (https://datatracker.ietf.org/doc/html/rfc2104).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    issued_at: AwareDatetime = Field(description="When transfer made the request (UTC).")
+    nonce: str = Field(
+        min_length=16, max_length=64, description="A random value used once (URL-safe base64)."
+    )
+    mac: str = Field(
+        default="", description="HMAC-SHA256 of the canonical body, lowercase hex (64 chars)."
+    )
+
+
 class SignPayment(Command):
     """Request (with reply_to): sign a Payment that transfer prepared, from `user`'s account.
 
     Published by transfer, consumed by wallet, which answers PaymentSigned on `reply_to`. The
-    wallet checks that `tx_json` is an XRP Payment from the user's own account with Fee, Sequence
-    and LastLedgerSequence set, and refuses anything else. The seed never leaves wallet.
+    wallet checks `auth` (transfer's HMAC), that `tx_json` is an XRP Payment from the user's own
+    account with Fee (at most WALLET_MAX_FEE_DROPS), Sequence and LastLedgerSequence set, and that
+    the user's 24-hour outgoing limit allows it; it refuses anything else. The seed never leaves
+    wallet.
     """
 
     kind: Literal["wallet.sign_payment"] = "wallet.sign_payment"
@@ -114,6 +142,40 @@ class SignPayment(Command):
         description="The unsigned Payment in XRPL JSON (Account, Destination, Amount in drops as "
         "a string, Fee, Sequence, LastLedgerSequence, optional DestinationTag)."
     )
+    transfer_id: UUID | None = Field(
+        default=None,
+        description="The confirmed transfer this payment carries out; the daily limit counts each "
+        "transfer once, however often it is signed again (a re-prepared Sequence, a retry).",
+    )
+    auth: RequestAuth | None = Field(
+        default=None, description="Transfer's HMAC over this request; required by wallet."
+    )
+
+    def canonical_body(self) -> bytes:
+        """The bytes the MAC covers: the whole request as JSON with sorted keys and no spaces,
+        with `auth.mac` empty."""
+        body = self.model_dump(mode="json")
+        if body.get("auth") is not None:
+            body["auth"]["mac"] = ""
+        return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+    def authenticated(self, key: bytes, *, issued_at: datetime, nonce: str) -> SignPayment:
+        """A copy carrying `auth`: the MAC under `key` (transfer's newest SIGNING_REQUEST_KEYS)."""
+        unsigned = self.model_copy(update={"auth": RequestAuth(issued_at=issued_at, nonce=nonce)})
+        mac = hmac.new(key, unsigned.canonical_body(), hashlib.sha256).hexdigest()
+        return self.model_copy(
+            update={"auth": RequestAuth(issued_at=issued_at, nonce=nonce, mac=mac)}
+        )
+
+    def mac_matches(self, keys: Sequence[bytes]) -> bool:
+        """True when `auth.mac` is the MAC of this request under one of `keys` (constant time)."""
+        if self.auth is None or not self.auth.mac:
+            return False
+        body = self.canonical_body()
+        return any(
+            hmac.compare_digest(hmac.new(k, body, hashlib.sha256).hexdigest(), self.auth.mac)
+            for k in keys
+        )
 
 
 class PaymentSigned(Response):
@@ -123,7 +185,14 @@ class PaymentSigned(Response):
     tx_blob: str | None = Field(default=None, description="Signed transaction, hex.")
     tx_hash: str | None = Field(default=None, description="Its hash (hex, 64 chars).")
     code: ErrorCode | None = Field(
-        default=None, description="Set when refused: wallet_not_found, or internal."
+        default=None,
+        description="Set when refused: wallet_not_found, request_unauthenticated, fee_too_high, "
+        "daily_limit_exceeded, or internal.",
+    )
+    remaining_today_drops: NonNegativeInt | None = Field(
+        default=None,
+        description="With daily_limit_exceeded: how many drops the user may still send in the "
+        "current 24 hours.",
     )
 
 

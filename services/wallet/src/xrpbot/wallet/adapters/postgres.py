@@ -9,7 +9,7 @@ from xrpbot.runtime.uow import PgUnitOfWork
 
 from ..domain.model import CustodialWallet, NewKeypair
 
-__all__ = ["PgWalletRepository", "WalletUnitOfWork"]
+__all__ = ["PgSignedPayments", "PgWalletRepository", "WalletUnitOfWork"]
 
 
 def _wallet(row: asyncpg.Record) -> CustodialWallet:
@@ -72,11 +72,60 @@ class PgWalletRepository:
             telegram_id,
         )
 
+    async def own_daily_limit(self, telegram_id: int) -> int | None:
+        limit: int | None = await self.conn.fetchval(
+            "SELECT daily_limit_drops FROM wallets WHERE telegram_id = $1", telegram_id
+        )
+        return limit
+
+
+class PgSignedPayments:
+    """What wallet signed (for the daily limit) and the signing requests' nonces."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    async def claim_nonce(self, nonce: str, forget_after_seconds: float) -> bool:
+        await self.conn.execute(
+            "DELETE FROM request_nonces WHERE seen_at < now() - make_interval(secs => $1)",
+            forget_after_seconds,
+        )
+        claimed = await self.conn.fetchval(
+            "INSERT INTO request_nonces (nonce) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1",
+            nonce,
+        )
+        return claimed is not None
+
+    async def sent_today(self, telegram_id: int, except_key: str) -> int:
+        # the owner's row is locked so that two signings of one user are counted one by one
+        await self.conn.execute(
+            "SELECT 1 FROM wallets WHERE telegram_id = $1 FOR UPDATE", telegram_id
+        )
+        total: int = await self.conn.fetchval(
+            "SELECT coalesce(sum(amount_drops), 0) FROM signed_payments "
+            "WHERE telegram_id = $1 AND transfer_key <> $2 "
+            "AND signed_at > now() - interval '24 hours'",
+            telegram_id,
+            except_key,
+        )
+        return int(total)
+
+    async def record(self, transfer_key: str, telegram_id: int, amount_drops: int) -> None:
+        await self.conn.execute(
+            "INSERT INTO signed_payments (transfer_key, telegram_id, amount_drops) "
+            "VALUES ($1, $2, $3) ON CONFLICT (transfer_key) DO NOTHING",
+            transfer_key,
+            telegram_id,
+            amount_drops,
+        )
+
 
 class WalletUnitOfWork(PgUnitOfWork):
-    """The wallet's unit of work: wallets + inbox + outbox in one transaction."""
+    """The wallet's unit of work: wallets, signed payments, inbox and outbox in one transaction."""
 
     wallets: PgWalletRepository
+    signed: PgSignedPayments
 
     def bind(self) -> None:
         self.wallets = PgWalletRepository(self.conn)
+        self.signed = PgSignedPayments(self.conn)
