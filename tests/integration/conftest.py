@@ -79,6 +79,7 @@ def system(servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
             else servers["rabbitmq"],
             "DATABASE_URL": _with_path(servers["postgres"], f"/{database}"),
             "WALLET_FERNET_KEYS": Fernet.generate_key().decode(),
+            "SIGNING_REQUEST_KEYS": secrets.token_urlsafe(32),
             "SANDBOX_LEDGER_CLOSE_SECONDS": "0.5",
             "LOG_FORMAT": "json",
             "LOG_LEVEL": "INFO",

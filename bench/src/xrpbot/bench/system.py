@@ -146,6 +146,7 @@ def start_system(run_dir: Path, *, port_offset: int, ledger_close_s: float) -> B
             "RABBITMQ_URL": amqp_url,
             "DATABASE_URL": _with_path(postgres, f"/{database}"),
             "WALLET_FERNET_KEYS": Fernet.generate_key().decode(),
+            "SIGNING_REQUEST_KEYS": secrets.token_urlsafe(32),
             "SANDBOX_LEDGER_CLOSE_SECONDS": f"{ledger_close_s:g}",
             "TELEGRAM_MODE": "webhook",
         }

@@ -92,6 +92,10 @@ def stack_env(base: Mapping[str, str], run_dir: Path) -> tuple[dict[str, str], l
         env["WALLET_FERNET_KEYS"] = _secret_file(
             run_dir / "wallet-fernet.key", Fernet.generate_key().decode()
         )
+    if not env.get("SIGNING_REQUEST_KEYS"):  # transfer's HMAC key for its signing requests
+        env["SIGNING_REQUEST_KEYS"] = _secret_file(
+            run_dir / "signing-request.key", secrets.token_urlsafe(32)
+        )
     env["SANDBOX_ONLY"] = ",".join(parts)
     env.setdefault("LOG_FORMAT", "json")
     env.setdefault("PYTHONUNBUFFERED", "1")

@@ -27,7 +27,9 @@ def create_service(settings: TransferSettings) -> Service:
     broker = create_broker(settings, transient=(LedgerUnavailable, CustodyUnavailable))
     broker.include_router(build_router(settings.delivery_limit))
     ledger = XrplLedger(settings.xrpl_rpc_url)
-    custody = RabbitCustody(broker, settings.transfer_signing_timeout_seconds)
+    custody = RabbitCustody(
+        broker, settings.transfer_signing_timeout_seconds, settings.request_key
+    )
 
     async def start_engine(_: Service) -> None:
         engine.start()

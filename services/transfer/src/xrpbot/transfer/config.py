@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 
-from xrpbot.runtime.settings import ServiceSettings
+from xrpbot.runtime.settings import ServiceSettings, checked_signing_keys, signing_keys
 
 __all__ = ["TransferSettings"]
 
@@ -33,3 +33,17 @@ class TransferSettings(ServiceSettings):
     transfer_ledger_poll_seconds: float = Field(
         default=0.25, gt=0, description="TRANSFER_LEDGER_POLL_SECONDS: new-ledger check period."
     )
+    signing_request_keys: SecretStr = Field(
+        description="SIGNING_REQUEST_KEYS: comma-separated HMAC keys shared with wallet, newest "
+        "first; transfer authenticates every signing request with the first."
+    )
+
+    @field_validator("signing_request_keys")
+    @classmethod
+    def _valid_signing_keys(cls, value: SecretStr) -> SecretStr:
+        return checked_signing_keys(value)
+
+    @property
+    def request_key(self) -> bytes:
+        """The newest SIGNING_REQUEST_KEYS entry: every signing request is authenticated with it."""
+        return signing_keys(self.signing_request_keys)[0]

@@ -6,7 +6,9 @@ dropped by RabbitMQ instead of being signed for a caller that has given up.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from faststream.rabbit import RabbitBroker
@@ -29,14 +31,23 @@ __all__ = ["RabbitCustody"]
 class RabbitCustody:
     """Asks wallet to sign (SignPayment → PaymentSigned) and resolve (ResolveUser → UserResolved).
 
+    Every SignPayment carries transfer's HMAC (`SignPayment.authenticated`) under the newest
+    SIGNING_REQUEST_KEYS entry, a fresh nonce and the time, so wallet can refuse a request that
+    did not come from transfer, or came too late, or twice.
+
     Args:
         broker: the service's broker (started).
         timeout_seconds: how long to wait for an answer.
+        request_key: the HMAC key (never logged).
     """
 
-    def __init__(self, broker: RabbitBroker, timeout_seconds: float) -> None:
+    def __init__(self, broker: RabbitBroker, timeout_seconds: float, request_key: bytes) -> None:
         self.broker = broker
         self.timeout = timeout_seconds
+        self._request_key = request_key
+
+    def __repr__(self) -> str:
+        return f"RabbitCustody(timeout={self.timeout})"
 
     async def _ask(self, request: SignPayment | ResolveUser) -> bytes:
         try:
@@ -57,7 +68,9 @@ class RabbitCustody:
 
     async def sign(self, cause: Envelope, tx_json: Mapping[str, Any]) -> SignedBlob:
         """See `ports.Custody.sign`."""
-        request = SignPayment.replying_to(cause, tx_json=dict(tx_json))
+        request = SignPayment.replying_to(cause, tx_json=dict(tx_json)).authenticated(
+            self._request_key, issued_at=datetime.now(UTC), nonce=secrets.token_urlsafe(16)
+        )
         answer = PaymentSigned.model_validate_json(await self._ask(request))
         if answer.code is not None or not answer.tx_blob or not answer.tx_hash:
             raise CustodyRefused(answer.code or ErrorCode.INTERNAL)
