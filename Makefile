@@ -69,7 +69,7 @@ docs: install
 docs-check: install
 	@$(RUN) python scripts/asyncapi.py --check
 
-# the bot's languages (issue 5): extract every _()/ngettext() message of the gateway into the
+# the bot's languages: extract every _()/ngettext() message of the gateway into the
 # template, merge it into each locales/<lang>/LC_MESSAGES/messages.po (new messages empty,
 # changed ones fuzzy, removed ones dropped), then run the catalog test, which lists what still
 # needs a translator. No .mo files: the gateway compiles the .po files in memory at start-up.
@@ -87,7 +87,7 @@ i18n: install
 test-deploy: install
 	@$(RUN) pytest -q tests/deploy
 
-# performance (issue 7): own vhost, database and ports (XRPBOT_BENCH_PORT_OFFSET); never asserts timings,
+# performance: own vhost, database and ports (XRPBOT_BENCH_PORT_OFFSET); never asserts timings,
 # fails only when a reply is lost. BENCH_ARGS e.g. --label "clean run" --users 500
 bench: install
 	@$(RUN) python -m xrpbot.bench --docs $(BENCH_ARGS)

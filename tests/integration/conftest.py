@@ -20,6 +20,7 @@ import pytest
 from cryptography.fernet import Fernet
 from psycopg.rows import dict_row
 
+from xrpbot.access.local import local_service_env, remove_local_identities
 from xrpbot.sandbox.client import SandboxUser, TelegramSandbox
 from xrpbot.sandbox.stack import Stack, stack_env
 
@@ -83,12 +84,13 @@ def system(servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
             "SANDBOX_LEDGER_CLOSE_SECONDS": "0.5",
             "LOG_FORMAT": "json",
             "LOG_LEVEL": "INFO",
-            "ADMIN_IDS": str(ADMIN_ID),  # issue 5's /stats and /broadcast (test_menu.py)
+            "ADMIN_IDS": str(ADMIN_ID),  # /stats and /broadcast (test_menu.py)
         }
     )
     run_dir = tmp_path_factory.mktemp("run")
     env, parts = stack_env(base, run_dir)
-    stack = Stack(env, parts, Path(run_dir))
+    # every service under its own RabbitMQ user and Postgres role, named after this run
+    stack = Stack(env, parts, Path(run_dir), local_service_env(env, Path(run_dir), database))
     try:
         stack.migrate()
         stack.start()
@@ -96,6 +98,7 @@ def system(servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
     finally:
         stack.stop()
         asyncio.run(_drop_database(servers["postgres"], database))
+        remove_local_identities(env, Path(run_dir), database)
         if vhost:
             _rabbitmqctl("delete_vhost", vhost)
 

@@ -1,4 +1,4 @@
-"""End to end, issue 5: languages. A user whose Telegram speaks Russian is answered in Russian
+"""End to end: languages. A user whose Telegram speaks Russian is answered in Russian
 (by the gateway at once, and by the replies another service caused); after choosing Español in
 /settings, everything is Spanish, whatever Telegram says; the command list is registered in
 every language. Users act through the Telegram stand-in."""

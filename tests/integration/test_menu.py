@@ -1,10 +1,11 @@
-"""End to end, issue 5: the menu's buttons, /receive with its QR code, /settings stored (the
+"""End to end: the menu's buttons, /receive with its QR code, /settings stored (the
 languages themselves: test_languages.py), throttling of one user while another is served, admin
 commands (/stats, /broadcast skipping inactive chats) and their refusal to others. Users act
 through the Telegram stand-in."""
 
 from __future__ import annotations
 
+import time
 import io
 import re
 from typing import Any
@@ -93,12 +94,19 @@ def test_settings_are_stored_and_notifications_off_is_kept(
     press(tg, user, screen, "Выключить уведомления")
     off = "Уведомления о платежах: выключены"  # noqa: RUF001  Russian
     tg.wait_message(user, screen.message_id, lambda m: off in m.text)
-    row = db.rows(
-        "SELECT language, fiat_currency, notifications FROM gateway.user_settings "
-        "WHERE telegram_id = %s",
-        user.user_id,
-    )
-    assert row == [{"language": "ru", "fiat_currency": "gbp", "notifications": False}]
+    # the screen may be edited before the update's transaction commits: poll, with a deadline
+    expected = [{"language": "ru", "fiat_currency": "gbp", "notifications": False}]
+    deadline = time.monotonic() + 10
+    while True:
+        row = db.rows(
+            "SELECT language, fiat_currency, notifications FROM gateway.user_settings "
+            "WHERE telegram_id = %s",
+            user.user_id,
+        )
+        if row == expected or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert row == expected
 
 
 def test_a_fast_user_is_throttled_while_another_is_served(

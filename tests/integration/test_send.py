@@ -1,4 +1,4 @@
-"""End to end /send (issue 3): quote → Confirm → "Sent…" with an explorer link, the recipient's
+"""End to end /send: quote → Confirm → "Sent…" with an explorer link, the recipient's
 "You received…", double and foreign presses, Cancel, refusals, /history pages, and the
 step-by-step flow across a gateway restart. Users act through the Telegram stand-in; payments
 land on the XRPL stand-in."""

@@ -1,4 +1,4 @@
-"""The gateway's webhook (issue 5, point 7): wrong or missing secret → 401 and nothing processed;
+"""The gateway's webhook: wrong or missing secret → 401 and nothing processed;
 a body over the limit → 413; malformed JSON or an unknown update type → 200, ignored; a repeated
 update_id changes nothing; the answer comes before the work (the update is processed after)."""
 

@@ -80,7 +80,7 @@ def _verdict(ok: bool | None) -> str:
 
 
 def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each target of issue 7 with the measured value and whether it holds (None: not measured)."""
+    """Each performance target with the measured value and whether it holds (None: not measured)."""
     targets: list[dict[str, Any]] = []
 
     def add(name: str, target: str, value: Any, ok: bool | None) -> None:

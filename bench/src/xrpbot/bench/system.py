@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import asyncpg
 from cryptography.fernet import Fernet
 
+from xrpbot.access.local import local_service_env, remove_local_identities
 from xrpbot.sandbox.stack import SERVICES, Stack, ensure_local_infra, stack_env
 
 __all__ = ["BenchSystem", "NoiseMonitor", "machine_info", "peak_rss_mb", "start_system"]
@@ -101,6 +102,7 @@ class BenchSystem:
         """Stop the processes, drop the database and the vhost."""
         self.stack.stop()
         asyncio.run(_drop_database(self.admin_database_url, self.database))
+        remove_local_identities(self.stack.env, self.stack.run_dir, self.database)
         if self.vhost:
             _rabbitmqctl("delete_vhost", self.vhost)
 
@@ -157,7 +159,7 @@ def start_system(run_dir: Path, *, port_offset: int, ledger_close_s: float) -> B
     base.setdefault("THROTTLE_BURST", "100")
     env, parts = stack_env(base, run_dir)
     system = BenchSystem(
-        stack=Stack(env, parts, run_dir),
+        stack=Stack(env, parts, run_dir, local_service_env(env, run_dir, database)),
         amqp_url=amqp_url,
         database_url=env["DATABASE_URL"],
         admin_database_url=_with_path(postgres, "/postgres"),

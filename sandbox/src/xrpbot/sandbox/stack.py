@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from xrpbot.access.local import local_service_env
+
 __all__ = ["SERVICES", "Stack", "ensure_local_infra", "stack_env"]
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -133,11 +135,14 @@ class Stack:
         env: environment of every child (see `stack_env`).
         sandbox_parts: stand-ins to start ("telegram", "xrpl", "coingecko"); empty = no sandbox.
         run_dir: where logs (`<name>.log`) and pids (`<name>.pid`) go.
+        service_env: per service, what differs from `env`: its own RABBITMQ_URL and
+            DATABASE_URL (`xrpbot.access.local.local_service_env`), so none runs as an admin.
     """
 
     env: dict[str, str]
     sandbox_parts: list[str]
     run_dir: Path
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def port(self, service: str) -> int:
@@ -149,7 +154,7 @@ class Stack:
         log = (self.run_dir / f"{name}.log").open("ab")
         proc = subprocess.Popen(
             [sys.executable, *args],
-            env={**self.env, **(extra or {})},
+            env={**self.env, **self.service_env.get(name, {}), **(extra or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -167,7 +172,7 @@ class Stack:
         for name in SERVICES:
             done = subprocess.run(
                 [sys.executable, "-m", f"xrpbot.{name}", "migrate"],
-                env=self.env,
+                env={**self.env, **self.service_env.get(name, {})},
                 capture_output=True,
                 check=False,
                 cwd=ROOT,
@@ -318,7 +323,7 @@ def from_environment(run_dir: Path | None = None) -> Stack:
     run_dir = run_dir or Path(os.environ.get("XRPBOT_RUN_DIR", ROOT / ".run"))
     env, parts = stack_env(os.environ, run_dir)
     ensure_local_infra(env)
-    stack = Stack(env, parts, run_dir)
+    stack = Stack(env, parts, run_dir, local_service_env(env, run_dir))
     stack.migrate()
     return stack
 

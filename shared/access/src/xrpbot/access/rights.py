@@ -13,6 +13,8 @@ RabbitMQ (https://www.rabbitmq.com/docs/access-control):
   the routing key of a publish, `read` against the binding key of a queue.bind. So only transfer
   may publish `wallet.sign_payment` and `wallet.resolve_user`, the gateway only the commands it
   sends, and each service replies and announces only under its own name.
+- A quorum queue that dead-letters needs `write` on its dead-letter exchange
+  (`xrpbot.dead-letter`, direct): RabbitMQ checks it when the queue is declared.
 - wallet answers requests on RabbitMQ's direct reply-to (`amq.rabbitmq.reply-to`), which needs
   `write` on the default exchange `amq.default`; only wallet has it.
 
@@ -130,7 +132,7 @@ RIGHTS: dict[str, ServiceRights] = {
         "gateway",
         BrokerRights(
             configure=_own_and("gateway", *_EXCHANGES_ALL),
-            write=_own_and("gateway", COMMANDS_EXCHANGE),
+            write=_own_and("gateway", COMMANDS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             read=_own_and("gateway", REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             topics=(
                 TopicRights(
@@ -155,7 +157,9 @@ RIGHTS: dict[str, ServiceRights] = {
         "wallet",
         BrokerRights(
             configure=_own_and("wallet", *_EXCHANGES_ALL),
-            write=_own_and("wallet", REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEFAULT_EXCHANGE),
+            write=_own_and(
+                "wallet", REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE, DEFAULT_EXCHANGE
+            ),
             read=_own_and("wallet", COMMANDS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             topics=(
                 TopicRights(COMMANDS_EXCHANGE, binds=("wallet.*",)),
@@ -168,7 +172,9 @@ RIGHTS: dict[str, ServiceRights] = {
         "transfer",
         BrokerRights(
             configure=_own_and("transfer", *_EXCHANGES_ALL),
-            write=_own_and("transfer", COMMANDS_EXCHANGE, REPLIES_EXCHANGE, EVENTS_EXCHANGE),
+            write=_own_and(
+                "transfer", COMMANDS_EXCHANGE, REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE
+            ),
             read=_own_and("transfer", COMMANDS_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             topics=(
                 TopicRights(
@@ -185,7 +191,7 @@ RIGHTS: dict[str, ServiceRights] = {
         "pricing",
         BrokerRights(
             configure=_own_and("pricing", *_EXCHANGES_ALL),
-            write=_own_and("pricing", REPLIES_EXCHANGE, EVENTS_EXCHANGE),
+            write=_own_and("pricing", REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             read=_own_and("pricing", COMMANDS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             topics=(
                 TopicRights(COMMANDS_EXCHANGE, binds=("pricing.*",)),

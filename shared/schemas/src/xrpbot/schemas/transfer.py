@@ -266,7 +266,7 @@ class HistoryReported(Reply):
     entries: tuple[HistoryEntry, ...] = Field(description="This page's entries.")
 
 
-# ---------------------------------------------------------------- admin statistics (issue 5)
+# ---------------------------------------------------------------- admin statistics
 
 __all__ += ["GetStats", "StatsReported"]
 
