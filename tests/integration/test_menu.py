@@ -5,9 +5,9 @@ through the Telegram stand-in."""
 
 from __future__ import annotations
 
-import time
 import io
 import re
+import time
 from typing import Any
 
 import pytest
