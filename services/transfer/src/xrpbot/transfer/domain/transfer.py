@@ -6,14 +6,16 @@ hash, Sequence and LastLedgerSequence are stored (`sign`) before the first submi
 answer is only provisional (`submitted`); the final state comes from a validated ledger
 (`validated`, `failed`, `expired`; see `outcome.decide_outcome`).
 
+                            ┌──────────── sequence_taken ─────────────┐
+                            ▼                  ┌──────────────────────┤
+                                               │                      │
     quoted ──confirm──▶ confirmed ──sign──▶ signed ──submitted──▶ submitted
-      │ │                  ▲                  │                     │
-      │ └─cancel──▶ cancelled                 └─────sequence_taken──┘ (blob set aside,
-      └─expire_quote──▶ quote_expired                                  prepared again)
+      │ └─cancel──▶ cancelled
+      └─expire_quote──▶ quote_expired (lazily, when Confirm is pressed too late)
 
-    confirmed | signed | submitted ──validated | failed | expired──▶ final
-        (failed before signing when the funds are gone or wallet refuses; the same blob is
-         resubmitted until a validated ledger decides)
+    confirmed | signed | submitted ──validated | failed | expired──▶ a final state
+      (failed before signing when the funds are gone or wallet refuses; the same blob is
+       resubmitted until a validated ledger decides)
 
 Every method returns the transfer in its new state, or raises IllegalTransition; the repository
 then persists the move only if the stored row is still in one of the move's source states
