@@ -7,8 +7,12 @@ import json
 from prometheus_client.metrics import MetricWrapperBase
 
 from xrpbot.runtime import metrics
+from xrpbot.transfer.adapters import metrics as transfer_metrics
 
 from .conftest import ROOT
+
+METRIC_MODULES = (metrics, transfer_metrics)
+"""Every module that defines xrpbot_* metrics."""
 
 
 def test_dashboard_charts_every_xrpbot_metric() -> None:
@@ -19,7 +23,8 @@ def test_dashboard_charts_every_xrpbot_metric() -> None:
     )
     names = {
         m._name
-        for m in vars(metrics).values()
+        for module in METRIC_MODULES
+        for m in vars(module).values()
         if isinstance(m, MetricWrapperBase) and m._name.startswith("xrpbot_")
     }
     assert len(names) >= 13

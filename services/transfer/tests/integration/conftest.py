@@ -1,8 +1,8 @@
 """The transfer service's core against real Postgres and the sandbox's rippled stand-in.
 
 Each test gets its own database (migrated, dropped afterwards) and its own ledger, served over
-JSON-RPC in-process on a free port: the real XrplLedger adapter, the real repositories and the
-real PaymentEngine. Ledgers close only when a test says so (`world.close()`), as a stand-alone
+JSON-RPC in-process on a free port: the real XrplLedger adapter, the real repositories, the
+real use cases and LedgerWorker. Ledgers close only when a test says so (`world.close()`), as a stand-alone
 rippled does with `ledger_accept`. The wallet service is stood in for by `LocalCustody`, which
 signs with xrpl-py like wallet does (wallet's own signing rules are tested in the wallet
 service; the request/reply over RabbitMQ in tests/integration).
@@ -34,13 +34,16 @@ from xrpbot.runtime.db import create_pool
 from xrpbot.runtime.migrations import Migrations
 from xrpbot.sandbox.ledger import GENESIS_SEED, LedgerEngine
 from xrpbot.sandbox.xrpl_rpc import create_rpc_app
-from xrpbot.schemas import Actor, Envelope, ErrorCode
+from xrpbot.schemas import Actor, ErrorCode
+from xrpbot.transfer.adapters.clock import SystemClock
 from xrpbot.transfer.adapters.ledger import XrplLedger
-from xrpbot.transfer.adapters.postgres import TransferUnitOfWork
-from xrpbot.transfer.domain import CustodialAccount
-from xrpbot.transfer.engine import EngineSettings, PaymentEngine
+from xrpbot.transfer.adapters.metrics import PrometheusTransferMetrics
+from xrpbot.transfer.adapters.postgres.uow import TransferUnitOfWork
+from xrpbot.transfer.domain.accounts import CustodialAccount
+from xrpbot.transfer.domain.reply_to import ReplyTo
+from xrpbot.transfer.entrypoints.ledger_worker import LedgerWorker
 from xrpbot.transfer.ports import CustodyRefused, ResolvedUser, SignedBlob, UnitOfWork
-from xrpbot.transfer.use_cases import TransferDeps
+from xrpbot.transfer.use_cases.deps import TransferDeps
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 XRP = 1_000_000
@@ -60,15 +63,17 @@ class LocalCustody:
         self.usernames: dict[str, int] = {}
         self.signed = 0
 
-    async def sign(self, cause: Envelope, tx_json: Mapping[str, Any]) -> SignedBlob:
-        wallet = self.wallets.get(cause.user.telegram_id)
+    async def sign(
+        self, reply_to: ReplyTo, tx_json: Mapping[str, Any], *, transfer_id: UUID
+    ) -> SignedBlob:
+        wallet = self.wallets.get(reply_to.user.telegram_id)
         if wallet is None or tx_json["Account"] != wallet.address:
             raise CustodyRefused(ErrorCode.WALLET_NOT_FOUND)
         signed = sign(Transaction.from_xrpl(dict(tx_json)), wallet)
         self.signed += 1
         return SignedBlob(encode(signed.to_xrpl()), signed.get_hash())
 
-    async def resolve(self, cause: Envelope, username: str) -> ResolvedUser | None:
+    async def resolve(self, reply_to: ReplyTo, username: str) -> ResolvedUser | None:
         telegram_id = self.usernames.get(username.lower())
         if telegram_id is None:
             return None
@@ -77,14 +82,14 @@ class LocalCustody:
 
 @dataclass
 class World:
-    """One test's system: database, ledger, engine, use-case dependencies."""
+    """One test's system: database, ledger, use-case dependencies, the ledger worker."""
 
     pool: asyncpg.Pool[Any]
     ledger_engine: LedgerEngine
     ledger: XrplLedger
     custody: LocalCustody
     deps: TransferDeps
-    engine: PaymentEngine
+    worker: LedgerWorker
     genesis: Wallet = field(default_factory=lambda: Wallet.from_seed(GENESIS_SEED))
 
     def uow(self) -> UnitOfWork:
@@ -95,8 +100,8 @@ class World:
         return self.ledger_engine.close_ledger().index
 
     async def pass_(self) -> None:
-        """One engine pass at the current validated ledger."""
-        await self.engine.run_once(await self.ledger.validated_index())
+        """One worker pass at the current validated ledger."""
+        await self.worker.run_once(await self.ledger.validated_index())
 
     def submit_signed(self, wallet: Wallet, tx: dict[str, Any]) -> str:
         """Sign and submit a transaction directly to the ledger (outside the service)."""
@@ -184,12 +189,19 @@ async def world(servers: dict[str, str]) -> AsyncIterator[World]:
     def new_uow() -> UnitOfWork:
         return TransferUnitOfWork(pool, "transfer", lambda: None)
 
-    engine = PaymentEngine(new_uow, ledger, custody, EngineSettings(last_ledger_offset=4))
-    deps = TransferDeps(new_uow=new_uow, ledger=ledger, custody=custody)
+    deps = TransferDeps(
+        new_uow=new_uow,
+        ledger=ledger,
+        custody=custody,
+        clock=SystemClock(),
+        metrics=PrometheusTransferMetrics(),
+        last_ledger_offset=4,
+    )
+    worker = LedgerWorker(deps)
     try:
-        yield World(pool, ledger_engine, ledger, custody, deps, engine)
+        yield World(pool, ledger_engine, ledger, custody, deps, worker)
     finally:
-        await engine.stop()
+        await worker.stop()
         await pool.close()
         await runner.cleanup()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -119,12 +119,12 @@ async def test_ledger_reset_moves_the_cursor_back(world: World) -> None:
 
 async def test_wallet_opened_is_recorded_once_and_refreshes_the_username(world: World) -> None:
     from xrpbot.schemas import Actor, CreateWallet, WalletOpened
-    from xrpbot.transfer import use_cases
+    from xrpbot.transfer.use_cases import incoming
 
     cmd = CreateWallet.new(user=Actor(telegram_id=5, username="eve_x"), chat_id=5)
     event = WalletOpened.replying_to(cmd, address="rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe")
-    await use_cases.record_wallet_opened(event, world.deps)
-    await use_cases.record_wallet_opened(event, world.deps)  # redelivered
+    await incoming.record_wallet_opened(event, world.deps)
+    await incoming.record_wallet_opened(event, world.deps)  # redelivered
     rows = await world.pool.fetch("SELECT address, telegram_id, username FROM custodial_accounts")
     assert [tuple(r) for r in rows] == [("rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe", 5, "eve_x")]
     assert await world.pool.fetchval("SELECT count(*) FROM inbox") == 1
@@ -132,7 +132,7 @@ async def test_wallet_opened_is_recorded_once_and_refreshes_the_username(world: 
 
 async def test_wallet_opened_records_the_funding_without_announcing_it(world: World) -> None:
     from xrpbot.schemas import Actor, CreateWallet, WalletOpened
-    from xrpbot.transfer import use_cases
+    from xrpbot.transfer.use_cases import incoming
 
     await world.pass_()
     new = Wallet.create()
@@ -141,7 +141,7 @@ async def test_wallet_opened_records_the_funding_without_announcing_it(world: Wo
         CreateWallet.new(user=Actor(telegram_id=9, username="nina_x"), chat_id=9),
         address=new.address,
     )
-    await use_cases.record_wallet_opened(event, world.deps)
+    await incoming.record_wallet_opened(event, world.deps)
     await world.pass_()  # the watcher reads the funding ledger after the event
     rows = await world.pool.fetch("SELECT tx_hash, delivered_drops FROM incoming_payments")
     assert [(r["tx_hash"], r["delivered_drops"]) for r in rows] == [(funding.upper(), 100 * XRP)]

@@ -17,8 +17,9 @@ from xrpbot.schemas import (
     GetHistory,
     RequestTransfer,
 )
-from xrpbot.transfer import use_cases
+from xrpbot.transfer.entrypoints.ledger_worker import LedgerWorker
 from xrpbot.transfer.ports import LedgerUnavailable
+from xrpbot.transfer.use_cases import queries, quotes
 
 from .conftest import XRP, World
 
@@ -35,14 +36,14 @@ async def quote(
         destination=destination,
         destination_tag=tag,
     )
-    await use_cases.request_transfer(cmd, world.deps)
+    await quotes.request_transfer(cmd, world.deps)
     (reply,) = [m for m in await world.outbox() if m["correlation_id"] == str(cmd.correlation_id)]
     return reply
 
 
 async def confirm(world: World, actor: Any, transfer_id: str) -> ConfirmTransfer:
     cmd = ConfirmTransfer.new(user=actor, chat_id=actor.telegram_id, transfer_id=UUID(transfer_id))
-    await use_cases.confirm_transfer(cmd, world.deps)
+    await quotes.confirm_transfer(cmd, world.deps)
     return cmd
 
 
@@ -91,8 +92,8 @@ async def test_confirm_twice_at_the_same_instant_sends_once(world: World) -> Non
     first = ConfirmTransfer.new(user=alice, chat_id=1, transfer_id=UUID(q["transfer_id"]))
     second = ConfirmTransfer.new(user=alice, chat_id=1, transfer_id=UUID(q["transfer_id"]))
     await asyncio.gather(
-        use_cases.confirm_transfer(first, world.deps),
-        use_cases.confirm_transfer(second, world.deps),
+        quotes.confirm_transfer(first, world.deps),
+        quotes.confirm_transfer(second, world.deps),
     )
     refusals = [
         m
@@ -114,7 +115,7 @@ async def test_redelivered_confirm_changes_nothing(world: World) -> None:
     await world.user(2, "bob_x", xrp=50)
     q = await quote(world, alice, "5", "@bob_x")
     cmd = await confirm(world, alice, q["transfer_id"])
-    await use_cases.confirm_transfer(cmd, world.deps)  # the same message again
+    await quotes.confirm_transfer(cmd, world.deps)  # the same message again
     assert await replies_to(world, cmd) == []
 
 
@@ -126,7 +127,7 @@ async def test_cancel_then_confirm_and_someone_elses_quote(world: World) -> None
     stolen = await confirm(world, mallory, q["transfer_id"])
     assert [r["code"] for r in await replies_to(world, stolen)] == ["quote_not_found"]
     cancel = CancelTransfer.new(user=alice, chat_id=1, transfer_id=UUID(q["transfer_id"]))
-    await use_cases.cancel_transfer(cancel, world.deps)
+    await quotes.cancel_transfer(cancel, world.deps)
     assert [r["kind"] for r in await replies_to(world, cancel)] == ["transfer.cancelled"]
     late = await confirm(world, alice, q["transfer_id"])
     assert [r["code"] for r in await replies_to(world, late)] == ["quote_cancelled"]
@@ -282,12 +283,8 @@ async def test_crash_after_signing_before_submit_resumes_the_same_blob(world: Wo
     assert row["tx_blob"]
     world.ledger.submit = real_submit  # type: ignore[method-assign]
 
-    # a new engine (the restarted service) finds it and submits the stored blob
-    from xrpbot.transfer.engine import EngineSettings, PaymentEngine
-
-    restarted = PaymentEngine(
-        world.deps.new_uow, world.ledger, world.custody, EngineSettings(last_ledger_offset=4)
-    )
+    # a new worker (the restarted service) finds it and submits the stored blob
+    restarted = LedgerWorker(world.deps)
     await restarted.run_once(await world.ledger.validated_index())
     world.close()
     await restarted.run_once(await world.ledger.validated_index())
@@ -409,7 +406,7 @@ async def test_history_pages_both_directions(world: World) -> None:
 
     async def page(actor: Any, number: int) -> dict[str, Any]:
         cmd = GetHistory.new(user=actor, chat_id=actor.telegram_id, page=number)
-        await use_cases.get_history(cmd, world.deps)
+        await queries.get_history(cmd, world.deps)
         (reply,) = await replies_to(world, cmd)
         return reply
 
@@ -454,7 +451,7 @@ async def test_a_fiat_amount_is_echoed_with_its_rate_in_the_quote(world: World) 
     cmd = RequestTransfer.new(
         user=alice, chat_id=1, amount="2 XRP", destination="@bob_x", fiat=fiat
     )
-    await use_cases.request_transfer(cmd, world.deps)
+    await quotes.request_transfer(cmd, world.deps)
     (reply,) = await replies_to(world, cmd)
     assert reply["amount_drops"] == 2 * XRP
     assert FiatAmount.model_validate(reply["fiat"]) == fiat

@@ -9,14 +9,18 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from xrpbot.runtime.ports import Transaction
-from xrpbot.schemas import Envelope, ErrorCode, HistoryEntry
+from xrpbot.schemas import ErrorCode, HistoryEntry
 from xrpbot.xrpl_client import LedgerUnavailable
 
-from .domain import AccountSnapshot, CustodialAccount, IncomingPayment, LedgerTx, Transfer
-from .domain.transfer import TransferState
+from .domain.accounts import AccountSnapshot, CustodialAccount
+from .domain.incoming import IncomingPayment
+from .domain.outcome import LedgerTx
+from .domain.reply_to import ReplyTo
+from .domain.transfer import Transfer, TransferState
 
 __all__ = [
     "AccountDirectory",
+    "Clock",
     "Custody",
     "CustodyRefused",
     "CustodyUnavailable",
@@ -26,6 +30,7 @@ __all__ = [
     "LedgerUnavailable",
     "ResolvedUser",
     "SignedBlob",
+    "TransferMetrics",
     "TransferRepository",
     "TransferStats",
     "UnitOfWork",
@@ -37,11 +42,15 @@ class CustodyUnavailable(Exception):
 
 
 class CustodyRefused(Exception):
-    """The wallet service refused to sign (no wallet, or the payment broke a signing rule)."""
+    """The wallet service refused to sign: no wallet, a signing rule broken (internal), a fee
+    over wallet's cap (fee_too_high), over the user's daily limit (daily_limit_exceeded, with
+    `remaining_today_drops`), or the request not accepted as transfer's (request_unauthenticated).
+    """
 
-    def __init__(self, code: ErrorCode) -> None:
+    def __init__(self, code: ErrorCode, remaining_today_drops: int | None = None) -> None:
         super().__init__(code.value)
         self.code = code
+        self.remaining_today_drops = remaining_today_drops
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +125,12 @@ class Ledger(Protocol):
 class Custody(Protocol):
     """The wallet service, over request/reply."""
 
-    async def sign(self, cause: Envelope, tx_json: Mapping[str, Any]) -> SignedBlob:
-        """Have the wallet sign `tx_json` from `cause.user`'s account.
+    async def sign(
+        self, reply_to: ReplyTo, tx_json: Mapping[str, Any], *, transfer_id: UUID
+    ) -> SignedBlob:
+        """Have the wallet sign `tx_json` from `reply_to.user`'s account (the request carries
+        the transfer's correlation id, user and chat, and the transfer's id, by which wallet
+        counts the payment once toward the user's daily limit).
 
         Raises:
             CustodyUnavailable: no answer within the timeout.
@@ -125,7 +138,7 @@ class Custody(Protocol):
         """
         ...
 
-    async def resolve(self, cause: Envelope, username: str) -> ResolvedUser | None:
+    async def resolve(self, reply_to: ReplyTo, username: str) -> ResolvedUser | None:
         """The bot user with that @username and a wallet, or None.
 
         Raises:
@@ -156,7 +169,7 @@ class AccountDirectory(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class TransferStats:
-    """What /stats shows from the transfer schema (issue 5); amounts in drops.
+    """What an admin's /stats shows from the transfer schema; amounts in drops.
 
     Attributes:
         wallets: custodial accounts known; wallets_today: of those, opened since the start.
@@ -175,13 +188,19 @@ class TransferStats:
 
 
 class TransferRepository(Protocol):
-    """Transfers in the transfer schema."""
+    """Transfers in the transfer schema.
+
+    Each `record_*` method persists one move the domain decided (`Transfer.confirm`, `.sign`,
+    ...): it updates the row only if it is still in one of the move's source states
+    (`Transition.sources`) and returns whether it did, so a concurrent move (another replica,
+    a redelivery) wins once and the loser changes nothing.
+    """
 
     async def add(self, transfer: Transfer) -> None:
-        """Store a new transfer (quoted or refused)."""
+        """Store a new quoted transfer."""
         ...
 
-    async def add_refused(self, cause: Envelope, code: ErrorCode) -> None:
+    async def add_refused(self, telegram_id: int, chat_id: int, code: ErrorCode) -> None:
         """Record a refused request (no payment is created)."""
         ...
 
@@ -189,14 +208,34 @@ class TransferRepository(Protocol):
         """A transfer, optionally locking its row until the transaction ends."""
         ...
 
-    async def move(
-        self,
-        transfer_id: UUID,
-        from_states: Sequence[TransferState],
-        to_state: TransferState,
-        **fields: Any,
-    ) -> bool:
-        """Set state (and columns) only if the transfer is in one of `from_states`."""
+    async def record_confirmed(self, transfer: Transfer) -> bool:
+        """Persist quoted → confirmed (confirmed_at, reply_to)."""
+        ...
+
+    async def record_cancelled(self, transfer: Transfer) -> bool:
+        """Persist quoted → cancelled."""
+        ...
+
+    async def record_quote_expired(self, transfer: Transfer) -> bool:
+        """Persist quoted → quote_expired."""
+        ...
+
+    async def record_signed(self, transfer: Transfer) -> bool:
+        """Persist confirmed → signed (Sequence, LastLedgerSequence, signing ledger, blob, hash)."""
+        ...
+
+    async def record_submitted(self, transfer: Transfer) -> bool:
+        """Persist signed → submitted (the provisional submit_result, submitted_at)."""
+        ...
+
+    async def record_sequence_taken(self, before: Transfer, after: Transfer, reason: str) -> bool:
+        """Keep `before`'s blob in transfer_attempts for audit (once per hash), then persist
+        `after` (back to confirmed, blob cleared)."""
+        ...
+
+    async def record_finished(self, transfer: Transfer) -> bool:
+        """Persist a final state: validated, failed or expired (code, result, ledger_index,
+        delivered_drops, finished_at)."""
         ...
 
     async def ids_in(
@@ -214,10 +253,6 @@ class TransferRepository(Protocol):
     ) -> tuple[int, int | None]:
         """(amount + fee in drops of the account's confirmed, not final transfers, and the
         highest Sequence among them); with `prepared_only`, only those already signed."""
-        ...
-
-    async def abandon_blob(self, transfer: Transfer, reason: str) -> None:
-        """Keep the current blob for audit and clear it (it can never be included)."""
         ...
 
     async def history(
@@ -244,6 +279,26 @@ class IncomingLedger(Protocol):
 
     async def record(self, payment: IncomingPayment, telegram_id: int) -> bool:
         """Store a payment once per hash; False if it was already recorded."""
+        ...
+
+
+class Clock(Protocol):
+    """The time of day, so quotes can expire in tests without waiting."""
+
+    def now(self) -> datetime:
+        """Now, tz-aware UTC."""
+        ...
+
+
+class TransferMetrics(Protocol):
+    """What transfer reports to Prometheus (names in `adapters.metrics`)."""
+
+    def transfer_finished(self, state: TransferState) -> None:
+        """Count one transfer reaching a final state (validated, failed, expired)."""
+        ...
+
+    def ledger_progress(self, *, validated_index: int, processed_index: int) -> None:
+        """Report the watcher's place: the newest validated ledger and the last one read."""
         ...
 
 

@@ -173,7 +173,11 @@ RIGHTS: dict[str, ServiceRights] = {
         BrokerRights(
             configure=_own_and("transfer", *_EXCHANGES_ALL),
             write=_own_and(
-                "transfer", COMMANDS_EXCHANGE, REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE
+                "transfer",
+                COMMANDS_EXCHANGE,
+                REPLIES_EXCHANGE,
+                EVENTS_EXCHANGE,
+                DEAD_LETTER_EXCHANGE,
             ),
             read=_own_and("transfer", COMMANDS_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             topics=(

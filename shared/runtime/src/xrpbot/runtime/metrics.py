@@ -16,8 +16,6 @@ lie). Record them **through the functions below**, not through the metric object
 
 | function | metric(s) | emitted by |
 | --- | --- | --- |
-| `record_transfer_outcome(outcome)` | `xrpbot_transfer_outcomes_total{outcome}` | transfer |
-| `record_ledger_progress(validated_index=, processed_index=, close_time=)` | `xrpbot_ledger_validated_index`, `xrpbot_ledger_processed_index`, `xrpbot_ledger_lag_ledgers`, `xrpbot_ledger_lag_seconds` | transfer (ledger watcher) |
 | `record_telegram_request(method, outcome, seconds=)` | `xrpbot_telegram_requests_total{method,outcome}`, `xrpbot_telegram_request_seconds{method}` | gateway (outbound Bot API calls) |
 | `record_telegram_rate_limited(method, retry_after)` | `xrpbot_telegram_rate_limited_total{method}`, `xrpbot_telegram_retry_after_seconds` | gateway (each 429 answer) |
 """
@@ -25,8 +23,6 @@ lie). Record them **through the functions below**, not through the metric object
 from __future__ import annotations
 
 import threading
-import time
-from datetime import datetime
 from typing import TypeVar
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram
@@ -35,10 +31,6 @@ from prometheus_client.registry import Collector
 __all__ = [
     "DEAD_LETTER_MESSAGES",
     "HANDLER_SECONDS",
-    "LEDGER_LAG_LEDGERS",
-    "LEDGER_LAG_SECONDS",
-    "LEDGER_PROCESSED_INDEX",
-    "LEDGER_VALIDATED_INDEX",
     "MESSAGES",
     "OUTBOX_PENDING",
     "OUTBOX_PUBLISHED",
@@ -46,11 +38,8 @@ __all__ = [
     "TELEGRAM_REQUESTS",
     "TELEGRAM_REQUEST_SECONDS",
     "TELEGRAM_RETRY_AFTER_SECONDS",
-    "TRANSFER_OUTCOMES",
-    "record_ledger_progress",
     "record_telegram_rate_limited",
     "record_telegram_request",
-    "record_transfer_outcome",
 ]
 
 # ---- every service (registered at import) -------------------------------------------------
@@ -76,33 +65,6 @@ DEAD_LETTER_MESSAGES = Gauge(
 
 # ---- domain metrics (registered on first use, see the module docstring) ----------------------
 
-TRANSFER_OUTCOMES = Counter(
-    "xrpbot_transfer_outcomes_total",
-    "Final outcomes of confirmed transfers, decided from a validated ledger "
-    "(validated, failed, expired, rejected).",
-    ["outcome"],
-    registry=None,
-)
-LEDGER_VALIDATED_INDEX = Gauge(
-    "xrpbot_ledger_validated_index",
-    "Index of the newest validated ledger the network reported.",
-    registry=None,
-)
-LEDGER_PROCESSED_INDEX = Gauge(
-    "xrpbot_ledger_processed_index",
-    "Index of the newest validated ledger the payment watcher finished (its persisted cursor).",
-    registry=None,
-)
-LEDGER_LAG_LEDGERS = Gauge(
-    "xrpbot_ledger_lag_ledgers",
-    "Validated ledgers the payment watcher has not processed yet (validated - processed).",
-    registry=None,
-)
-LEDGER_LAG_SECONDS = Gauge(
-    "xrpbot_ledger_lag_seconds",
-    "Seconds between now and the close time of the newest ledger the watcher processed.",
-    registry=None,
-)
 TELEGRAM_REQUESTS = Counter(
     "xrpbot_telegram_requests_total",
     "Outbound Telegram Bot API requests, by method and outcome "
@@ -143,36 +105,6 @@ def _registered_once(metric: C) -> C:
                 REGISTRY.register(metric)
                 _registered.add(id(metric))
     return metric
-
-
-def record_transfer_outcome(outcome: str) -> None:
-    """Count one transfer reaching its final state.
-
-    Args:
-        outcome: a stable, low-cardinality word: `validated` (tesSUCCESS in a validated
-            ledger), `failed` (a tec/tef result in a validated ledger), `expired`
-            (LastLedgerSequence passed without it), `rejected` (refused before submission).
-            Never an address, an amount or a user id.
-    """
-    _registered_once(TRANSFER_OUTCOMES).labels(outcome).inc()
-
-
-def record_ledger_progress(
-    *, validated_index: int, processed_index: int, close_time: datetime | None = None
-) -> None:
-    """Report the payment watcher's progress after each ledger it finished.
-
-    Args:
-        validated_index: the newest validated ledger index the server reported.
-        processed_index: the ledger index the watcher has finished (its persisted cursor).
-        close_time: close time (tz-aware) of `processed_index`, for the lag in seconds.
-    """
-    _registered_once(LEDGER_VALIDATED_INDEX).set(validated_index)
-    _registered_once(LEDGER_PROCESSED_INDEX).set(processed_index)
-    _registered_once(LEDGER_LAG_LEDGERS).set(max(validated_index - processed_index, 0))
-    if close_time is not None:
-        lag = max(time.time() - close_time.timestamp(), 0.0)
-        _registered_once(LEDGER_LAG_SECONDS).set(lag)
 
 
 def record_telegram_request(method: str, outcome: str, seconds: float | None = None) -> None:

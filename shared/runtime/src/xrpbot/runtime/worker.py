@@ -1,5 +1,5 @@
 """A background worker that runs when kicked and at least every few seconds: the one way the
-services run their loops (the outbox relay, transfer's payment engine)."""
+services run their loops (the outbox relay, transfer's ledger worker)."""
 
 from __future__ import annotations
 

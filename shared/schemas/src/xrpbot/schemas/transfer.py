@@ -205,7 +205,10 @@ class TransferFailed(Reply):
 
     kind: Literal["transfer.failed"] = "transfer.failed"
     transfer_id: UUID = Field(description="The transfer.")
-    code: ErrorCode = Field(description="transfer_expired, transfer_rejected or ...not_submitted.")
+    code: ErrorCode = Field(
+        description="transfer_expired, transfer_rejected, transfer_not_submitted, or wallet's "
+        "refusal: fee_too_high, daily_limit_exceeded, request_unauthenticated (nothing sent)."
+    )
     result: str | None = Field(
         default=None, description="The engine result, e.g. tecUNFUNDED_PAYMENT, when known."
     )
@@ -213,6 +216,11 @@ class TransferFailed(Reply):
     destination: Counterparty = Field(description="Where it was going.")
     amount_drops: PositiveInt = Field(description="Amount that was to be sent, in drops.")
     fee_drops: NonNegativeInt = Field(default=0, description="Fee spent (tec only), in drops.")
+    remaining_today_drops: NonNegativeInt | None = Field(
+        default=None,
+        description="With daily_limit_exceeded: how many drops the user may still send in the "
+        "current 24 hours (wallet's count).",
+    )
 
 
 class PaymentReceived(Reply):

@@ -10,12 +10,12 @@ import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from faststream.rabbit import RabbitBroker
 
 from xrpbot.runtime.topology import COMMANDS
 from xrpbot.schemas import (
-    Envelope,
     ErrorCode,
     PaymentSigned,
     ResolveUser,
@@ -23,6 +23,7 @@ from xrpbot.schemas import (
     UserResolved,
 )
 
+from ..domain.reply_to import ReplyTo
 from ..ports import CustodyRefused, CustodyUnavailable, ResolvedUser, SignedBlob
 
 __all__ = ["RabbitCustody"]
@@ -66,19 +67,32 @@ class RabbitCustody:
         body: bytes = answer.body
         return body
 
-    async def sign(self, cause: Envelope, tx_json: Mapping[str, Any]) -> SignedBlob:
+    async def sign(
+        self, reply_to: ReplyTo, tx_json: Mapping[str, Any], *, transfer_id: UUID
+    ) -> SignedBlob:
         """See `ports.Custody.sign`."""
-        request = SignPayment.replying_to(cause, tx_json=dict(tx_json)).authenticated(
+        request = SignPayment(
+            correlation_id=reply_to.correlation_id,
+            user=reply_to.user,
+            chat_id=reply_to.chat_id,
+            tx_json=dict(tx_json),
+            transfer_id=transfer_id,
+        ).authenticated(
             self._request_key, issued_at=datetime.now(UTC), nonce=secrets.token_urlsafe(16)
         )
         answer = PaymentSigned.model_validate_json(await self._ask(request))
         if answer.code is not None or not answer.tx_blob or not answer.tx_hash:
-            raise CustodyRefused(answer.code or ErrorCode.INTERNAL)
+            raise CustodyRefused(answer.code or ErrorCode.INTERNAL, answer.remaining_today_drops)
         return SignedBlob(answer.tx_blob, answer.tx_hash.upper())
 
-    async def resolve(self, cause: Envelope, username: str) -> ResolvedUser | None:
+    async def resolve(self, reply_to: ReplyTo, username: str) -> ResolvedUser | None:
         """See `ports.Custody.resolve`."""
-        request = ResolveUser.replying_to(cause, username=username)
+        request = ResolveUser(
+            correlation_id=reply_to.correlation_id,
+            user=reply_to.user,
+            chat_id=reply_to.chat_id,
+            username=username,
+        )
         answer = UserResolved.model_validate_json(await self._ask(request))
         if answer.address is None or answer.telegram_id is None:
             return None

@@ -18,7 +18,8 @@ from xrpl.models.requests import (
 
 from xrpbot.xrpl_client import XrplJsonRpc
 
-from ..domain import AccountSnapshot, LedgerTx
+from ..domain.accounts import AccountSnapshot
+from ..domain.outcome import LedgerTx
 from ..ports import FeeLevels, LedgerUnavailable
 
 __all__ = ["XrplLedger"]

@@ -1,9 +1,8 @@
 """The rules of a quote: what may be sent, to whom, and what stays behind. Pure.
 
-Spendable XRP = balance - reserve - fee - what is already on its way (confirmed payments not yet
-final), where reserve = base + OwnerCount x owner reserve
-(https://xrpl.org/docs/concepts/accounts/reserves). A payment to an account that does not exist
-yet must carry at least the base reserve, or the ledger answers tecNO_DST_INSUF_XRP
+The amount must fit in what is spendable (`AccountSnapshot.spendable_drops`: balance - reserve -
+fee - what is already on its way). A payment to an account that does not exist yet must carry
+at least the base reserve, or the ledger answers tecNO_DST_INSUF_XRP
 (https://xrpl.org/docs/references/protocol/transactions/transaction-results/tec-codes).
 """
 
@@ -13,12 +12,12 @@ from dataclasses import dataclass
 
 from xrpbot.schemas import ErrorCode
 
+from .accounts import AccountSnapshot
 from .refusal import Refusal
 
 __all__ = [
     "LSF_DISALLOW_XRP",
     "LSF_REQUIRE_DEST_TAG",
-    "AccountSnapshot",
     "Quote",
     "check_quote",
     "fee_for",
@@ -29,27 +28,6 @@ LSF_REQUIRE_DEST_TAG = 0x00020000
 LSF_DISALLOW_XRP = 0x00080000
 """AccountRoot flag: the owner asks not to be sent XRP (advisory; clients must honour it).
 https://xrpl.org/docs/references/protocol/ledger-data/ledger-entry-types/accountroot#accountroot-flags"""
-
-
-@dataclass(frozen=True, slots=True)
-class AccountSnapshot:
-    """An account as the validated ledger shows it.
-
-    Attributes:
-        balance_drops: XRP balance, drops.
-        owner_count: OwnerCount.
-        sequence: the account's next Sequence in that ledger.
-        flags: AccountRoot Flags bits.
-    """
-
-    balance_drops: int
-    owner_count: int
-    sequence: int
-    flags: int = 0
-
-    def reserve_drops(self, base_drops: int, owner_drops: int) -> int:
-        """This account's reserve in drops, given the ledger's base and per-object reserve."""
-        return base_drops + self.owner_count * owner_drops
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +83,12 @@ def check_quote(
     elif amount_drops < reserve_base_drops:
         raise Refusal(ErrorCode.DESTINATION_NOT_FUNDED, minimum_drops=reserve_base_drops)
     reserve = sender.reserve_drops(reserve_base_drops, reserve_owner_drops)
-    spendable = max(0, sender.balance_drops - reserve - fee_drops - in_flight_drops)
+    spendable = sender.spendable_drops(
+        reserve_base_drops=reserve_base_drops,
+        reserve_owner_drops=reserve_owner_drops,
+        fee_drops=fee_drops,
+        in_flight_drops=in_flight_drops,
+    )
     if amount_drops > spendable:
         raise Refusal(ErrorCode.INSUFFICIENT_FUNDS, spendable_drops=spendable)
     return Quote(

@@ -1,4 +1,7 @@
-"""RabbitMQ consumers of the transfer service: unpack, call the use case, nothing else."""
+"""RabbitMQ consumers of the transfer service: unpack, call the use case, nothing else.
+
+A handler returns only after its transaction committed; FastStream then acks.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +20,8 @@ from xrpbot.schemas import (
     WalletOpened,
 )
 
-from .. import use_cases
-from ..use_cases import TransferDeps
+from ..use_cases import incoming, queries, quotes
+from ..use_cases.deps import TransferDeps
 
 __all__ = ["build_router"]
 
@@ -38,7 +41,7 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         title="transfer.wallet.opened",
     )
     async def on_wallet_opened(event: WalletOpened, deps: Deps) -> None:
-        await use_cases.record_wallet_opened(event, deps)
+        await incoming.record_wallet_opened(event, deps)
 
     @router.subscriber(
         queue(RequestTransfer.ROUTING_KEY, RequestTransfer.ROUTING_KEY),
@@ -46,7 +49,7 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         title=RequestTransfer.ROUTING_KEY,
     )
     async def on_request_transfer(cmd: RequestTransfer, deps: Deps) -> None:
-        await use_cases.request_transfer(cmd, deps)
+        await quotes.request_transfer(cmd, deps)
 
     @router.subscriber(
         queue(ConfirmTransfer.ROUTING_KEY, ConfirmTransfer.ROUTING_KEY),
@@ -54,7 +57,7 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         title=ConfirmTransfer.ROUTING_KEY,
     )
     async def on_confirm_transfer(cmd: ConfirmTransfer, deps: Deps) -> None:
-        await use_cases.confirm_transfer(cmd, deps)
+        await quotes.confirm_transfer(cmd, deps)
 
     @router.subscriber(
         queue(CancelTransfer.ROUTING_KEY, CancelTransfer.ROUTING_KEY),
@@ -62,7 +65,7 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         title=CancelTransfer.ROUTING_KEY,
     )
     async def on_cancel_transfer(cmd: CancelTransfer, deps: Deps) -> None:
-        await use_cases.cancel_transfer(cmd, deps)
+        await quotes.cancel_transfer(cmd, deps)
 
     @router.subscriber(
         queue(GetHistory.ROUTING_KEY, GetHistory.ROUTING_KEY),
@@ -70,7 +73,7 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         title=GetHistory.ROUTING_KEY,
     )
     async def on_get_history(cmd: GetHistory, deps: Deps) -> None:
-        await use_cases.get_history(cmd, deps)
+        await queries.get_history(cmd, deps)
 
     @router.subscriber(
         queue(GetStats.ROUTING_KEY, GetStats.ROUTING_KEY),
@@ -78,6 +81,6 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         title=GetStats.ROUTING_KEY,
     )
     async def on_get_stats(cmd: GetStats, deps: Deps) -> None:
-        await use_cases.get_stats(cmd, deps)
+        await queries.get_stats(cmd, deps)
 
     return router

@@ -1,4 +1,5 @@
-"""Postgres adapters of the transfer service: custodial accounts, transfers, incoming payments."""
+"""Transfers in `transfer.transfers` (and their set-aside blobs in `transfer_attempts`): each
+move the domain decided persisted by a conditional UPDATE; history and /stats read here too."""
 
 from __future__ import annotations
 
@@ -11,44 +12,23 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from xrpbot.runtime.db import Conn
-from xrpbot.runtime.uow import PgUnitOfWork
-from xrpbot.schemas import Counterparty, Envelope, ErrorCode, HistoryEntry, HistoryStatus
+from xrpbot.schemas import Actor, Counterparty, ErrorCode, HistoryEntry, HistoryStatus
 
-from ..domain import CustodialAccount, IncomingPayment, Transfer, TransferState
-from ..ports import TransferStats
+from ...domain.reply_to import ReplyTo
+from ...domain.transfer import Transfer, TransferState, Transition
+from ...ports import TransferStats
 
-__all__ = [
-    "PgAccountDirectory",
-    "PgIncomingLedger",
-    "PgTransferRepository",
-    "TransferUnitOfWork",
-]
+__all__ = ["PgTransferRepository"]
 
 _TRANSFER_COLUMNS = (
     "id, telegram_id, chat_id, state, sender_address, destination_address, destination_tag, "
-    "destination_user_id, destination_username, amount_drops, fee_drops, expires_at, reply_to, "
-    "sequence, last_ledger_sequence, signed_ledger_index, tx_blob, tx_hash"
+    "destination_user_id, destination_username, amount_drops, fee_drops, reply_to, expires_at, "
+    "confirmed_at, sequence, last_ledger_sequence, signed_ledger_index, tx_blob, tx_hash, "
+    "submit_result, submitted_at, code, result, ledger_index, delivered_drops, finished_at"
 )
 _GET = f"SELECT {_TRANSFER_COLUMNS} FROM transfers WHERE id = $1 AND state <> 'refused'"  # noqa: S608  constant columns
 _GET_FOR_UPDATE = _GET + " FOR UPDATE"
-_MOVABLE = frozenset(
-    {
-        "code",
-        "confirmed_at",
-        "reply_to",
-        "sequence",
-        "last_ledger_sequence",
-        "signed_ledger_index",
-        "tx_blob",
-        "tx_hash",
-        "submit_result",
-        "submitted_at",
-        "result",
-        "ledger_index",
-        "delivered_drops",
-        "finished_at",
-    }
-)
+_FINISHING = {t.target: t for t in (Transition.VALIDATE, Transition.FAIL, Transition.EXPIRE)}
 _HISTORY_STATUS = {
     "confirmed": HistoryStatus.PENDING,
     "signed": HistoryStatus.PENDING,
@@ -59,64 +39,36 @@ _HISTORY_STATUS = {
 }
 
 
-def _account(row: asyncpg.Record) -> CustodialAccount:
-    return CustodialAccount(
-        address=row["address"],
-        telegram_id=row["telegram_id"],
-        username=row["username"],
-        opened_at=row["opened_at"],
+def _reply_to_json(reply_to: ReplyTo) -> str:
+    """`transfers.reply_to`: {"correlation_id", "user", "chat_id"}, as the command carried them."""
+    return json.dumps(
+        {
+            "correlation_id": str(reply_to.correlation_id),
+            "user": reply_to.user.model_dump(mode="json"),
+            "chat_id": reply_to.chat_id,
+        }
+    )
+
+
+def _reply_to(row: asyncpg.Record) -> ReplyTo:
+    """The stored reply address; a row without one answers its own user and chat."""
+    stored = row["reply_to"]
+    if isinstance(stored, str):
+        stored = json.loads(stored)
+    stored = stored or {}
+    return ReplyTo(
+        correlation_id=UUID(str(stored.get("correlation_id", row["id"]))),
+        user=Actor.model_validate(stored.get("user", {"telegram_id": row["telegram_id"]})),
+        chat_id=int(stored.get("chat_id", row["chat_id"])),
     )
 
 
 def _transfer(row: asyncpg.Record) -> Transfer:
     fields = dict(row)
     fields["state"] = TransferState(fields["state"])
-    if isinstance(fields["reply_to"], str):
-        fields["reply_to"] = json.loads(fields["reply_to"])
+    fields["reply_to"] = _reply_to(row)
+    fields["code"] = ErrorCode(fields["code"]) if fields["code"] else None
     return Transfer(**fields)
-
-
-class PgAccountDirectory:
-    """Custodial addresses in `transfer.custodial_accounts`."""
-
-    def __init__(self, conn: Conn) -> None:
-        self.conn = conn
-
-    async def add(self, account: CustodialAccount) -> None:
-        await self.conn.execute(
-            "INSERT INTO custodial_accounts (address, telegram_id, username, opened_at) "
-            "VALUES ($1, $2, $3, $4) ON CONFLICT (address) DO UPDATE SET username = $3",
-            account.address,
-            account.telegram_id,
-            account.username,
-            account.opened_at,
-        )
-
-    async def find(self, address: str) -> CustodialAccount | None:
-        row = await self.conn.fetchrow(
-            "SELECT address, telegram_id, username, opened_at FROM custodial_accounts "
-            "WHERE address = $1",
-            address,
-        )
-        return _account(row) if row else None
-
-    async def of_user(self, telegram_id: int) -> CustodialAccount | None:
-        row = await self.conn.fetchrow(
-            "SELECT address, telegram_id, username, opened_at FROM custodial_accounts "
-            "WHERE telegram_id = $1 ORDER BY opened_at DESC LIMIT 1",
-            telegram_id,
-        )
-        return _account(row) if row else None
-
-    async def among(self, addresses: Sequence[str]) -> dict[str, CustodialAccount]:
-        if not addresses:
-            return {}
-        rows = await self.conn.fetch(
-            "SELECT address, telegram_id, username, opened_at FROM custodial_accounts "
-            "WHERE address = ANY($1::text[])",
-            list(addresses),
-        )
-        return {row["address"]: _account(row) for row in rows}
 
 
 class PgTransferRepository:
@@ -143,16 +95,16 @@ class PgTransferRepository:
             transfer.amount_drops,
             transfer.fee_drops,
             transfer.expires_at,
-            json.dumps(transfer.reply_to) if transfer.reply_to is not None else None,
+            _reply_to_json(transfer.reply_to),
         )
 
-    async def add_refused(self, cause: Envelope, code: ErrorCode) -> None:
+    async def add_refused(self, telegram_id: int, chat_id: int, code: ErrorCode) -> None:
         await self.conn.execute(
             "INSERT INTO transfers (id, telegram_id, chat_id, state, code) "
             "VALUES ($1, $2, $3, 'refused', $4)",
             uuid4(),
-            cause.user.telegram_id,
-            cause.chat_id,
+            telegram_id,
+            chat_id,
             code.value,
         )
 
@@ -161,33 +113,88 @@ class PgTransferRepository:
         row = await self.conn.fetchrow(query, transfer_id)
         return _transfer(row) if row else None
 
-    async def move(
-        self,
-        transfer_id: UUID,
-        from_states: Sequence[TransferState],
-        to_state: TransferState,
-        **fields: Any,
+    async def _record(
+        self, transition: Transition, transfer: Transfer, columns: Sequence[str], *values: Any
     ) -> bool:
-        unknown = set(fields) - _MOVABLE
-        if unknown:
-            raise ValueError(f"not movable: {sorted(unknown)}")
-        names = list(fields)
-        values = [
-            json.dumps(v) if n == "reply_to" and v is not None else v for n, v in fields.items()
-        ]
-        sets = "".join(
-            f", {name} = ${i + 4}{'::jsonb' if name == 'reply_to' else ''}"
-            for i, name in enumerate(names)
-        )
+        """UPDATE state and `columns` (constant names) if the row is in a source state."""
+        sets = "".join(f", {name} = ${i + 4}" for i, name in enumerate(columns))
         status = await self.conn.execute(
-            # column names come from _MOVABLE only, values are parameters
-            f"UPDATE transfers SET state = $3{sets} WHERE id = $1 AND state = ANY($2::text[])",  # noqa: S608
-            transfer_id,
-            [s.value for s in from_states],
-            to_state.value,
+            f"UPDATE transfers SET state = $3{sets} WHERE id = $1 AND state = ANY($2::text[])",  # noqa: S608  constant column names
+            transfer.id,
+            [s.value for s in transition.sources],
+            transition.target.value,
             *values,
         )
         return bool(status == "UPDATE 1")
+
+    async def record_confirmed(self, transfer: Transfer) -> bool:
+        return await self._record(
+            Transition.CONFIRM,
+            transfer,
+            ("confirmed_at", "reply_to"),
+            transfer.confirmed_at,
+            _reply_to_json(transfer.reply_to),
+        )
+
+    async def record_cancelled(self, transfer: Transfer) -> bool:
+        return await self._record(Transition.CANCEL, transfer, ())
+
+    async def record_quote_expired(self, transfer: Transfer) -> bool:
+        return await self._record(Transition.EXPIRE_QUOTE, transfer, ())
+
+    async def record_signed(self, transfer: Transfer) -> bool:
+        return await self._record(
+            Transition.SIGN,
+            transfer,
+            ("sequence", "last_ledger_sequence", "signed_ledger_index", "tx_blob", "tx_hash"),
+            transfer.sequence,
+            transfer.last_ledger_sequence,
+            transfer.signed_ledger_index,
+            transfer.tx_blob,
+            transfer.tx_hash,
+        )
+
+    async def record_submitted(self, transfer: Transfer) -> bool:
+        return await self._record(
+            Transition.SUBMIT,
+            transfer,
+            ("submit_result", "submitted_at"),
+            transfer.submit_result,
+            transfer.submitted_at,
+        )
+
+    async def record_sequence_taken(self, before: Transfer, after: Transfer, reason: str) -> bool:
+        if before.tx_hash is not None and before.sequence is not None:
+            await self.conn.execute(
+                "INSERT INTO transfer_attempts (tx_hash, transfer_id, sequence, reason) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT (tx_hash) DO NOTHING",
+                before.tx_hash,
+                before.id,
+                before.sequence,
+                reason,
+            )
+        return await self._record(
+            Transition.SEQUENCE_TAKEN,
+            after,
+            ("sequence", "last_ledger_sequence", "signed_ledger_index", "tx_blob", "tx_hash"),
+            None,
+            None,
+            None,
+            None,
+            None,
+        )
+
+    async def record_finished(self, transfer: Transfer) -> bool:
+        return await self._record(
+            _FINISHING[transfer.state],
+            transfer,
+            ("code", "result", "ledger_index", "delivered_drops", "finished_at"),
+            transfer.code.value if transfer.code else None,
+            transfer.result,
+            transfer.ledger_index,
+            transfer.delivered_drops,
+            transfer.finished_at,
+        )
 
     async def ids_in(
         self, states: Sequence[TransferState], limit: int = 1000
@@ -218,18 +225,6 @@ class PgTransferRepository:
         )
         assert row is not None  # noqa: S101  an aggregate always returns a row
         return int(row["total"]), row["seq"]
-
-    async def abandon_blob(self, transfer: Transfer, reason: str) -> None:
-        if transfer.tx_hash is None or transfer.sequence is None:
-            return
-        await self.conn.execute(
-            "INSERT INTO transfer_attempts (tx_hash, transfer_id, sequence, reason) "
-            "VALUES ($1, $2, $3, $4) ON CONFLICT (tx_hash) DO NOTHING",
-            transfer.tx_hash,
-            transfer.id,
-            transfer.sequence,
-            reason,
-        )
 
     async def history(
         self, telegram_id: int, page: int, page_size: int
@@ -281,7 +276,7 @@ class PgTransferRepository:
         return total, entries
 
     async def stats(self, since: datetime) -> TransferStats:
-        """Counts since `since` (issue 5's /stats); one statement, a consistent snapshot."""
+        """Counts since `since` for /stats; one statement, a consistent snapshot."""
         row = await self.conn.fetchrow(
             """
             SELECT
@@ -311,53 +306,3 @@ class PgTransferRepository:
             telegram_id,
         )
         return total
-
-
-class PgIncomingLedger:
-    """Incoming payments and the watcher's ledger cursor."""
-
-    def __init__(self, conn: Conn) -> None:
-        self.conn = conn
-
-    async def cursor(self, *, for_update: bool = False) -> int | None:
-        value: int | None = await self.conn.fetchval(
-            "SELECT ledger_index FROM ledger_cursor FOR UPDATE"
-            if for_update
-            else "SELECT ledger_index FROM ledger_cursor"
-        )
-        return value
-
-    async def set_cursor(self, ledger_index: int) -> None:
-        await self.conn.execute(
-            "INSERT INTO ledger_cursor (id, ledger_index) VALUES (true, $1) "
-            "ON CONFLICT (id) DO UPDATE SET ledger_index = $1, updated_at = now()",
-            ledger_index,
-        )
-
-    async def record(self, payment: IncomingPayment, telegram_id: int) -> bool:
-        status = await self.conn.execute(
-            "INSERT INTO incoming_payments (tx_hash, telegram_id, destination, source, "
-            "delivered_drops, destination_tag, ledger_index) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-            "ON CONFLICT (tx_hash) DO NOTHING",
-            payment.tx_hash,
-            telegram_id,
-            payment.destination,
-            payment.source,
-            payment.delivered_drops,
-            payment.destination_tag,
-            payment.ledger_index,
-        )
-        return bool(status == "INSERT 0 1")
-
-
-class TransferUnitOfWork(PgUnitOfWork):
-    """The transfer unit of work: accounts, transfers, incoming payments, inbox, outbox."""
-
-    accounts: PgAccountDirectory
-    transfers: PgTransferRepository
-    incoming: PgIncomingLedger
-
-    def bind(self) -> None:
-        self.accounts = PgAccountDirectory(self.conn)
-        self.transfers = PgTransferRepository(self.conn)
-        self.incoming = PgIncomingLedger(self.conn)

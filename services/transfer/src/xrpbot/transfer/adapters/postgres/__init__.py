@@ -1,0 +1,1 @@
+"""Postgres adapters of the transfer service (schema `transfer`): one module per table group."""
