@@ -42,17 +42,14 @@ from aiohttp import web
 
 from xrpbot.sandbox.__main__ import create_sandbox
 from xrpbot.sandbox.config import SandboxSettings
-from xrpbot.sandbox.telegram import (
-    ApiError,
-    EntityParseError,
-    TelegramState,
-    create_telegram_app,
-    find_entities,
-    parse_html,
-    parse_markdown,
-    parse_markdown_v2,
-)
-from xrpbot.sandbox.telegram import _check_flood as tg_check_flood
+from xrpbot.sandbox.telegram.app import create_telegram_app
+from xrpbot.sandbox.telegram.entities import find_entities
+from xrpbot.sandbox.telegram.errors import ApiError
+from xrpbot.sandbox.telegram.flood import check_flood as tg_check_flood
+from xrpbot.sandbox.telegram.html import parse_html
+from xrpbot.sandbox.telegram.markdown import parse_markdown, parse_markdown_v2
+from xrpbot.sandbox.telegram.state import TelegramState
+from xrpbot.sandbox.telegram.text import EntityParseError
 
 TOKEN = "123456789:sandbox-local-token"
 USER = 996202131

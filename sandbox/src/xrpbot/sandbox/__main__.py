@@ -25,7 +25,8 @@ from aiohttp import web
 
 from .coingecko import CoinGeckoState, create_coingecko_app
 from .config import SandboxSettings
-from .telegram import TelegramState, create_telegram_app
+from .telegram.app import create_telegram_app
+from .telegram.state import TelegramState
 
 __all__ = ["Sandbox", "create_sandbox", "main"]
 
