@@ -1184,7 +1184,7 @@ async def test_whole_sandbox_starts_in_process_on_ephemeral_ports() -> None:
 
 
 async def test_whole_sandbox_with_the_ledger() -> None:
-    pytest.importorskip("xrpbot.sandbox.xrpl_rpc")
+    pytest.importorskip("xrpbot.sandbox.xrpl.rpc.app")
     settings = SandboxSettings(
         telegram_port=0, xrpl_port=0, faucet_port=0, coingecko_port=0, ledger_close_seconds=0
     )

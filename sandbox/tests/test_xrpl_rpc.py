@@ -25,14 +25,11 @@ from xrpl.models.transactions import Payment
 from xrpl.transaction import sign
 from xrpl.wallet import Wallet
 
-from xrpbot.sandbox.ledger import GENESIS_ADDRESS, GENESIS_SEED, LedgerEngine
-from xrpbot.sandbox.xrpl_rpc import (
-    SUPPORTED_METHODS,
-    create_faucet_app,
-    create_rpc_app,
-    handle_rpc,
-    ledger_closer,
-)
+from xrpbot.sandbox.xrpl.closer import ledger_closer
+from xrpbot.sandbox.xrpl.constants import GENESIS_ADDRESS, GENESIS_SEED
+from xrpbot.sandbox.xrpl.engine import LedgerEngine
+from xrpbot.sandbox.xrpl.faucet import create_faucet_app
+from xrpbot.sandbox.xrpl.rpc.app import SUPPORTED_METHODS, create_rpc_app, handle_rpc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xrpl"
 XRP = 1_000_000

@@ -32,8 +32,9 @@ from xrpl.wallet import Wallet
 
 from xrpbot.runtime.db import create_pool
 from xrpbot.runtime.migrations import Migrations
-from xrpbot.sandbox.ledger import GENESIS_SEED, LedgerEngine
-from xrpbot.sandbox.xrpl_rpc import create_rpc_app
+from xrpbot.sandbox.xrpl.constants import GENESIS_SEED
+from xrpbot.sandbox.xrpl.engine import LedgerEngine
+from xrpbot.sandbox.xrpl.rpc.app import create_rpc_app
 from xrpbot.schemas import Actor, Envelope, ErrorCode
 from xrpbot.transfer.adapters.ledger import XrplLedger
 from xrpbot.transfer.adapters.postgres import TransferUnitOfWork
