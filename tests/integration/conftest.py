@@ -20,8 +20,8 @@ import pytest
 from cryptography.fernet import Fernet
 from psycopg.rows import dict_row
 
-from xrpbot.sandbox.client import SandboxUser, TelegramSandbox
-from xrpbot.sandbox.stack import Stack, stack_env
+from xrpbot.sandbox.tools.stack import Stack, stack_env
+from xrpbot.sandbox.tools.telegram_control import SandboxUser, TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

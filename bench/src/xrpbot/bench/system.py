@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import asyncpg
 from cryptography.fernet import Fernet
 
-from xrpbot.sandbox.stack import SERVICES, Stack, ensure_local_infra, stack_env
+from xrpbot.sandbox.tools.stack import SERVICES, Stack, ensure_local_infra, stack_env
 
 __all__ = ["BenchSystem", "NoiseMonitor", "machine_info", "peak_rss_mb", "start_system"]
 

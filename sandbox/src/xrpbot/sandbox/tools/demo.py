@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from .client import BotMessage, SandboxUser, TelegramSandbox
 from .stack import ROOT, from_environment
+from .telegram_control import BotMessage, SandboxUser, TelegramSandbox
 
 __all__ = ["main"]
 
