@@ -27,7 +27,6 @@ from xrpbot.sandbox.xrpl.codec import account_root_index, decode_ctid, encode_ct
 from xrpbot.sandbox.xrpl.constants import (
     DEFAULT_RESERVE_BASE_DROPS,
     GENESIS_ADDRESS,
-    GENESIS_SEED,
     INITIAL_XRP_DROPS,
 )
 from xrpbot.sandbox.xrpl.engine import LedgerEngine
@@ -36,16 +35,6 @@ from xrpbot.sandbox.xrpl.objects import ClosedLedger, SubmitResult
 
 XRP = 1_000_000  # drops
 FEE = 10
-
-
-@pytest.fixture
-def engine() -> LedgerEngine:
-    return LedgerEngine()
-
-
-@pytest.fixture(scope="module")
-def genesis() -> Wallet:
-    return Wallet.from_seed(GENESIS_SEED)
 
 
 def blob_of(tx: Transaction, wallet: Wallet) -> str:
