@@ -121,6 +121,7 @@ async def _bot_api_no_method(request: web.Request) -> web.Response:
 
 
 def json_response(body: dict[str, Any], status: int = 200) -> web.Response:
+    """A JSON answer, non-ASCII text kept as it is (as Telegram sends it)."""
     return web.Response(
         text=json.dumps(body, ensure_ascii=False),
         status=status,

@@ -18,12 +18,16 @@ from .errors import bad_request
 
 @dataclass
 class Upload:
+    """A file sent in a multipart body: its filename and bytes."""
+
     filename: str
     data: bytes
 
 
 @dataclass
 class Args:
+    """One call's parameters: `args(name)` is the value, or "" when absent (as tdlib reads them)."""
+
     values: dict[str, str]
     files: dict[str, Upload]
 
@@ -101,6 +105,7 @@ def parse_multipart(content: bytes, content_type: str) -> tuple[dict[str, str], 
 
 
 def json_arg(raw: str, error: str) -> Any:
+    """A JSON-valued parameter decoded; raises a 400 `ApiError` with `error` if it is not JSON."""
     try:
         return json.loads(raw)
     except ValueError:

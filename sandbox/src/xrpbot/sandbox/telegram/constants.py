@@ -31,6 +31,7 @@ GETUPDATES_CONFLICT: Final = (
 
 
 def words(text: str) -> tuple[str, ...]:
+    """The whitespace-separated words of `text`."""
     return tuple(text.split())
 
 

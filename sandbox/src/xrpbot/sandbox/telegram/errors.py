@@ -27,6 +27,7 @@ class ApiError(Exception):
 
 
 def bad_request(description: str) -> ApiError:
+    """A 400 answer: "Bad Request: <description>"."""
     return ApiError(400, f"Bad Request: {description}")
 
 

@@ -47,6 +47,7 @@ def image_size(data: bytes) -> tuple[int, int] | None:
 
 
 def image_mime(data: bytes) -> str:
+    """The MIME type of an image's bytes (PNG, JPEG, GIF, WebP), else application/octet-stream."""
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         return "image/png"
     if data[:2] == b"\xff\xd8":

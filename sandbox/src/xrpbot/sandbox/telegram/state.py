@@ -20,6 +20,8 @@ from .errors import ApiError, bad_request
 
 @dataclass
 class User:
+    """A user who started the bot: the private chat with them has their id."""
+
     id: int
     first_name: str
     last_name: str | None = None
@@ -51,12 +53,16 @@ class User:
 
 @dataclass
 class Photo:
+    """An uploaded photo: its bytes and the PhotoSize array Telegram reports for it."""
+
     data: bytes
     sizes: list[dict[str, Any]]
 
 
 @dataclass
 class Message:
+    """A message in a private chat, from the bot or the user, with its edit history."""
+
     message_id: int
     chat_id: int
     date: int
@@ -78,6 +84,8 @@ class Message:
 
 @dataclass
 class Update:
+    """A queued update; `queue_key` is its chat, whose updates are delivered in order."""
+
     update_id: int
     kind: str
     payload: dict[str, Any]
@@ -87,11 +95,14 @@ class Update:
     wakeup_at: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
+        """The Update object as getUpdates and the webhook send it."""
         return {"update_id": self.update_id, self.kind: self.payload}
 
 
 @dataclass
 class Webhook:
+    """The webhook registration (setWebhook) and its last delivery error."""
+
     url: str
     secret_token: str
     max_connections: int
@@ -102,6 +113,8 @@ class Webhook:
 
 @dataclass
 class CallbackQuery:
+    """A button press awaiting answerCallbackQuery; `created_at` is monotonic seconds."""
+
     id: str
     user_id: int
     chat_id: int
@@ -112,6 +125,8 @@ class CallbackQuery:
 
 @dataclass
 class Bucket:
+    """A token bucket for flood control: `capacity` tokens, refilled at `rate` per second."""
+
     capacity: float
     rate: float
     tokens: float
@@ -134,6 +149,8 @@ class Bucket:
 
 @dataclass
 class ForcedFailure:
+    """The next `remaining` calls of `method` (any method if None) fail with this error."""
+
     method: str | None
     error_code: int
     description: str
@@ -208,6 +225,7 @@ class BotState:
     # -- messages -----------------------------------------------------------------------------
 
     def next_message_id(self, chat_id: int) -> int:
+        """The next message_id of a chat (message ids count per chat, from 1)."""
         value = self.message_counters.get(chat_id, 0) + 1
         self.message_counters[chat_id] = value
         return value
@@ -275,11 +293,13 @@ class BotState:
         return update.update_id
 
     def abort_long_poll(self, reason: str) -> None:
+        """End a waiting getUpdates; a non-empty `reason` makes it answer 409 with it."""
         if self.long_poll is not None and not self.long_poll.done():
             self.long_poll.set_result(reason)
         self.long_poll = None
 
     def record(self, chat_id: int, event: dict[str, Any]) -> None:
+        """Add an event to a chat's transcript (`GET /sandbox/transcript`)."""
         self.transcripts.setdefault(chat_id, []).append(event)
 
     def chat(self, chat_id_raw: str) -> User:
@@ -293,6 +313,7 @@ class BotState:
         return user
 
     def writable_chat(self, chat_id_raw: str) -> User:
+        """`chat`, refusing with 403 when the user blocked the bot."""
         user = self.chat(chat_id_raw)
         if user.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")

@@ -12,6 +12,7 @@ def utf16_length(text: str) -> int:
 
 
 def utf16_prefix(text: str) -> list[int]:
+    """UTF-16 offset of every character index of `text` (one more entry than characters)."""
     offsets = [0]
     for c in text:
         offsets.append(offsets[-1] + (2 if ord(c) > 0xFFFF else 1))
@@ -48,11 +49,12 @@ TYPE_PRIORITY: Final = {  # MessageEntity::get_type_priority
 
 
 def is_td_space(c: str) -> bool:
-    # tdutils is_space: ' ', '\t', '\r', '\n', '\0', '\v' (the C string's NUL ends every scan)
+    """tdutils is_space: space, tab, CR, LF, NUL or VT (the C string's NUL ends every scan)."""
     return c in " \t\r\n\0\v"
 
 
 def byte_offset(text: str, index: int) -> int:
+    """The UTF-8 byte offset of character `index` (tdlib's error messages count bytes)."""
     return len(text[:index].encode("utf-8"))
 
 

@@ -14,10 +14,12 @@ from .constants import MAX_NATIVE_DROPS, RIPPLE_EPOCH_UNIX
 
 
 def sha512_half(data: bytes) -> bytes:
+    """The first 32 bytes of SHA-512, rippled's hash (https://xrpl.org/docs/references/protocol/data-types/basic-data-types#hashes)."""
     return hashlib.sha512(data).digest()[:32]
 
 
 def decode_account_id(address: str) -> bytes:
+    """The 20-byte AccountID of a classic address."""
     return bytes(decode_classic_address(address))
 
 
@@ -73,6 +75,7 @@ def decode_ctid(ctid: str) -> tuple[int, int, int] | None:
 
 
 def is_public_key(hex_key: str) -> bool:
+    """True for a 33-byte secp256k1 (02/03) or Ed25519 (ED) public key in hex."""
     try:
         raw = bytes.fromhex(hex_key)
     except ValueError:
@@ -81,6 +84,7 @@ def is_public_key(hex_key: str) -> bool:
 
 
 def is_hex(value: Any) -> bool:
+    """True for a string of hex digits."""
     if not isinstance(value, str):
         return False
     try:
@@ -91,6 +95,7 @@ def is_hex(value: Any) -> bool:
 
 
 def is_native(amount: Any) -> bool:
+    """True for an XRP amount (a string of drops); issued amounts are objects."""
     return isinstance(amount, str)
 
 
@@ -119,6 +124,7 @@ def is_legal_amount(amount: Any) -> bool:
 
 
 def asset_of(amount: Any) -> tuple[str, str | None]:
+    """The asset of an amount: ("XRP", None), (currency, issuer) or ("MPT:<id>", None)."""
     if isinstance(amount, dict):
         if "mpt_issuance_id" in amount:
             return ("MPT:" + str(amount["mpt_issuance_id"]), None)

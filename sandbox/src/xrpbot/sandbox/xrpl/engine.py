@@ -269,7 +269,7 @@ class LedgerEngine:
         entry = self._router_entry(parsed.hash)
         if entry.bad:
             # rippled NetworkOPs::preProcessTransaction: "cached bad" answers temBAD_SIGNATURE
-            # for any transaction that earlier got a tem result (xrpl-dev-portal issue #1680).
+            # for any transaction that earlier got a tem result (https://github.com/XRPLF/xrpl-dev-portal/issues/1680).
             return SubmitResult(
                 "temBAD_SIGNATURE", self._submit_json(parsed), parsed.blob,
                 applied=False, broadcast=False, queued=False, kept=False, ledger_state=None,

@@ -198,6 +198,8 @@ class PendingTransaction:
 
 @dataclass(frozen=True, slots=True)
 class ParsedTx:
+    """A submitted transaction decoded from its blob, with the fields the engine reads."""
+
     hash: str
     blob: str  # upper-case hex
     tx_json: Mapping[str, Any]  # binary-codec JSON, without "hash"
@@ -210,25 +212,30 @@ class ParsedTx:
 
     @property
     def is_ticket(self) -> bool:
+        """True when it uses a Ticket instead of a Sequence."""
         return self.sequence == 0 and self.ticket_sequence is not None
 
     @property
     def seq_value(self) -> int:
+        """Its Sequence, or its TicketSequence when it uses a Ticket (SeqProxy)."""
         if self.is_ticket and self.ticket_sequence is not None:
             return self.ticket_sequence
         return self.sequence
 
     @property
     def last_ledger_sequence(self) -> int | None:
+        """Its LastLedgerSequence, if set."""
         value = self.tx_json.get("LastLedgerSequence")
         return int(value) if value is not None else None
 
     @property
     def fee_drops(self) -> int:
+        """Its Fee, in drops."""
         return int(self.tx_json["Fee"])
 
     @property
     def signer_count(self) -> int:
+        """How many multi-signatures it carries (0 when single-signed)."""
         signers = self.tx_json.get("Signers")
         return len(signers) if isinstance(signers, list) else 0
 
@@ -243,10 +250,12 @@ class ApplyView:
         self.changes: dict[str, AccountRoot] = {}
 
     def read(self, address: str) -> AccountRoot | None:
+        """The account's entry as this transaction sees it, or None."""
         root = self.changes.get(address)
         return root if root is not None else self.base.get(address)
 
     def write(self, root: AccountRoot) -> None:
+        """Change an entry (kept in `changes` until committed)."""
         self.changes[root.account] = root
 
 

@@ -36,6 +36,7 @@ def _signing_fields(blob_hex: str) -> bytes:
 
 
 def parse_transaction(raw: bytes) -> ParsedTx:
+    """Decode a signed blob; raises `RpcError` invalidTransaction when it does not decode or lacks a required field."""
     blob = raw.hex().upper()
     try:
         tx_json = decode(blob)

@@ -20,23 +20,29 @@ HEX64 = re.compile(r"^[0-9A-Fa-f]{64}$")
 
 
 def missing_field(name: str) -> RpcError:
+    """rippled's invalidParams: Missing field '<name>'."""
     return RpcError("invalidParams", f"Missing field '{name}'.")
 
 
 def invalid_field(name: str) -> RpcError:
+    """rippled's invalidParams: Invalid field '<name>'."""
     return RpcError("invalidParams", f"Invalid field '{name}'.")
 
 
 def expected_field(name: str, kind: str) -> RpcError:
+    """rippled's invalidParams: Invalid field '<name>', not <kind>."""
     return RpcError("invalidParams", f"Invalid field '{name}', not {kind}.")
 
 
 def is_uint(value: Any) -> bool:
+    """True for a JSON unsigned integer (not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    """One RPC call: the engine, its parameters, the API version (1 or 2) and the server port."""
+
     engine: LedgerEngine
     params: JsonDict
     api_version: int

@@ -42,6 +42,7 @@ from .common import signer_address
 
 
 def preflight(parsed: ParsedTx) -> str:
+    """AccountSet's preflight: flag combinations, TransferRate, TickSize, MessageKey, Domain."""
     tx = parsed.tx_json
     flags = int(tx.get("Flags", 0))
     if flags & TF_ACCOUNT_SET_MASK:
@@ -77,6 +78,7 @@ def preflight(parsed: ParsedTx) -> str:
 
 
 def preclaim(parsed: ParsedTx, root: AccountRoot, *, retry: bool) -> str:
+    """AccountSet's preclaim: flags that need the account to own no objects, clawback vs NoFreeze."""
     tx = parsed.tx_json
     flags = int(tx.get("Flags", 0))
     set_flag = int(tx.get("SetFlag", 0))
@@ -98,6 +100,7 @@ def preclaim(parsed: ParsedTx, root: AccountRoot, *, retry: bool) -> str:
 
 
 def apply(view: ApplyView, parsed: ParsedTx) -> str:
+    """AccountSet's doApply: set and clear account flags and fields; the result code."""
     tx = parsed.tx_json
     root = view.read(parsed.account)
     if root is None:

@@ -24,6 +24,7 @@ class LedgerRules(Protocol):
 
 
 def signer_address(parsed: ParsedTx) -> str | None:
+    """The classic address of the key that signed, or None for a malformed key."""
     if not is_public_key(parsed.signing_pub_key):
         return None
     return str(keypairs.derive_classic_address(parsed.signing_pub_key))

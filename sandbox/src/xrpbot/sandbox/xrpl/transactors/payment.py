@@ -19,6 +19,7 @@ from .common import LedgerRules
 
 
 def preflight(parsed: ParsedTx) -> str:
+    """Payment's preflight: amounts, currencies, flags and paths for XRP-to-XRP."""
     tx = parsed.tx_json
     flags = int(tx.get("Flags", 0))
     amount = tx["Amount"]
@@ -68,6 +69,7 @@ def preflight(parsed: ParsedTx) -> str:
 
 
 def preclaim(rules: LedgerRules, view: ApplyView, parsed: ParsedTx) -> str:
+    """Payment's preclaim: the destination exists or the amount can create it; destination tag."""
     tx = parsed.tx_json
     amount = tx["Amount"]
     destination = view.read(str(tx["Destination"]))
@@ -84,6 +86,7 @@ def preclaim(rules: LedgerRules, view: ApplyView, parsed: ParsedTx) -> str:
 
 
 def apply(rules: LedgerRules, view: ApplyView, parsed: ParsedTx, prior_balance: int) -> str:
+    """Payment's doApply for XRP: move `Amount` drops if the sender keeps its reserve; the result code."""
     tx = parsed.tx_json
     amount = tx["Amount"]
     destination_address = str(tx["Destination"])

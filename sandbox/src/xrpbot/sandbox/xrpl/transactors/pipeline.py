@@ -47,6 +47,7 @@ def apply_transaction(
 
 
 def preflight(rules: LedgerRules, parsed: ParsedTx) -> str:
+    """Checks that need no ledger (Transactor::preflight), then the type's; the result code."""
     tx = parsed.tx_json
     if parsed.transaction_type not in SUPPORTED_TRANSACTION_TYPES:
         # Documented choice: other ledger objects are not modelled, so their transaction types
@@ -80,6 +81,7 @@ def preflight(rules: LedgerRules, parsed: ParsedTx) -> str:
 def preclaim(
     rules: LedgerRules, view: ApplyView, parsed: ParsedTx, tx_ids: set[str], *, retry: bool
 ) -> str:
+    """Checks against the ledger: sequence, prior transaction, LastLedgerSequence, fee, signature, then the type's."""
     tx = parsed.tx_json
     root = view.read(parsed.account)
     # checkSeqProxy
@@ -170,6 +172,7 @@ def claim_fee(view: ApplyView, parsed: ParsedTx) -> int:
 def commit(
     builder: LedgerBuilder, view: ApplyView, parsed: ParsedTx, result: str, fee_paid: int
 ) -> None:
+    """Record an applied transaction in `builder`: thread the entries, build its metadata, burn the fee."""
     nodes: list[tuple[str, JsonDict]] = []
     affected: set[str] = set()
     for address, new in view.changes.items():

@@ -10,6 +10,7 @@ from .common import LedgerRules, fee_due
 
 
 def preflight(parsed: ParsedTx) -> str:
+    """SetRegularKey's preflight: no flags but universal ones, and not the master key itself."""
     tx = parsed.tx_json
     if int(tx.get("Flags", 0)) & TF_UNIVERSAL_MASK:
         return "temINVALID_FLAG"
@@ -19,6 +20,7 @@ def preflight(parsed: ParsedTx) -> str:
 
 
 def apply(rules: LedgerRules, view: ApplyView, parsed: ParsedTx) -> str:
+    """SetRegularKey's doApply: set or remove the regular key (the free key reset spends the password)."""
     root = view.read(parsed.account)
     if root is None:
         return "tefINTERNAL"
