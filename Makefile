@@ -24,25 +24,25 @@ install:
 	@$(UV) sync --all-packages --frozen --quiet
 
 run: install
-	@$(RUN) python -m xrpbot.sandbox.stack run
+	@$(RUN) python -m xrpbot.sandbox.tools.stack run
 
 up: install
-	@$(RUN) python -m xrpbot.sandbox.stack up
+	@$(RUN) python -m xrpbot.sandbox.tools.stack up
 
 down:
-	@$(RUN) python -m xrpbot.sandbox.stack down
+	@$(RUN) python -m xrpbot.sandbox.tools.stack down
 
 status:
-	@$(RUN) python -m xrpbot.sandbox.stack status
+	@$(RUN) python -m xrpbot.sandbox.tools.stack status
 
 migrate: install
 	@for s in wallet transfer pricing gateway; do $(RUN) python -m xrpbot.$$s migrate || exit 1; done
 
 demo: install
-	@$(RUN) python -m xrpbot.sandbox.demo
+	@$(RUN) python -m xrpbot.sandbox.tools.demo
 
 chat: install
-	@$(RUN) python -m xrpbot.sandbox.chat
+	@$(RUN) python -m xrpbot.sandbox.tools.chat
 
 test: install
 	@$(RUN) pytest -q

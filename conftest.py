@@ -1,8 +1,10 @@
-"""Shared fixtures for cross-service tests: where RabbitMQ and Postgres are.
+"""Shared fixtures for cross-service tests: where RabbitMQ and Postgres are, and the stand-ins.
 
 Given RABBITMQ_URL / DATABASE_URL win; otherwise testcontainers where a Docker engine answers;
 otherwise the local servers. Under CI=true a missing server fails the run: integration tests never
-pass by being skipped.
+pass by being skipped. The sandbox's stand-ins started in-process (`coingecko`, `rippled`,
+`faucet`, `ledger_engine`, `telegram_stand_in`, `telegram_state`) come from
+`xrpbot.sandbox.testing`, loaded as a plugin (only the rootdir conftest may name plugins).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 import pytest
+
+pytest_plugins = ["xrpbot.sandbox.testing"]
 
 LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"

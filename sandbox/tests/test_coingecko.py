@@ -6,25 +6,21 @@ import asyncio
 import itertools
 import json
 import math
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from aiohttp import web
 
 from xrpbot.sandbox.coingecko import (
     RATE_LIMIT_MESSAGE,
     SUPPORTED_VS_CURRENCIES,
-    CoinGeckoState,
-    create_coingecko_app,
     price_at,
 )
+from xrpbot.sandbox.testing import COINGECKO_NOW, CoinGeckoStandIn
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coingecko"
-NOW = 1_700_000_017.0  # a fixed clock: 2023-11-14T22:13:37Z
+NOW = COINGECKO_NOW  # the `coingecko` fixture's clock: 2023-11-14T22:13:37Z
 PRICE_PARAMS = {
     "ids": "ripple",
     "vs_currencies": "usd",
@@ -66,42 +62,17 @@ def assert_same_shape(ours: Any, recorded: Any, path: str = "$") -> None:
                 )
 
 
-@dataclass
-class Gecko:
-    state: CoinGeckoState
-    http: httpx.AsyncClient
-
-    async def get(self, path: str, **params: str) -> httpx.Response:
-        return await self.http.get(f"/api/v3/{path}", params=params)
-
-    async def fail(self, **body: Any) -> None:
-        response = await self.http.post("/sandbox/fail", json=body)
-        assert response.status_code == 200, response.text
-
-
-@pytest.fixture
-async def gecko() -> AsyncIterator[Gecko]:
-    state = CoinGeckoState(clock=lambda: NOW, timeout_seconds=30)
-    runner = web.AppRunner(create_coingecko_app(state), shutdown_timeout=1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    async with httpx.AsyncClient(base_url=base, timeout=5) as http:
-        yield Gecko(state, http)
-    await runner.cleanup()
-
-
 # -- shapes pinned to CoinGecko's documented examples -----------------------------------------
 
 
-async def test_ping(gecko: Gecko) -> None:
-    response = await gecko.get("ping")
+async def test_ping(coingecko: CoinGeckoStandIn) -> None:
+    response = await coingecko.get("ping")
     assert response.status_code == 200
     assert response.json() == fixture("ping.json")
 
 
-async def test_simple_price_matches_the_documented_example(gecko: Gecko) -> None:
-    response = await gecko.get("simple/price", **PRICE_PARAMS)
+async def test_simple_price_matches_the_documented_example(coingecko: CoinGeckoStandIn) -> None:
+    response = await coingecko.get("simple/price", **PRICE_PARAMS)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
@@ -110,32 +81,32 @@ async def test_simple_price_matches_the_documented_example(gecko: Gecko) -> None
     assert list(body["ripple"]) == list(example["bitcoin"])  # same key order too
 
 
-async def test_market_chart_matches_the_documented_example(gecko: Gecko) -> None:
-    response = await gecko.get("coins/ripple/market_chart", vs_currency="usd", days="1")
+async def test_market_chart_matches_the_documented_example(coingecko: CoinGeckoStandIn) -> None:
+    response = await coingecko.get("coins/ripple/market_chart", vs_currency="usd", days="1")
     assert response.status_code == 200
     assert_same_shape(response.json(), fixture("market_chart.json"))
 
 
-async def test_rate_limit_answer_matches_the_recorded_one(gecko: Gecko) -> None:
+async def test_rate_limit_answer_matches_the_recorded_one(coingecko: CoinGeckoStandIn) -> None:
     recorded = fixture("error_429.json")
-    await gecko.fail(mode="429", retry_after=119)
-    response = await gecko.get("simple/price", **PRICE_PARAMS)
+    await coingecko.fail(mode="429", retry_after=119)
+    response = await coingecko.get("simple/price", **PRICE_PARAMS)
     assert response.status_code == recorded["status"]
     assert response.headers["retry-after"] == recorded["headers"]["retry-after"]
     assert response.json() == recorded["body"]
     assert recorded["body"]["status"]["error_message"] == RATE_LIMIT_MESSAGE
 
 
-async def test_error_answers(gecko: Gecko) -> None:
+async def test_error_answers(coingecko: CoinGeckoStandIn) -> None:
     errors = fixture("errors.json")
     cases = {
-        "coin_not_found": await gecko.get(
+        "coin_not_found": await coingecko.get(
             "coins/not-a-coin/market_chart", vs_currency="usd", days="1"
         ),
-        "invalid_vs_currency": await gecko.get(
+        "invalid_vs_currency": await coingecko.get(
             "coins/ripple/market_chart", vs_currency="xyz", days="1"
         ),
-        "missing_vs_currencies": await gecko.get("simple/price", ids="ripple"),
+        "missing_vs_currencies": await coingecko.get("simple/price", ids="ripple"),
     }
     for name, response in cases.items():
         assert (response.status_code, response.json()) == (
@@ -147,12 +118,14 @@ async def test_error_answers(gecko: Gecko) -> None:
 # -- simple/price --------------------------------------------------------------------------------
 
 
-async def test_simple_price_values_are_deterministic_and_consistent(gecko: Gecko) -> None:
+async def test_simple_price_values_are_deterministic_and_consistent(
+    coingecko: CoinGeckoStandIn,
+) -> None:
     body = (
-        await gecko.get("simple/price", **{**PRICE_PARAMS, "vs_currencies": "usd,eur,rub"})
+        await coingecko.get("simple/price", **{**PRICE_PARAMS, "vs_currencies": "usd,eur,rub"})
     ).json()
     again = (
-        await gecko.get("simple/price", **{**PRICE_PARAMS, "vs_currencies": "usd,eur,rub"})
+        await coingecko.get("simple/price", **{**PRICE_PARAMS, "vs_currencies": "usd,eur,rub"})
     ).json()
     assert body == again
     ripple = body["ripple"]
@@ -181,39 +154,45 @@ async def test_simple_price_values_are_deterministic_and_consistent(gecko: Gecko
     ]
 
 
-async def test_simple_price_leaves_out_unknown_ids_and_currencies(gecko: Gecko) -> None:
+async def test_simple_price_leaves_out_unknown_ids_and_currencies(
+    coingecko: CoinGeckoStandIn,
+) -> None:
     body = (
-        await gecko.get("simple/price", ids="ripple,nope,bitcoin", vs_currencies="usd,xyz")
+        await coingecko.get("simple/price", ids="ripple,nope,bitcoin", vs_currencies="usd,xyz")
     ).json()
     assert set(body) == {"ripple", "bitcoin"}
     assert set(body["ripple"]) == {"usd"}
-    assert (await gecko.get("simple/price", ids="nope", vs_currencies="usd")).json() == {}
-    by_symbol = (await gecko.get("simple/price", symbols="xrp", vs_currencies="usd")).json()
+    assert (await coingecko.get("simple/price", ids="nope", vs_currencies="usd")).json() == {}
+    by_symbol = (await coingecko.get("simple/price", symbols="xrp", vs_currencies="usd")).json()
     assert set(by_symbol) == {"xrp"}
 
 
-async def test_simple_price_precision(gecko: Gecko) -> None:
+async def test_simple_price_precision(coingecko: CoinGeckoStandIn) -> None:
     body = (
-        await gecko.get("simple/price", ids="ripple", vs_currencies="usd", precision="2")
+        await coingecko.get("simple/price", ids="ripple", vs_currencies="usd", precision="2")
     ).json()
     assert body["ripple"]["usd"] == round(body["ripple"]["usd"], 2)
 
 
-async def test_every_supported_currency_has_a_price(gecko: Gecko) -> None:
+async def test_every_supported_currency_has_a_price(coingecko: CoinGeckoStandIn) -> None:
     for currency in ("usd", "eur", "gbp", "jpy", "rub", "cny", "inr", "brl", "btc"):
         assert currency in SUPPORTED_VS_CURRENCIES
-    listed = (await gecko.get("simple/supported_vs_currencies")).json()
+    listed = (await coingecko.get("simple/supported_vs_currencies")).json()
     assert listed == list(SUPPORTED_VS_CURRENCIES)
-    body = (await gecko.get("simple/price", ids="ripple", vs_currencies=",".join(listed))).json()
+    body = (
+        await coingecko.get("simple/price", ids="ripple", vs_currencies=",".join(listed))
+    ).json()
     assert all(body["ripple"][c] > 0 for c in listed)
 
 
-async def test_api_keys_are_accepted(gecko: Gecko) -> None:
-    response = await gecko.http.get("/api/v3/ping", headers={"x-cg-demo-api-key": "CG-demo-key"})
+async def test_api_keys_are_accepted(coingecko: CoinGeckoStandIn) -> None:
+    response = await coingecko.http.get(
+        "/api/v3/ping", headers={"x-cg-demo-api-key": "CG-demo-key"}
+    )
     assert response.status_code == 200
-    response = await gecko.get("ping", x_cg_pro_api_key="CG-pro-key")
+    response = await coingecko.get("ping", x_cg_pro_api_key="CG-pro-key")
     assert response.status_code == 200
-    stats = (await gecko.http.get("/sandbox/stats")).json()
+    stats = (await coingecko.http.get("/sandbox/stats")).json()
     assert [r["api_key"] for r in stats["recent"]] == [True, True]
     assert "CG-demo-key" not in json.dumps(stats)
 
@@ -221,8 +200,10 @@ async def test_api_keys_are_accepted(gecko: Gecko) -> None:
 # -- market_chart --------------------------------------------------------------------------------
 
 
-async def chart(gecko: Gecko, days: str, currency: str = "usd", **extra: str) -> dict[str, Any]:
-    response = await gecko.get(
+async def chart(
+    coingecko: CoinGeckoStandIn, days: str, currency: str = "usd", **extra: str
+) -> dict[str, Any]:
+    response = await coingecko.get(
         "coins/ripple/market_chart", vs_currency=currency, days=days, **extra
     )
     assert response.status_code == 200, response.text
@@ -245,8 +226,10 @@ def steps(points: list[list[float]]) -> set[float]:
         ("365", 86400, 366),
     ],
 )
-async def test_market_chart_granularity(gecko: Gecko, days: str, step: int, count: int) -> None:
-    body = await chart(gecko, days)
+async def test_market_chart_granularity(
+    coingecko: CoinGeckoStandIn, days: str, step: int, count: int
+) -> None:
+    body = await chart(coingecko, days)
     prices = body["prices"]
     assert steps(prices) == {step}
     assert len(prices) == count
@@ -257,22 +240,22 @@ async def test_market_chart_granularity(gecko: Gecko, days: str, step: int, coun
         assert all(p[0] % 86_400_000 == 0 for p in prices[:-1])  # 00:00 UTC
 
 
-async def test_market_chart_max_and_daily_interval(gecko: Gecko) -> None:
-    everything = await chart(gecko, "max")
+async def test_market_chart_max_and_daily_interval(coingecko: CoinGeckoStandIn) -> None:
+    everything = await chart(coingecko, "max")
     first_ms = everything["prices"][0][0]
     assert first_ms == 1_375_574_400_000  # XRP's first data point, 2013-08-04
     assert steps(everything["prices"]) == {86_400}
-    daily = await chart(gecko, "30", interval="daily")
+    daily = await chart(coingecko, "30", interval="daily")
     assert steps(daily["prices"]) == {86_400}
 
 
-async def test_market_chart_is_deterministic_and_plausible(gecko: Gecko) -> None:
-    first = await chart(gecko, "365")
-    assert first == await chart(gecko, "365")
+async def test_market_chart_is_deterministic_and_plausible(coingecko: CoinGeckoStandIn) -> None:
+    first = await chart(coingecko, "365")
+    assert first == await chart(coingecko, "365")
     prices = [p for _, p in first["prices"]]
     assert 0.1 < min(prices) < max(prices) < 3.5
     assert max(prices) / min(prices) > 1.5  # it does move over a year
-    hourly = await chart(gecko, "7")
+    hourly = await chart(coingecko, "7")
     moves = [
         abs(b[1] / a[1] - 1) for a, b in zip(hourly["prices"], hourly["prices"][1:], strict=False)
     ]
@@ -280,90 +263,92 @@ async def test_market_chart_is_deterministic_and_plausible(gecko: Gecko) -> None
     assert hourly["prices"][-1][1] == pytest.approx(price_at("ripple", "usd", 1_700_000_010))
 
 
-async def test_market_chart_in_other_currencies(gecko: Gecko) -> None:
-    usd = await chart(gecko, "1")
-    eur = await chart(gecko, "1", "eur")
-    jpy = await chart(gecko, "1", "jpy")
+async def test_market_chart_in_other_currencies(coingecko: CoinGeckoStandIn) -> None:
+    usd = await chart(coingecko, "1")
+    eur = await chart(coingecko, "1", "eur")
+    jpy = await chart(coingecko, "1", "jpy")
     assert [t for t, _ in usd["prices"]] == [t for t, _ in eur["prices"]]
     assert 0.85 < eur["prices"][-1][1] / usd["prices"][-1][1] < 0.99
     assert 140 < jpy["prices"][-1][1] / usd["prices"][-1][1] < 160
 
 
-async def test_market_chart_parameter_errors(gecko: Gecko) -> None:
-    missing_days = await gecko.get("coins/ripple/market_chart", vs_currency="usd")
+async def test_market_chart_parameter_errors(coingecko: CoinGeckoStandIn) -> None:
+    missing_days = await coingecko.get("coins/ripple/market_chart", vs_currency="usd")
     assert (missing_days.status_code, missing_days.json()) == (
         422,
         {"error": "Missing parameter days"},
     )
-    missing_currency = await gecko.get("coins/ripple/market_chart", days="1")
+    missing_currency = await coingecko.get("coins/ripple/market_chart", days="1")
     assert missing_currency.status_code == 422
-    bad_days = await gecko.get("coins/ripple/market_chart", vs_currency="usd", days="soon")
+    bad_days = await coingecko.get("coins/ripple/market_chart", vs_currency="usd", days="soon")
     assert bad_days.status_code == 400
 
 
 # -- failure modes, stats, reset -------------------------------------------------------------------
 
 
-async def test_failure_mode_500(gecko: Gecko) -> None:
-    await gecko.fail(mode="500")
-    assert (await gecko.get("ping")).status_code == 500
-    await gecko.fail(mode=None)
-    assert (await gecko.get("ping")).status_code == 200
+async def test_failure_mode_500(coingecko: CoinGeckoStandIn) -> None:
+    await coingecko.fail(mode="500")
+    assert (await coingecko.get("ping")).status_code == 500
+    await coingecko.fail(mode=None)
+    assert (await coingecko.get("ping")).status_code == 200
 
 
-async def test_failure_mode_counts_down(gecko: Gecko) -> None:
-    await gecko.fail(mode="429", retry_after=3, count=2)
-    codes = [(await gecko.get("ping")).status_code for _ in range(3)]
+async def test_failure_mode_counts_down(coingecko: CoinGeckoStandIn) -> None:
+    await coingecko.fail(mode="429", retry_after=3, count=2)
+    codes = [(await coingecko.get("ping")).status_code for _ in range(3)]
     assert codes == [429, 429, 200]
 
 
-async def test_failure_mode_malformed(gecko: Gecko) -> None:
-    await gecko.fail(mode="malformed")
-    response = await gecko.get("simple/price", ids="ripple", vs_currencies="usd")
+async def test_failure_mode_malformed(coingecko: CoinGeckoStandIn) -> None:
+    await coingecko.fail(mode="malformed")
+    response = await coingecko.get("simple/price", ids="ripple", vs_currencies="usd")
     assert response.status_code == 200
     with pytest.raises(json.JSONDecodeError):
         json.loads(response.text)
 
 
-async def test_failure_mode_empty(gecko: Gecko) -> None:
-    await gecko.fail(mode="empty")
-    body = await chart(gecko, "7")
+async def test_failure_mode_empty(coingecko: CoinGeckoStandIn) -> None:
+    await coingecko.fail(mode="empty")
+    body = await chart(coingecko, "7")
     assert body == {"prices": [], "market_caps": [], "total_volumes": []}
-    assert (await gecko.get("simple/price", ids="ripple", vs_currencies="usd")).json() == {}
+    assert (await coingecko.get("simple/price", ids="ripple", vs_currencies="usd")).json() == {}
 
 
-async def test_failure_mode_timeout_stalls_until_released(gecko: Gecko) -> None:
-    await gecko.fail(mode="timeout")
+async def test_failure_mode_timeout_stalls_until_released(coingecko: CoinGeckoStandIn) -> None:
+    await coingecko.fail(mode="timeout")
     with pytest.raises(httpx.ReadTimeout):
-        await gecko.http.get("/api/v3/ping", timeout=0.3)
-    stalled = asyncio.create_task(gecko.http.get("/api/v3/ping", timeout=10))
+        await coingecko.http.get("/api/v3/ping", timeout=0.3)
+    stalled = asyncio.create_task(coingecko.http.get("/api/v3/ping", timeout=10))
     await asyncio.sleep(0.2)
     assert not stalled.done()
-    assert (await gecko.http.post("/sandbox/reset")).status_code == 200
+    assert (await coingecko.http.post("/sandbox/reset")).status_code == 200
     response = await asyncio.wait_for(stalled, 5)
     assert response.status_code == 200
 
 
-async def test_bad_failure_mode_is_refused(gecko: Gecko) -> None:
-    response = await gecko.http.post("/sandbox/fail", json={"mode": "explode"})
+async def test_bad_failure_mode_is_refused(coingecko: CoinGeckoStandIn) -> None:
+    response = await coingecko.http.post("/sandbox/fail", json={"mode": "explode"})
     assert response.status_code == 400
 
 
-async def test_stats_count_calls_per_path_and_reset_clears_them(gecko: Gecko) -> None:
+async def test_stats_count_calls_per_path_and_reset_clears_them(
+    coingecko: CoinGeckoStandIn,
+) -> None:
     for _ in range(3):
-        await gecko.get("simple/price", ids="ripple", vs_currencies="usd")
-    await chart(gecko, "1")
-    await gecko.fail(mode="500", count=1)
-    await gecko.get("ping")  # failed calls count too
-    stats = (await gecko.http.get("/sandbox/stats")).json()
+        await coingecko.get("simple/price", ids="ripple", vs_currencies="usd")
+    await chart(coingecko, "1")
+    await coingecko.fail(mode="500", count=1)
+    await coingecko.get("ping")  # failed calls count too
+    stats = (await coingecko.http.get("/sandbox/stats")).json()
     assert stats["paths"] == {
         "/api/v3/simple/price": 3,
         "/api/v3/coins/ripple/market_chart": 1,
         "/api/v3/ping": 1,
     }
     assert stats["total"] == 5
-    await gecko.http.post("/sandbox/reset")
-    stats = (await gecko.http.get("/sandbox/stats")).json()
+    await coingecko.http.post("/sandbox/reset")
+    stats = (await coingecko.http.get("/sandbox/stats")).json()
     assert stats["total"] == 0
     assert stats["paths"] == {}
     assert stats["mode"] is None

@@ -21,8 +21,8 @@ from cryptography.fernet import Fernet
 from psycopg.rows import dict_row
 
 from xrpbot.access.local import local_service_env, remove_local_identities
-from xrpbot.sandbox.client import SandboxUser, TelegramSandbox
-from xrpbot.sandbox.stack import Stack, stack_env
+from xrpbot.sandbox.tools.stack import Stack, stack_env
+from xrpbot.sandbox.tools.telegram_control import SandboxUser, TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

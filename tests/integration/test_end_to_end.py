@@ -12,8 +12,8 @@ import pytest
 from cryptography.fernet import Fernet, MultiFernet
 from xrpl.wallet import Wallet
 
-from xrpbot.sandbox.client import BotMessage, SandboxUser, TelegramSandbox
-from xrpbot.sandbox.stack import Stack
+from xrpbot.sandbox.tools.stack import Stack
+from xrpbot.sandbox.tools.telegram_control import BotMessage, SandboxUser, TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

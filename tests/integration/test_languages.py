@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from xrpbot.sandbox.client import TelegramSandbox
+from xrpbot.sandbox.tools.telegram_control import TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from xrpbot.sandbox.client import BotMessage, SandboxUser, TelegramSandbox
+from xrpbot.sandbox.tools.telegram_control import BotMessage, SandboxUser, TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from xrpbot.sandbox.client import TelegramSandbox
-from xrpbot.sandbox.stack import Stack
+from xrpbot.sandbox.tools.stack import Stack
+from xrpbot.sandbox.tools.telegram_control import TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

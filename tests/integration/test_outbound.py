@@ -19,8 +19,8 @@ import pytest
 from faststream.rabbit import RabbitBroker
 
 from xrpbot.runtime.topology import REPLIES
-from xrpbot.sandbox.client import SandboxUser, TelegramSandbox
-from xrpbot.sandbox.stack import Stack
+from xrpbot.sandbox.tools.stack import Stack
+from xrpbot.sandbox.tools.telegram_control import SandboxUser, TelegramSandbox
 from xrpbot.schemas import Actor, BalanceReported
 
 pytestmark = pytest.mark.integration

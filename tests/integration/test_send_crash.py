@@ -15,8 +15,8 @@ from xrpl.models.transactions import Payment
 from xrpl.transaction import submit_and_wait
 from xrpl.wallet import Wallet
 
-from xrpbot.sandbox.client import BotMessage, SandboxUser, TelegramSandbox
-from xrpbot.sandbox.stack import Stack
+from xrpbot.sandbox.tools.stack import Stack
+from xrpbot.sandbox.tools.telegram_control import BotMessage, SandboxUser, TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from xrpbot.sandbox.stack import ROOT, Stack
+from xrpbot.sandbox.tools.stack import ROOT, Stack
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from xrpbot.sandbox.client import SandboxUser, TelegramSandbox
-from xrpbot.sandbox.stack import Stack
+from xrpbot.sandbox.tools.stack import Stack
+from xrpbot.sandbox.tools.telegram_control import SandboxUser, TelegramSandbox
 
 pytestmark = pytest.mark.integration
 

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from xrpbot.sandbox.stack import ROOT
+from xrpbot.sandbox.tools.stack import ROOT
 
 from .bus import measure_bus
 from .report import evaluate_targets, plot_latency, render_markdown, update_docs, write_json

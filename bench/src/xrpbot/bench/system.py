@@ -27,7 +27,7 @@ import asyncpg
 from cryptography.fernet import Fernet
 
 from xrpbot.access.local import local_service_env, remove_local_identities
-from xrpbot.sandbox.stack import SERVICES, Stack, ensure_local_infra, stack_env
+from xrpbot.sandbox.tools.stack import SERVICES, Stack, ensure_local_infra, stack_env
 
 __all__ = ["BenchSystem", "NoiseMonitor", "machine_info", "peak_rss_mb", "start_system"]
 

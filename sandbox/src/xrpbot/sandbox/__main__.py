@@ -25,7 +25,8 @@ from aiohttp import web
 
 from .coingecko import CoinGeckoState, create_coingecko_app
 from .config import SandboxSettings
-from .telegram import TelegramState, create_telegram_app
+from .telegram.app import create_telegram_app
+from .telegram.state import TelegramState
 
 __all__ = ["Sandbox", "create_sandbox", "main"]
 
@@ -45,7 +46,7 @@ class Sandbox:
         self.urls: dict[str, str] = {}
         self.telegram: TelegramState | None = None
         self.coingecko: CoinGeckoState | None = None
-        self.ledger: object | None = None  # xrpbot.sandbox.ledger.LedgerEngine when started
+        self.ledger: object | None = None  # xrpbot.sandbox.xrpl.engine.LedgerEngine when started
         self._runners: list[web.AppRunner] = []
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -70,8 +71,10 @@ class Sandbox:
             bots = ", ".join(f"@{b.username} (id {b.id})" for b in self.telegram.bots.values())
             log.info("Telegram Bot API stand-in on %s — bots: %s", self.urls["telegram"], bots)
         if "xrpl" in parts:
-            from .ledger import LedgerEngine
-            from .xrpl_rpc import create_faucet_app, create_rpc_app, ledger_closer
+            from .xrpl.closer import ledger_closer
+            from .xrpl.engine import LedgerEngine
+            from .xrpl.faucet import create_faucet_app
+            from .xrpl.rpc.app import create_rpc_app
 
             engine = LedgerEngine()
             self.ledger = engine

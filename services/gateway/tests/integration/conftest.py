@@ -144,7 +144,8 @@ class Sandbox:
 
 @pytest_asyncio.fixture
 async def sandbox() -> AsyncIterator[Sandbox]:
-    from xrpbot.sandbox.telegram import TelegramState, create_telegram_app
+    from xrpbot.sandbox.telegram.app import create_telegram_app
+    from xrpbot.sandbox.telegram.state import TelegramState
 
     app = create_telegram_app(TelegramState([TOKEN], webhook_retry_scale=0.01))
     runner = web.AppRunner(app)

@@ -3,54 +3,44 @@ real responses), and against scripted transports for what the stand-in does not 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
-from aiohttp import web
 
 from xrpbot.pricing.adapters.coingecko import CoinGecko, parse_retry_after
 from xrpbot.pricing.ports import MarketDataUnavailable
-from xrpbot.sandbox.coingecko import CoinGeckoState, create_coingecko_app, price_at
+from xrpbot.sandbox.coingecko import price_at
+from xrpbot.sandbox.testing import CoinGeckoStandIn
 from xrpbot.schemas import FIAT_CURRENCIES
-
-NOW = 1_700_000_017.0  # the stand-in's fixed clock
 
 
 class Gecko:
-    """The stand-in on a free port, an adapter on it, and the adapter's recorded waits."""
+    """An adapter on the CoinGecko stand-in, and the adapter's recorded waits."""
 
-    def __init__(self, base: str, http: httpx.AsyncClient) -> None:
-        self.base = base
-        self.http = http
+    def __init__(self, stand_in: CoinGeckoStandIn) -> None:
+        self.stand_in = stand_in
+        self.base = stand_in.url
+        self.http = stand_in.http
         self.waits: list[float] = []
 
         async def sleep(seconds: float) -> None:
             self.waits.append(seconds)
 
-        self.adapter = CoinGecko(f"{base}/api/v3", http, api_key="CG-key", sleep=sleep)
+        self.adapter = CoinGecko(f"{self.base}/api/v3", self.http, api_key="CG-key", sleep=sleep)
 
     async def fail(self, **body: Any) -> None:
-        (await self.http.post(f"{self.base}/sandbox/fail", json=body)).raise_for_status()
+        await self.stand_in.fail(**body)
 
     async def calls(self) -> int:
-        stats = (await self.http.get(f"{self.base}/sandbox/stats")).json()
-        return int(stats["total"])
+        return await self.stand_in.calls()
 
 
 @pytest.fixture
-async def gecko() -> AsyncIterator[Gecko]:
-    state = CoinGeckoState(clock=lambda: NOW, timeout_seconds=30)
-    runner = web.AppRunner(create_coingecko_app(state), shutdown_timeout=1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    async with httpx.AsyncClient(timeout=httpx.Timeout(5.0)) as http:
-        yield Gecko(base, http)
-    await runner.cleanup()
+def gecko(coingecko: CoinGeckoStandIn) -> Gecko:
+    return Gecko(coingecko)
 
 
 async def test_spot_prices_for_every_currency_in_one_call(gecko: Gecko) -> None:

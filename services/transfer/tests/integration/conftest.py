@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-import socket
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,8 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
 import asyncpg
+import pytest
 import pytest_asyncio
-from aiohttp import web
 from xrpl.core.binarycodec import encode
 from xrpl.models.transactions import Transaction
 from xrpl.transaction import sign
@@ -32,8 +31,9 @@ from xrpl.wallet import Wallet
 
 from xrpbot.runtime.db import create_pool
 from xrpbot.runtime.migrations import Migrations
-from xrpbot.sandbox.ledger import GENESIS_SEED, LedgerEngine
-from xrpbot.sandbox.xrpl_rpc import create_rpc_app
+from xrpbot.sandbox.testing import RippledStandIn
+from xrpbot.sandbox.xrpl.constants import GENESIS_SEED
+from xrpbot.sandbox.xrpl.engine import LedgerEngine
 from xrpbot.schemas import Actor, ErrorCode
 from xrpbot.transfer.adapters.clock import SystemClock
 from xrpbot.transfer.adapters.ledger import XrplLedger
@@ -47,12 +47,6 @@ from xrpbot.transfer.use_cases.deps import TransferDeps
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 XRP = 1_000_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class LocalCustody:
@@ -168,8 +162,15 @@ class World:
         return value
 
 
+@pytest.fixture
+def ledger_engine() -> LedgerEngine:
+    """The test's ledger, served by `rippled`; `tx` answers txnNotFound as soon as a
+    transaction is not validated (no TransactionMaster cache)."""
+    return LedgerEngine(tx_cache_seconds=0)
+
+
 @pytest_asyncio.fixture
-async def world(servers: dict[str, str]) -> AsyncIterator[World]:
+async def world(servers: dict[str, str], rippled: RippledStandIn) -> AsyncIterator[World]:
     name = f"xrpbot_transfer_{secrets.token_hex(4)}"
     admin_url = urlunsplit(urlsplit(servers["postgres"])._replace(path="/postgres"))
     url = urlunsplit(urlsplit(servers["postgres"])._replace(path=f"/{name}"))
@@ -177,13 +178,8 @@ async def world(servers: dict[str, str]) -> AsyncIterator[World]:
     await admin.execute(f'CREATE DATABASE "{name}"')
     await asyncio.to_thread(Migrations(url, "transfer", MIGRATIONS).apply)
     pool = await create_pool(url, schema="transfer", application_name="transfer-tests")
-    ledger_engine = LedgerEngine(tx_cache_seconds=0)
-    runner = web.AppRunner(create_rpc_app(ledger_engine))
-    await runner.setup()
-    port = _free_port()
-    site = web.TCPSite(runner, "127.0.0.1", port)
-    await site.start()
-    ledger = XrplLedger(f"http://127.0.0.1:{port}/")
+    ledger_engine = rippled.engine
+    ledger = XrplLedger(rippled.url)
     custody = LocalCustody()
 
     def new_uow() -> UnitOfWork:
@@ -203,6 +199,5 @@ async def world(servers: dict[str, str]) -> AsyncIterator[World]:
     finally:
         await worker.stop()
         await pool.close()
-        await runner.cleanup()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

@@ -23,32 +23,18 @@ from xrpl.models.transactions.transaction import Transaction
 from xrpl.transaction import multisign, sign
 from xrpl.wallet import Wallet
 
-from xrpbot.sandbox.ledger import (
+from xrpbot.sandbox.xrpl.codec import account_root_index, decode_ctid, encode_ctid
+from xrpbot.sandbox.xrpl.constants import (
     DEFAULT_RESERVE_BASE_DROPS,
     GENESIS_ADDRESS,
-    GENESIS_SEED,
     INITIAL_XRP_DROPS,
-    ClosedLedger,
-    LedgerEngine,
-    RpcError,
-    SubmitResult,
-    account_root_index,
-    decode_ctid,
-    encode_ctid,
 )
+from xrpbot.sandbox.xrpl.engine import LedgerEngine
+from xrpbot.sandbox.xrpl.errors import RpcError
+from xrpbot.sandbox.xrpl.objects import ClosedLedger, SubmitResult
 
 XRP = 1_000_000  # drops
 FEE = 10
-
-
-@pytest.fixture
-def engine() -> LedgerEngine:
-    return LedgerEngine()
-
-
-@pytest.fixture(scope="module")
-def genesis() -> Wallet:
-    return Wallet.from_seed(GENESIS_SEED)
 
 
 def blob_of(tx: Transaction, wallet: Wallet) -> str:

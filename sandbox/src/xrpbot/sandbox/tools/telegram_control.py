@@ -1,6 +1,8 @@
 """A small client for the Telegram stand-in's control API: act as a user, read what the bot sent.
 
-Used by the demo, `make chat` and the integration tests.
+Used by the demo, `make chat` and the integration tests. It sits with the tools rather than in
+`telegram/` because it drives the stand-in from outside over HTTP (httpx), as they do; the
+stand-in never uses it, and its server side is `telegram/control.py`.
 """
 
 from __future__ import annotations

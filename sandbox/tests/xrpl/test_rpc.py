@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +24,12 @@ from xrpl.models.transactions import Payment
 from xrpl.transaction import sign
 from xrpl.wallet import Wallet
 
-from xrpbot.sandbox.ledger import GENESIS_ADDRESS, GENESIS_SEED, LedgerEngine
-from xrpbot.sandbox.xrpl_rpc import (
-    SUPPORTED_METHODS,
-    create_faucet_app,
-    create_rpc_app,
-    handle_rpc,
-    ledger_closer,
-)
+from xrpbot.sandbox.xrpl.closer import ledger_closer
+from xrpbot.sandbox.xrpl.constants import GENESIS_ADDRESS, GENESIS_SEED
+from xrpbot.sandbox.xrpl.engine import LedgerEngine
+from xrpbot.sandbox.xrpl.rpc.app import SUPPORTED_METHODS, create_rpc_app, handle_rpc
 
-FIXTURES = Path(__file__).parent / "fixtures" / "xrpl"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "xrpl"
 XRP = 1_000_000
 
 
@@ -94,30 +89,8 @@ def assert_common_keys(ours: dict[str, Any], real: dict[str, Any], keys: list[st
 
 
 @pytest.fixture
-def engine() -> LedgerEngine:
-    return LedgerEngine()
-
-
-@pytest.fixture
-async def rpc_url(engine: LedgerEngine) -> AsyncIterator[str]:
-    async with TestServer(create_rpc_app(engine)) as server:
-        yield str(server.make_url("/"))
-
-
-@pytest.fixture
-async def faucet_url(engine: LedgerEngine) -> AsyncIterator[str]:
-    async with TestServer(create_faucet_app(engine)) as server:
-        yield str(server.make_url("/accounts"))
-
-
-@pytest.fixture
 def client(rpc_url: str) -> AsyncJsonRpcClient:
     return AsyncJsonRpcClient(rpc_url)
-
-
-@pytest.fixture(scope="module")
-def genesis() -> Wallet:
-    return Wallet.from_seed(GENESIS_SEED)
 
 
 async def post(url: str, body: Any) -> tuple[int, Any]:
@@ -205,30 +178,14 @@ async def test_submit_and_wait_with_ledger_closer(
 
 
 async def test_generate_faucet_wallet_against_the_sandbox(
-    engine: LedgerEngine, client: AsyncJsonRpcClient, faucet_url: str
+    engine: LedgerEngine, client: AsyncJsonRpcClient, faucet: str
 ) -> None:
     closer = asyncio.create_task(ledger_closer(engine, 0.1))
     try:
-        wallet = await generate_faucet_wallet(client, faucet_host=faucet_url)
+        wallet = await generate_faucet_wallet(client, faucet_host=faucet)
     finally:
         closer.cancel()
     assert engine.validated_ledger.accounts[wallet.address].balance_drops == 100 * XRP
-
-
-async def test_ledger_closer_closes_on_its_own(engine: LedgerEngine) -> None:
-    start = engine.validated_ledger.index
-    closer = asyncio.create_task(ledger_closer(engine, 0.01))
-    for _ in range(200):
-        await asyncio.sleep(0.01)
-        if engine.validated_ledger.index >= start + 2:
-            break
-    closer.cancel()
-    assert engine.validated_ledger.index >= start + 2
-
-
-async def test_ledger_closer_with_zero_interval_never_closes(engine: LedgerEngine) -> None:
-    await asyncio.wait_for(ledger_closer(engine, 0), timeout=1)
-    assert engine.validated_ledger.index == 2
 
 
 # --- shapes against recorded answers ----------------------------------------------------------------
@@ -412,9 +369,9 @@ async def test_error_and_not_found_shapes(rpc_url: str) -> None:
 
 
 async def test_faucet_answer_matches_recorded_testnet_answer(
-    engine: LedgerEngine, faucet_url: str
+    engine: LedgerEngine, faucet: str
 ) -> None:
-    status, answer = await post(faucet_url, b"")
+    status, answer = await post(faucet, b"")
     real = recorded("faucet_accounts.json")
 
     assert status == 200
@@ -599,10 +556,10 @@ async def test_http_level_errors(rpc_url: str) -> None:
 
 
 async def test_faucet_with_destination_and_amount(
-    engine: LedgerEngine, faucet_url: str, genesis: Wallet
+    engine: LedgerEngine, faucet: str, genesis: Wallet
 ) -> None:
     wallet = Wallet.create()
-    status, answer = await post(faucet_url, {"destination": wallet.address, "xrpAmount": "25"})
+    status, answer = await post(faucet, {"destination": wallet.address, "xrpAmount": "25"})
     assert status == 200
     assert "seed" not in answer
     assert answer["amount"] == 25
@@ -610,7 +567,7 @@ async def test_faucet_with_destination_and_amount(
     assert answer["account"]["xAddress"].startswith("T")
 
     tagged = classic_address_to_xaddress(wallet.address, 42, True)
-    status, answer = await post(faucet_url, {"destination": tagged})
+    status, answer = await post(faucet, {"destination": tagged})
     assert status == 200
     assert answer["account"]["tag"] == 42
     closed = engine.close_ledger()
@@ -618,16 +575,16 @@ async def test_faucet_with_destination_and_amount(
     assert any(tx.tx_json.get("DestinationTag") == 42 for tx in closed.transactions)
 
 
-async def test_faucet_rejects_bad_requests(faucet_url: str) -> None:
-    assert await post(faucet_url, {"destination": "rNotAnAddress"}) == (
+async def test_faucet_rejects_bad_requests(faucet: str) -> None:
+    assert await post(faucet, {"destination": "rNotAnAddress"}) == (
         400,
         {"error": "Invalid destination"},
     )
-    assert await post(faucet_url, {"xrpAmount": "1.5"}) == (
+    assert await post(faucet, {"xrpAmount": "1.5"}) == (
         400,
         {"error": "Invalid amount", "detail": "Must be an integer"},
     )
-    assert await post(faucet_url, {"xrpAmount": "2000000"}) == (
+    assert await post(faucet, {"xrpAmount": "2000000"}) == (
         400,
         {"error": "Invalid amount"},
     )

@@ -12,8 +12,8 @@ import os
 import sys
 import time
 
-from .client import BotMessage, SandboxUser, TelegramSandbox
 from .stack import Stack, from_environment
+from .telegram_control import BotMessage, SandboxUser, TelegramSandbox
 
 __all__ = ["main"]
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from .client import BotMessage, SandboxUser, TelegramSandbox
 from .stack import ROOT, from_environment
+from .telegram_control import BotMessage, SandboxUser, TelegramSandbox
 
 __all__ = ["main"]
 
@@ -47,7 +47,7 @@ def _has(*words: str) -> Callable[[str], bool]:
     return lambda text: all(w.lower() in text.lower() for w in words)
 
 
-# ---- prices (issue 4): the CoinGecko stand-in fails for one answer --------------------------
+# ---- prices: the CoinGecko stand-in fails for one answer --------------------------
 
 DEMO_SPOT_TTL_SECONDS = 3
 """The demo's spot-price TTL (PRICING_SPOT_TTL_SECONDS; 60 s normally), so that the stale
@@ -138,7 +138,7 @@ def _script(
             "payment alerts off (stored; payments still show in /history)",
             press="notifications off",
         ),
-        # ---- languages (issue 5): Alice's Telegram speaks English; she picks Español ----
+        # ---- languages: Alice's Telegram speaks English; she picks Español ----
         Step(
             alice,
             "[Language]",
@@ -199,7 +199,7 @@ def _script(
         ),
         Step(bob, "/wallet", new_address(bob), "Bob's own funded account"),
         Step(bob, "/balance", _has("XRP", "reserve"), "Bob's balance"),
-        # ---- payments (issue 3) ----
+        # ---- payments ----
         Step(
             alice,
             f"/send 1000 @{bob.username}",

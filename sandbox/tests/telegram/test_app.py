@@ -40,23 +40,13 @@ from aiogram.types import (
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from xrpbot.sandbox.__main__ import create_sandbox
-from xrpbot.sandbox.config import SandboxSettings
-from xrpbot.sandbox.telegram import (
-    ApiError,
-    EntityParseError,
-    TelegramState,
-    create_telegram_app,
-    find_entities,
-    parse_html,
-    parse_markdown,
-    parse_markdown_v2,
-)
-from xrpbot.sandbox.telegram import _check_flood as tg_check_flood
+from xrpbot.sandbox.telegram.entities import find_entities
+from xrpbot.sandbox.telegram.state import TelegramState
+from xrpbot.sandbox.testing import TelegramStandIn
 
 TOKEN = "123456789:sandbox-local-token"
 USER = 996202131
-FIXTURES = Path(__file__).parent / "fixtures" / "telegram"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "telegram"
 
 
 def fixture(name: str) -> Any:
@@ -160,17 +150,19 @@ class Telegram:
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[Telegram]:
-    state = TelegramState([TOKEN], first_update_id=734997090, webhook_retry_scale=0.02)
-    runner = web.AppRunner(create_telegram_app(state), shutdown_timeout=1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base)))
+def telegram_state() -> TelegramState:
+    """The recorded answers' first update_id; webhook retries 50 times faster."""
+    return TelegramState([TOKEN], first_update_id=734997090, webhook_retry_scale=0.02)
+
+
+@pytest.fixture
+async def tg(telegram_stand_in: TelegramStandIn) -> AsyncIterator[Telegram]:
+    bot = Bot(
+        TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(telegram_stand_in.url))
+    )
     async with aiohttp.ClientSession() as http:
-        yield Telegram(base, state, bot, http)
+        yield Telegram(telegram_stand_in.url, telegram_stand_in.state, bot, http)
     await bot.session.close()
-    await runner.cleanup()
 
 
 @dataclass
@@ -467,78 +459,6 @@ async def test_send_message_returns_a_full_message(tg: Telegram) -> None:
 
 
 @pytest.mark.parametrize(
-    ("html", "text", "entities"),
-    [
-        ("<b>bold</b> plain", "bold plain", [{"offset": 0, "length": 4, "type": "bold"}]),
-        (
-            "<b>a<i>b</i></b><u>c</u><s>d</s>",
-            "abcd",
-            [
-                {"offset": 0, "length": 2, "type": "bold"},
-                {"offset": 1, "length": 1, "type": "italic"},
-                {"offset": 2, "length": 1, "type": "underline"},
-                {"offset": 3, "length": 1, "type": "strikethrough"},
-            ],
-        ),
-        (
-            "<strong>x</strong><em>y</em><ins>z</ins><strike>w</strike><del>v</del>",
-            "xyzwv",
-            [
-                {"offset": 0, "length": 1, "type": "bold"},
-                {"offset": 1, "length": 1, "type": "italic"},
-                {"offset": 2, "length": 1, "type": "underline"},
-                {"offset": 3, "length": 1, "type": "strikethrough"},
-                {"offset": 4, "length": 1, "type": "strikethrough"},
-            ],
-        ),
-        (
-            '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>',
-            "st",
-            [
-                {"offset": 0, "length": 1, "type": "spoiler"},
-                {"offset": 1, "length": 1, "type": "spoiler"},
-            ],
-        ),
-        (
-            '<a href="https://xrpl.org">XRPL</a>',
-            "XRPL",
-            [{"offset": 0, "length": 4, "type": "text_link", "url": "https://xrpl.org/"}],
-        ),
-        ("<code>rAddr</code>", "rAddr", [{"offset": 0, "length": 5, "type": "code"}]),
-        (
-            '<pre><code class="language-python">x = 1</code></pre>',
-            "x = 1",
-            [{"offset": 0, "length": 5, "type": "pre", "language": "python"}],
-        ),
-        ("<pre>raw</pre>", "raw", [{"offset": 0, "length": 3, "type": "pre"}]),
-        ("<blockquote>q</blockquote>", "q", [{"offset": 0, "length": 1, "type": "blockquote"}]),
-        (
-            "<blockquote expandable>q</blockquote>",
-            "q",
-            [{"offset": 0, "length": 1, "type": "expandable_blockquote"}],
-        ),
-        (
-            '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>',
-            "👍",
-            [
-                {
-                    "offset": 0,
-                    "length": 2,
-                    "type": "custom_emoji",
-                    "custom_emoji_id": "5368324170671202286",
-                }
-            ],
-        ),
-        ("&lt;b&gt; &amp; &quot; &#65; &nbsp;", '<b> & " A &nbsp;', []),
-        ("😀<b>x</b>", "😀x", [{"offset": 2, "length": 1, "type": "bold"}]),  # UTF-16 offsets
-        ("<B>upper</B>", "upper", [{"offset": 0, "length": 5, "type": "bold"}]),
-    ],
-)
-def test_html_parse_mode(html: str, text: str, entities: list[dict[str, Any]]) -> None:
-    assert parse_html(html) == (text, entities)
-
-
-@pytest.mark.parametrize(
     ("html", "description"),
     [
         ("<foo>x</foo>", 'Unsupported start tag "foo" at byte offset 0'),
@@ -557,60 +477,6 @@ async def test_malformed_html_is_refused_like_telegram(
     with pytest.raises(TelegramBadRequest) as err:
         await tg.bot.send_message(USER, html, parse_mode="HTML")
     assert err.value.message == f"Bad Request: can't parse entities: {description}"
-
-
-@pytest.mark.parametrize(
-    ("source", "text", "entities"),
-    [
-        (
-            "*b* _i_ __u__ ~s~ ||p||",
-            "b i u s p",
-            [
-                {"offset": 0, "length": 1, "type": "bold"},
-                {"offset": 2, "length": 1, "type": "italic"},
-                {"offset": 4, "length": 1, "type": "underline"},
-                {"offset": 6, "length": 1, "type": "strikethrough"},
-                {"offset": 8, "length": 1, "type": "spoiler"},
-            ],
-        ),
-        (
-            "[XRPL](https://xrpl.org) `rAddr`",
-            "XRPL rAddr",
-            [
-                {"offset": 0, "length": 4, "type": "text_link", "url": "https://xrpl.org/"},
-                {"offset": 5, "length": 5, "type": "code"},
-            ],
-        ),
-        ("Fee: 0\\.000012 XRP\\!", "Fee: 0.000012 XRP!", []),
-        (
-            ">quoted\n>lines\nafter",
-            "quoted\nlines\nafter",
-            [{"offset": 0, "length": 13, "type": "blockquote"}],
-        ),
-    ],
-)
-def test_markdown_v2_parse_mode(source: str, text: str, entities: list[dict[str, Any]]) -> None:
-    assert parse_markdown_v2(source) == (text, entities)
-
-
-def test_markdown_v2_refuses_unescaped_reserved_characters() -> None:
-    with pytest.raises(EntityParseError, match=r"Character '\.' is reserved"):
-        parse_markdown_v2("1.5 XRP")
-    with pytest.raises(EntityParseError, match="Can't find end of Bold entity at byte offset 0"):
-        parse_markdown_v2("*open")
-
-
-def test_legacy_markdown_parse_mode() -> None:
-    assert parse_markdown("*b* _i_ `c`") == (
-        "b i c",
-        [
-            {"offset": 0, "length": 1, "type": "bold"},
-            {"offset": 2, "length": 1, "type": "italic"},
-            {"offset": 4, "length": 1, "type": "code"},
-        ],
-    )
-    with pytest.raises(EntityParseError, match="Can't find end of the entity starting at byte"):
-        parse_markdown("*open")
 
 
 async def test_parse_modes_through_send_message(tg: Telegram) -> None:
@@ -1117,35 +983,6 @@ async def test_flood_answers_429_with_retry_after_and_counts_it(tg: Telegram) ->
     assert (await tg.control("GET", "flood"))[1]["rejected"] == 0
 
 
-def test_flood_allows_20_messages_per_minute_to_a_group() -> None:
-    state = TelegramState([TOKEN])
-    bot = next(iter(state.bots.values()))
-    bot.flood = {
-        "chat_per_second": 1000.0,  # only the group rule is looked at here
-        "chat_burst": 1000.0,
-        "global_per_second": 1000.0,
-        "global_burst": 1000.0,
-        "group_per_minute": 20,
-        "group_window_seconds": 60.0,
-    }
-    group = -1001234567890
-    for _ in range(20):
-        tg_check_flood(bot, "sendmessage", group)
-    with pytest.raises(ApiError) as err:
-        tg_check_flood(bot, "sendmessage", group)
-    assert err.value.code == 429
-    assert err.value.retry_after is not None
-    assert 1 <= err.value.retry_after <= 60
-    assert err.value.body()["parameters"] == {"retry_after": err.value.retry_after}
-    tg_check_flood(bot, "sendmessage", USER)  # a private chat is not a group
-    tg_check_flood(bot, "sendmessage", group - 1)  # another group has its own minute
-    bot.group_sends[group] = type(bot.group_sends[group])(
-        t - 61 for t in bot.group_sends[group]
-    )  # a minute later
-    tg_check_flood(bot, "sendmessage", group)
-    assert bot.flood_rejected == 1
-
-
 async def test_control_api_errors_are_plain(tg: Telegram) -> None:
     status, body = await tg.control("POST", "send", json={"user_id": USER})
     assert status == 400
@@ -1165,54 +1002,6 @@ async def test_several_tokens_are_separate_bots(tg: Telegram) -> None:
     assert state.bot(42).id == 42
     with pytest.raises(ValueError, match="bot token"):
         TelegramState(["not-a-token"])
-
-
-async def test_whole_sandbox_starts_in_process_on_ephemeral_ports() -> None:
-    settings = SandboxSettings(
-        telegram_port=0,
-        coingecko_port=0,
-        only=["telegram", "coingecko"],
-        telegram_tokens=[TOKEN],
-        telegram_bot_token="77:gateway-token",
-    )
-    async with create_sandbox(settings) as sandbox, aiohttp.ClientSession() as http:
-        assert set(sandbox.urls) == {"telegram", "coingecko"}
-        for token in (TOKEN, "77:gateway-token"):
-            async with http.get(f"{sandbox.urls['telegram']}/bot{token}/getMe") as r:
-                assert r.status == 200
-        async with http.get(f"{sandbox.urls['coingecko']}/api/v3/ping") as r:
-            assert (await r.json())["gecko_says"] == "(V3) To the Moon!"
-    assert sandbox.urls  # stopped cleanly; a second stop is harmless
-    await sandbox.stop()
-
-
-async def test_whole_sandbox_with_the_ledger() -> None:
-    pytest.importorskip("xrpbot.sandbox.xrpl_rpc")
-    settings = SandboxSettings(
-        telegram_port=0, xrpl_port=0, faucet_port=0, coingecko_port=0, ledger_close_seconds=0
-    )
-    async with create_sandbox(settings) as sandbox, aiohttp.ClientSession() as http:
-        assert set(sandbox.urls) == {"telegram", "xrpl", "faucet", "coingecko"}
-        async with http.post(sandbox.urls["xrpl"], json={"method": "server_info"}) as r:
-            assert r.status == 200
-
-
-def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANDBOX_TELEGRAM_TOKENS", f"{TOKEN}, 5:five")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "5:five")
-    monkeypatch.setenv("SANDBOX_ONLY", "coingecko,telegram")
-    monkeypatch.setenv("SANDBOX_LEDGER_CLOSE_SECONDS", "0")
-    settings = SandboxSettings()
-    assert settings.tokens() == ["5:five", TOKEN]
-    assert settings.only == ["telegram", "coingecko"]
-    assert settings.ledger_close_seconds == 0
-    assert "five" not in repr(settings)
-    assert "sandbox-local-token" not in repr(settings)
-    monkeypatch.setenv("SANDBOX_ONLY", "")
-    assert SandboxSettings().only == ["telegram", "xrpl", "coingecko"]
-    monkeypatch.setenv("SANDBOX_ONLY", "telegram,mail")
-    with pytest.raises(ValueError, match="unknown stand-in"):
-        SandboxSettings()
 
 
 async def test_calls_log_is_numbered_and_can_be_followed(tg: Telegram) -> None:

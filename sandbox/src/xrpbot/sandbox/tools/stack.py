@@ -1,10 +1,10 @@
 """Run the whole system on this machine: the sandbox (unless real outside services are
 configured) and the four services, on the local RabbitMQ and Postgres.
 
-    python -m xrpbot.sandbox.stack run     # foreground until Ctrl-C   (make run)
-    python -m xrpbot.sandbox.stack up      # background; logs and pids under .run/ (make up)
-    python -m xrpbot.sandbox.stack down    # stop what `up` started (make down)
-    python -m xrpbot.sandbox.stack status  # each service's /readyz
+    python -m xrpbot.sandbox.tools.stack run     # foreground until Ctrl-C   (make run)
+    python -m xrpbot.sandbox.tools.stack up      # background; logs and pids under .run/ (make up)
+    python -m xrpbot.sandbox.tools.stack down    # stop what `up` started (make down)
+    python -m xrpbot.sandbox.tools.stack status  # each service's /readyz
 
 Every setting given in the environment wins; only unset ones get local defaults. Written here
 rather than with a process manager (honcho, supervisord) because it must also wait for readiness,
@@ -34,7 +34,7 @@ from xrpbot.access.local import local_service_env
 
 __all__ = ["SERVICES", "Stack", "ensure_local_infra", "stack_env"]
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[5]
 SERVICES: dict[str, int] = {"wallet": 8001, "transfer": 8002, "pricing": 8003, "gateway": 8080}
 """Service name → default HTTP port (design.md); the gateway starts last."""
 SANDBOX_TOKEN = "123456789:sandbox-local-token"  # noqa: S105  the stand-in's public test token
@@ -344,7 +344,7 @@ def _print_status(stack: Stack) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: run | up | down | status."""
-    parser = argparse.ArgumentParser(prog="python -m xrpbot.sandbox.stack")
+    parser = argparse.ArgumentParser(prog="python -m xrpbot.sandbox.tools.stack")
     parser.add_argument("command", choices=["run", "up", "down", "status"])
     args = parser.parse_args(argv)
     run_dir = Path(os.environ.get("XRPBOT_RUN_DIR", ROOT / ".run"))

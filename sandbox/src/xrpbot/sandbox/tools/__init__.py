@@ -1,0 +1,1 @@
+"""Developer tools around the stand-ins: the whole system, the demo, the chat, the control client."""
