@@ -79,7 +79,10 @@ class FakeSignedPayments:
         )
 
     async def record(self, transfer_key: str, telegram_id: int, amount_drops: int) -> None:
-        self.signed.setdefault(transfer_key, (telegram_id, amount_drops, datetime.now(UTC)))
+        before = self.signed.get(transfer_key)
+        if before is None or before[1] < amount_drops:
+            at = before[2] if before else datetime.now(UTC)
+            self.signed[transfer_key] = (telegram_id, amount_drops, at)
 
 
 class FakeWallets:

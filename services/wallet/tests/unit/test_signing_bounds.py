@@ -146,3 +146,21 @@ def test_limit_rule() -> None:
     with pytest.raises(LimitExceeded) as err:
         check_daily_limit(1, 120, 100)  # a lowered limit below what was already sent
     assert err.value.remaining_drops == 0
+
+
+async def test_a_bigger_payment_on_the_same_sequence_counts_at_its_own_amount(
+    alice: Any, to_sign: Any
+) -> None:
+    """Without a transfer id a payment counts by Account and Sequence; a second, bigger payment
+    on that Sequence (only one of the two can ever be validated) counts at the bigger amount."""
+    assert (
+        await use_cases.sign_payment(to_sign(ALICE, payment(alice.address, drops=XRP)), alice.deps)
+    ).code is None
+    bigger = to_sign(ALICE, payment(alice.address, drops=90 * XRP))
+    assert (await use_cases.sign_payment(bigger, alice.deps)).code is None
+    next_one = to_sign(ALICE, payment(alice.address, drops=11 * XRP, sequence=8))
+    answer = await use_cases.sign_payment(next_one, alice.deps)
+    assert (answer.code, answer.remaining_today_drops) == (
+        ErrorCode.DAILY_LIMIT_EXCEEDED,
+        10 * XRP,
+    )

@@ -114,7 +114,8 @@ class SignedPayments(Protocol):
         ...
 
     async def record(self, transfer_key: str, telegram_id: int, amount_drops: int) -> None:
-        """Count a signed transfer once (a repeated key is ignored)."""
+        """Count a signed transfer once: a repeated key keeps the larger amount (two payments
+        on one Account and Sequence can never both be validated)."""
         ...
 
 

@@ -113,7 +113,8 @@ class PgSignedPayments:
     async def record(self, transfer_key: str, telegram_id: int, amount_drops: int) -> None:
         await self.conn.execute(
             "INSERT INTO signed_payments (transfer_key, telegram_id, amount_drops) "
-            "VALUES ($1, $2, $3) ON CONFLICT (transfer_key) DO NOTHING",
+            "VALUES ($1, $2, $3) ON CONFLICT (transfer_key) DO UPDATE "
+            "SET amount_drops = greatest(signed_payments.amount_drops, excluded.amount_drops)",
             transfer_key,
             telegram_id,
             amount_drops,
