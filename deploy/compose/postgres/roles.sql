@@ -3,6 +3,7 @@
 -- run as the database owner by docker compose's one-shot `postgres-roles`).
 \set ON_ERROR_STOP on
 \set QUIET on
+SET client_min_messages = warning;
 \getenv gateway_password GATEWAY_PASSWORD
 \getenv wallet_password WALLET_PASSWORD
 \getenv transfer_password TRANSFER_PASSWORD
