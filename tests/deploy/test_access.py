@@ -166,7 +166,9 @@ def test_broker_rights_are_the_tables(
         assert spec["importCredentialsSecret"] == {"name": broker_secret(service)}
         assert spec["rabbitmqClusterReference"] == {"name": RABBITMQ_CLUSTER}
         assert not spec.get("tags"), "no management UI rights for a service"
-        (permission,) = [p for p in permissions.values() if p["spec"]["userReference"]["name"] == user]
+        (permission,) = [
+            p for p in permissions.values() if p["spec"]["userReference"]["name"] == user
+        ]
         assert permission["spec"]["vhost"] == VHOST
         assert permission["spec"]["permissions"] == {
             "configure": rights.configure,

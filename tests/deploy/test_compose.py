@@ -168,7 +168,8 @@ def test_rabbitmq_imports_the_generated_definitions_at_boot(compose: dict[str, A
     assert any(load[1].startswith(t + "/") for t in rabbitmq["tmpfs"]), "passwords stay off disk"
     wanted = set(
         re.findall(
-            r"@([A-Z0-9_]+)@", (ROOT / "deploy/compose/rabbitmq/definitions.template.json").read_text()
+            r"@([A-Z0-9_]+)@",
+            (ROOT / "deploy/compose/rabbitmq/definitions.template.json").read_text(),
         )
     )
     assert wanted == {"RABBITMQ_USER", "RABBITMQ_PASSWORD", *PASSWORDS}

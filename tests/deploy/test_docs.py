@@ -61,7 +61,10 @@ def test_deploy_md_secret_keys_match_the_templates() -> None:
         for key in secret["stringData"]:
             assert f"{key}=" in text, key
     for secret in _secrets("credentials.template.yaml"):
-        name, service = secret["metadata"]["name"], secret["metadata"]["labels"]["app.kubernetes.io/name"]
+        name, service = (
+            secret["metadata"]["name"],
+            secret["metadata"]["labels"]["app.kubernetes.io/name"],
+        )
         assert f"`{name.replace(service, '<service>')}`" in text, name
 
 

@@ -19,11 +19,17 @@ from .identities import Identity, broker_user, db_role
 from .provision import broker_definitions
 from .rights import RIGHTS, SERVICES
 
-__all__ = ["ADMIN_PASSWORD_VAR", "ADMIN_USER_VAR", "definitions_template", "password_var", "roles_sql"]
+__all__ = [
+    "ADMIN_PASSWORD_VAR",
+    "ADMIN_USER_VAR",
+    "definitions_template",
+    "password_var",
+    "roles_sql",
+]
 
 ADMIN_USER_VAR = "RABBITMQ_USER"
 """The environment variable naming the broker's administrator (for people, never a service)."""
-ADMIN_PASSWORD_VAR = "RABBITMQ_PASSWORD"
+ADMIN_PASSWORD_VAR = "RABBITMQ_PASSWORD"  # noqa: S105 - a variable's name
 """The environment variable holding the administrator's password."""
 
 
@@ -98,11 +104,12 @@ def roles_sql(prefix: str = "xrpbot") -> str:
     ]
     for service in SERVICES:
         role, schema = db_role(service, prefix), RIGHTS[service].schema
+        # a script written for psql, not a query sent: names are quoted by _literal/_ident
         lines += [
             "",
             f"-- {service}",
             "SELECT format('%s ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L',",
-            f"       CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {_literal(role)})",
+            f"       CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {_literal(role)})",  # noqa: S608
             "            THEN 'ALTER' ELSE 'CREATE' END,",
             f"       {_literal(role)}, :'{service}_password') \\gexec",
             "SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', current_database(), "

@@ -45,7 +45,7 @@ DATABASE_OWNER = "xrpbot"
 """Its owner (bootstrap.initdb.owner): no service connects as it."""
 VHOST = "/"
 """The vhost every service uses."""
-SIGNING_KEYS_SECRET = "xrpbot-signing-request-keys"
+SIGNING_KEYS_SECRET = "xrpbot-signing-request-keys"  # noqa: S105 - a Secret's name
 """The Secret holding SIGNING_REQUEST_KEYS, read by wallet and transfer only."""
 
 _API_RABBITMQ = "rabbitmq.com/v1beta1"
@@ -111,7 +111,11 @@ def broker_objects(service: str) -> list[dict[str, Any]]:
             "spec": {
                 "vhost": VHOST,
                 "userReference": {"name": user},
-                "permissions": {"exchange": topic.exchange, "write": topic.write, "read": topic.read},
+                "permissions": {
+                    "exchange": topic.exchange,
+                    "write": topic.write,
+                    "read": topic.read,
+                },
                 "rabbitmqClusterReference": cluster,
             },
         }

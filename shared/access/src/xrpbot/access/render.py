@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,9 @@ __all__ = ["ACCESS_DIR", "files", "main", "to_yaml"]
 ACCESS_DIR = "deploy/k8s/base/access"
 """Where the Kubernetes resources go (listed in deploy/k8s/base/kustomization.yaml)."""
 
-_GENERATED = "# Generated from xrpbot.access.rights by `python -m xrpbot.access render`: do not edit.\n"
+_GENERATED = (
+    "# Generated from xrpbot.access.rights by `python -m xrpbot.access render`: do not edit.\n"
+)
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
@@ -124,6 +127,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
     for relative in stale:
-        print(("stale: " if args.check else "wrote ") + relative)
+        sys.stdout.write(("stale: " if args.check else "wrote ") + relative + "\n")
     return 1 if stale and args.check else 0
-
