@@ -1,20 +1,34 @@
 """docker-compose.yml validates against the Compose Specification's JSON schema (vendored) and
 keeps its promises: healthchecks, start order, required secrets, the stand-alone rippled, the
-demo profile; .env.example lists every setting."""
+demo profile, every service under its own RabbitMQ user and Postgres role (never the
+administrators); .env.example lists every setting."""
 
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
 import yaml
 
+from xrpbot.access.compose import password_var
+from xrpbot.access.identities import broker_user, db_role
+
 from .conftest import ROOT, SCHEMAS, SERVICES
 
-REQUIRED = ("TELEGRAM_BOT_TOKEN", "WALLET_FERNET_KEYS", "RABBITMQ_PASSWORD", "POSTGRES_PASSWORD")
+PASSWORDS = tuple(password_var(s) for s in SERVICES)
+REQUIRED = (
+    "TELEGRAM_BOT_TOKEN",
+    "WALLET_FERNET_KEYS",
+    "SIGNING_REQUEST_KEYS",
+    "RABBITMQ_PASSWORD",
+    "POSTGRES_PASSWORD",
+    *PASSWORDS,
+)
+ADMINS = ("${RABBITMQ_USER", "${POSTGRES_USER", "RABBITMQ_PASSWORD", "POSTGRES_PASSWORD")
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +115,78 @@ def test_env_example_lists_every_setting() -> None:
     for line in example.splitlines():  # secrets are empty in the example
         if any(line.startswith(f"{var}=") for var in REQUIRED):
             assert line.endswith("="), line
+
+
+def test_each_service_connects_as_itself(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name in SERVICES:
+        for container, broker in ((name, True), (f"{name}-migrate", False)):
+            env = services[container]["environment"]
+            assert ("RABBITMQ_URL" in env) is broker, "migrations need no broker credentials"
+            urls = {"DATABASE_URL": db_role(name)}
+            urls |= {"RABBITMQ_URL": broker_user(name)} if broker else {}
+            for var, user in urls.items():
+                url = env[var]
+                assert not any(admin in url for admin in ADMINS), (container, url)
+                assert f"${{{password_var(name)}:?" in url, "the password is required"
+                parts = urlsplit(re.sub(r"\$\{([A-Z0-9_]+)[^}]*\}", r"\1", url))
+                assert (parts.username, parts.password) == (user, password_var(name)), var
+        depends = services[f"{name}-migrate"]["depends_on"]
+        assert depends["postgres-roles"]["condition"] == "service_completed_successfully"
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "guest" not in text
+    assert "RABBITMQ_DEFAULT_USER" not in text, "definitions at boot create the users"
+
+
+def test_signing_request_keys_reach_wallet_and_transfer_only(compose: dict[str, Any]) -> None:
+    holders = {
+        name.removesuffix("-migrate")
+        for name, svc in compose["services"].items()
+        if "SIGNING_REQUEST_KEYS" in svc.get("environment", {})
+    }
+    assert holders == {"wallet", "transfer"}
+
+
+def test_rabbitmq_imports_the_generated_definitions_at_boot(compose: dict[str, Any]) -> None:
+    rabbitmq = compose["services"]["rabbitmq"]
+    mounts = dict(v.split(":")[:2] for v in rabbitmq["volumes"] if v.startswith("./"))
+    entrypoint = rabbitmq["entrypoint"]
+    assert entrypoint[0] == "bash"
+    assert mounts["./deploy/compose/rabbitmq/entrypoint.sh"] == entrypoint[1]
+    script = (ROOT / "deploy/compose/rabbitmq/entrypoint.sh").read_text()
+    template = mounts["./deploy/compose/rabbitmq/definitions.template.json"]
+    assert f"XRPBOT_DEFINITIONS_TEMPLATE:-{template}}}" in script
+    (conf,) = [v for k, v in mounts.items() if k.endswith("rabbitmq.conf")]
+    assert conf.startswith("/etc/rabbitmq/conf.d/")
+    load = re.search(
+        r"^load_definitions = (\S+)$",
+        (ROOT / "deploy/compose/rabbitmq/rabbitmq.conf").read_text(),
+        re.MULTILINE,
+    )
+    assert load
+    assert f"XRPBOT_DEFINITIONS:-{load[1]}}}" in script
+    assert any(load[1].startswith(t + "/") for t in rabbitmq["tmpfs"]), "passwords stay off disk"
+    wanted = set(
+        re.findall(
+            r"@([A-Z0-9_]+)@",
+            (ROOT / "deploy/compose/rabbitmq/definitions.template.json").read_text(),
+        )
+    )
+    assert wanted == {"RABBITMQ_USER", "RABBITMQ_PASSWORD", *PASSWORDS}
+    assert wanted <= set(rabbitmq["environment"])
+
+
+def test_postgres_roles_run_the_generated_script(compose: dict[str, Any]) -> None:
+    roles = compose["services"]["postgres-roles"]
+    assert roles["image"] == compose["services"]["postgres"]["image"]
+    assert roles["depends_on"]["postgres"]["condition"] == "service_healthy"
+    (mount,) = roles["volumes"]
+    source, target = mount.split(":")[:2]
+    assert source == "./deploy/compose/postgres/roles.sql"
+    assert roles["entrypoint"][-2:] == ["-f", target]
+    script = (ROOT / source).read_text()
+    wanted = set(re.findall(r"^\\getenv \S+ (\S+)$", script, re.MULTILINE))
+    assert wanted == set(PASSWORDS)
+    env = roles["environment"]
+    assert wanted <= set(env)
+    assert env["PGHOST"] == "postgres"

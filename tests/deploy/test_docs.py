@@ -19,7 +19,17 @@ NAMED_KINDS = (
     "HorizontalPodAutoscaler",
     "Ingress",
     "ServiceMonitor",
+    "User",
+    "Database",
 )
+ADMIN_SECRETS = ("xrpbot-rabbitmq-default-user", "xrpbot-postgres-app")
+
+
+def _secrets(template: str) -> list[dict[str, Any]]:
+    import yaml
+
+    text = (ROOT / "deploy" / "k8s" / template).read_text()
+    return [d for d in yaml.safe_load_all(text) if d]
 
 
 def test_deploy_md_names_every_object(rendered: dict[str, list[dict[str, Any]]]) -> None:
@@ -27,8 +37,12 @@ def test_deploy_md_names_every_object(rendered: dict[str, list[dict[str, Any]]])
     for obj in rendered["prod"]:
         if obj["kind"] in NAMED_KINDS:
             assert f"`{obj['metadata']['name']}`" in text, (obj["kind"], obj["metadata"]["name"])
-    for name in ("xrpbot-secrets", "xrpbot-rabbitmq-default-user", "xrpbot-postgres-app"):
+    for name in ADMIN_SECRETS:
         assert f"`{name}`" in text, name
+    for secret in _secrets("secret.template.yaml"):
+        assert f"`{secret['metadata']['name']}`" in text, secret["metadata"]["name"]
+    for kind in ("Permission", "TopicPermission"):
+        assert f"`{kind}`" in text, kind
     configmap = next(o for o in rendered["prod"] if o["kind"] == "ConfigMap")
     assert f"`{configmap['metadata']['name']}`" in text
     for ingress in (o for o in rendered["prod"] if o["kind"] == "Ingress"):
@@ -41,13 +55,17 @@ def test_deploy_md_names_every_object(rendered: dict[str, list[dict[str, Any]]])
                     assert f"`{ns}`" in text, f"say where {ns} must run"
 
 
-def test_deploy_md_secret_keys_match_the_template() -> None:
-    import yaml
-
-    template = yaml.safe_load((ROOT / "deploy" / "k8s" / "secret.template.yaml").read_text())
+def test_deploy_md_secret_keys_match_the_templates() -> None:
     text = DOC.read_text()
-    for key in template["stringData"]:
-        assert f"{key}=" in text, key
+    for secret in _secrets("secret.template.yaml"):
+        for key in secret["stringData"]:
+            assert f"{key}=" in text, key
+    for secret in _secrets("credentials.template.yaml"):
+        name, service = (
+            secret["metadata"]["name"],
+            secret["metadata"]["labels"]["app.kubernetes.io/name"],
+        )
+        assert f"`{name.replace(service, '<service>')}`" in text, name
 
 
 def test_deploy_md_paths_exist() -> None:

@@ -19,6 +19,10 @@ from .conftest import K8S, KUBERNETES_VERSION, OVERLAYS, SCHEMAS, SERVICES, by_n
 CRDS = {
     ("rabbitmq.com", "RabbitmqCluster"): "rabbitmq.com_rabbitmqclusters.yaml",
     ("postgresql.cnpg.io", "Cluster"): "postgresql.cnpg.io_clusters.yaml",
+    ("postgresql.cnpg.io", "Database"): "postgresql.cnpg.io_databases.yaml",
+    ("rabbitmq.com", "User"): "rabbitmq.com_users.yaml",
+    ("rabbitmq.com", "Permission"): "rabbitmq.com_permissions.yaml",
+    ("rabbitmq.com", "TopicPermission"): "rabbitmq.com_topicpermissions.yaml",
     ("monitoring.coreos.com", "ServiceMonitor"): "monitoring.coreos.com_servicemonitors.yaml",
     ("keda.sh", "ScaledObject"): "keda.sh_scaledobjects.yaml",
     ("keda.sh", "TriggerAuthentication"): "keda.sh_triggerauthentications.yaml",
@@ -93,14 +97,27 @@ def test_the_schema_check_catches_mistakes(rendered: dict[str, list[dict[str, An
     cluster["spec"]["replica"] = 3
     with pytest.raises(AssertionError):
         validate(cluster)
+    permission = copy.deepcopy(by_name(rendered["prod"], "Permission")["xrpbot-gateway"])
+    permission["spec"]["permissions"]["wirte"] = ".*"
+    with pytest.raises(AssertionError):
+        validate(permission)
+    topic = copy.deepcopy(next(objects(rendered["prod"], "TopicPermission")))
+    del topic["spec"]["permissions"]["exchange"]
+    with pytest.raises(AssertionError):
+        validate(topic)
 
 
-def test_secret_template_is_valid_and_never_rendered(
-    rendered: dict[str, list[dict[str, Any]]],
+@pytest.mark.parametrize("template", ["secret.template.yaml", "credentials.template.yaml"])
+def test_secret_templates_are_valid_and_never_rendered(
+    rendered: dict[str, list[dict[str, Any]]], template: str
 ) -> None:
-    template = yaml.safe_load((K8S / "secret.template.yaml").read_text())
-    validate(template)
-    assert all(v.startswith("<") or v == "" for v in template["stringData"].values())
+    secrets = [d for d in yaml.safe_load_all((K8S / template).read_text()) if d]
+    assert secrets
+    for secret in secrets:
+        assert secret["kind"] == "Secret"
+        validate(secret)
+        placeholders = {k: v for k, v in secret["stringData"].items() if k != "username"}
+        assert all(v.startswith("<") or v == "" for v in placeholders.values()), secret
     for docs in rendered.values():
         assert not list(objects(docs, "Secret")), "secrets are created by hand, never applied"
 
@@ -132,9 +149,7 @@ def test_deployments_probes_resources_and_security(
         assert ":" in image.rsplit("/", 1)[-1], f"{image}: pin a version"
         assert not image.endswith(":latest"), f"{image}: pin a version"
         env = {e["name"]: e for e in container.get("env", [])}
-        for secret_var in ("RABBITMQ_URL", "DATABASE_URL"):
-            assert "secretKeyRef" in env[secret_var]["valueFrom"], (name, secret_var)
-        for var in ("TELEGRAM_BOT_TOKEN", "WALLET_FERNET_KEYS"):
+        for var in ("TELEGRAM_BOT_TOKEN", "WALLET_FERNET_KEYS", "SIGNING_REQUEST_KEYS"):
             assert var not in env or "valueFrom" in env[var], "secrets come from a Secret"
 
 

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from .rights import SERVICES
 
-__all__ = ["Identity", "identities", "service_urls"]
+__all__ = ["Identity", "broker_user", "db_role", "identities", "service_urls"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,16 @@ class Identity:
     broker_user: str
     db_role: str
     password: str = field(repr=False)
+
+
+def broker_user(service: str, prefix: str = "xrpbot") -> str:
+    """The service's RabbitMQ user: `<prefix>-<service>`."""
+    return f"{prefix}-{service}"
+
+
+def db_role(service: str, prefix: str = "xrpbot") -> str:
+    """The service's Postgres login role: `<prefix>_<service>`, hyphens made underscores."""
+    return f"{prefix}_{service}".replace("-", "_")
 
 
 def _password(folder: Path, name: str) -> str:
@@ -57,12 +67,11 @@ def identities(folder: Path, prefix: str = "xrpbot") -> dict[str, Identity]:
     """
     out = {}
     for service in SERVICES:
-        role = f"{prefix}_{service}".replace("-", "_")
         out[service] = Identity(
             service=service,
-            broker_user=f"{prefix}-{service}",
-            db_role=role,
-            password=_password(folder, f"{prefix}-{service}"),
+            broker_user=broker_user(service, prefix),
+            db_role=db_role(service, prefix),
+            password=_password(folder, broker_user(service, prefix)),
         )
     return out
 
