@@ -41,6 +41,7 @@ DUMMY = {  # settings that must validate; nothing is contacted
     "telegram_bot_token": "123456789:asyncapi-generation-only",
     "telegram_mode": "polling",
     "wallet_fernet_keys": Fernet.generate_key().decode(),
+    "signing_request_keys": "asyncapi-generation-only-" + "0" * 16,
 }
 
 
