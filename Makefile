@@ -69,19 +69,19 @@ docs: install
 docs-check: install
 	@$(RUN) python scripts/asyncapi.py --check
 
-# the bot's languages (issue 5): extract every _()/ngettext() message of the gateway into the
+# the bot's languages: extract every _()/ngettext() message of the gateway into the
 # template, merge it into each locales/<lang>/LC_MESSAGES/messages.po (new messages empty,
 # changed ones fuzzy, removed ones dropped), then run the catalog test, which lists what still
 # needs a translator. No .mo files: the gateway compiles the .po files in memory at start-up.
 # A new language: see services/gateway/README.md ("Languages").
-GATEWAY_LOCALES := src/xrpbot/gateway/locales
+GATEWAY_LOCALES := src/xrpbot/gateway/render/locales
 i18n: install
 	@cd services/gateway && $(RUN) pybabel -q extract -F babel.cfg --add-location=file \
 		-c TRANSLATORS: --project=xrpbot-gateway --version=0.1.0 \
 		--copyright-holder="the xrpbot authors" -o $(GATEWAY_LOCALES)/messages.pot .
 	@cd services/gateway && $(RUN) pybabel update -i $(GATEWAY_LOCALES)/messages.pot \
 		-d $(GATEWAY_LOCALES) -D messages --ignore-obsolete --ignore-pot-creation-date
-	@$(RUN) pytest -q services/gateway/tests/unit/test_catalogs.py
+	@$(RUN) pytest -q services/gateway/tests/unit/render/test_catalogs.py
 
 # offline validation of the deployment files (also part of `make test`)
 test-deploy: install

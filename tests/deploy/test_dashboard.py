@@ -6,9 +6,18 @@ import json
 
 from prometheus_client.metrics import MetricWrapperBase
 
+from xrpbot.gateway.adapters import metrics as gateway_metrics
 from xrpbot.runtime import metrics
 
 from .conftest import ROOT
+
+
+def _names(module: object, prefix: str = "xrpbot_") -> set[str]:
+    return {
+        m._name
+        for m in vars(module).values()
+        if isinstance(m, MetricWrapperBase) and m._name.startswith(prefix)
+    }
 
 
 def test_dashboard_charts_every_xrpbot_metric() -> None:
@@ -17,11 +26,8 @@ def test_dashboard_charts_every_xrpbot_metric() -> None:
     exprs = " ".join(
         t["expr"] for p in dashboard["panels"] if p["type"] != "row" for t in p["targets"]
     )
-    names = {
-        m._name
-        for m in vars(metrics).values()
-        if isinstance(m, MetricWrapperBase) and m._name.startswith("xrpbot_")
-    }
+    # the runtime's, and the gateway's outbound Bot API metrics (its own module)
+    names = _names(metrics) | _names(gateway_metrics, "xrpbot_telegram_")
     assert len(names) >= 13
     missing = sorted(n for n in names if n not in exprs)
     assert not missing, f"add panels for {missing} to deploy/grafana/xrpbot-dashboard.json"

@@ -20,10 +20,15 @@ from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
 from aiogram.methods import TelegramMethod
 
-from xrpbot.gateway.adapters.telegram import RetryAfterMiddleware
-from xrpbot.gateway.market import FiatQuote
-from xrpbot.gateway.ports import Placeholder, ReplyView, UserCounts, UserSettings, Verdict
-from xrpbot.gateway.render import Rendered
+from xrpbot.gateway.adapters.limiter import Limiter, MemorySendWindows
+from xrpbot.gateway.adapters.telegram import OutboundMiddleware
+from xrpbot.gateway.domain.admin import UserCounts
+from xrpbot.gateway.domain.delivery import Placeholder, ReplyView
+from xrpbot.gateway.domain.fiat import FiatQuote
+from xrpbot.gateway.domain.limits import Rule, Rules
+from xrpbot.gateway.domain.preferences import Preferences
+from xrpbot.gateway.domain.throttle import Verdict
+from xrpbot.gateway.render.message import Rendered
 from xrpbot.schemas import Command, Envelope
 
 TOKEN = "123456789:test-token-not-secret"
@@ -45,9 +50,9 @@ class FakeStore:
     inbox: set[tuple[str, UUID]] = field(default_factory=set)
     presses: dict[UUID, UUID] = field(default_factory=dict)
     fsm: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
-    fiat_currency: dict[int, str] = field(default_factory=dict)  # prices (issue 4)
+    fiat_currency: dict[int, str] = field(default_factory=dict)
     fiat_rates: dict[str, FiatQuote] = field(default_factory=dict)
-    # issue 5: settings, throttle verdicts to hand out (else ALLOW), reply views, admin data
+    # preferences, throttle verdicts to hand out (else ALLOW), reply views, admin data
     languages: dict[int, str] = field(default_factory=dict)
     notifications: dict[int, bool] = field(default_factory=dict)
     verdicts: dict[int, list[Verdict]] = field(default_factory=dict)
@@ -89,10 +94,14 @@ class FakeUnitOfWork:
         return self._fiat
 
     @property
-    def settings(self) -> FakeSettingsStore:
-        return FakeSettingsStore(
+    def preferences(self) -> FakePreferencesStore:
+        return FakePreferencesStore(
             self._fiat, self._languages, self._notifications, chats=self._state[1]
         )
+
+    @property
+    def chats(self) -> FakeChatStore:
+        return FakeChatStore(self._state[1], self._inactive)
 
     @property
     def admin(self) -> FakeAdminStore:
@@ -121,9 +130,6 @@ class FakeUnitOfWork:
             return False
         processed.add(update_id)
         return True
-
-    async def see_chat(self, chat_id: int, language_code: str | None) -> None:
-        self._state[1][chat_id] = language_code
 
     async def expect_reply(self, correlation_id: UUID, placeholder: Placeholder) -> None:
         assert correlation_id not in self._state[2]
@@ -210,8 +216,8 @@ class FakeFiatStore:
         return changed
 
 
-class FakeSettingsStore:
-    """`ports.SettingsStore` over one transaction's copies."""
+class FakePreferencesStore:
+    """`ports.PreferencesStore` over one transaction's copies."""
 
     def __init__(
         self,
@@ -225,8 +231,8 @@ class FakeSettingsStore:
         # chat id -> the language_code Telegram last gave (a private chat's id is its user's)
         self.chats = chats
 
-    async def get(self, telegram_id: int) -> UserSettings:
-        return UserSettings(
+    async def get(self, telegram_id: int) -> Preferences:
+        return Preferences(
             self.languages.get(telegram_id),
             await self.fiat.currency(telegram_id),
             self.notifications.get(telegram_id, True),
@@ -238,6 +244,20 @@ class FakeSettingsStore:
 
     async def set_notifications(self, telegram_id: int, enabled: bool) -> None:
         self.notifications[telegram_id] = enabled
+
+
+class FakeChatStore:
+    """`ports.ChatStore` over one transaction's copies of the chats seen and the inactive ones."""
+
+    def __init__(self, chats: dict[int, str | None], inactive: set[int]) -> None:
+        self.chats, self.inactive = chats, inactive
+
+    async def see(self, chat_id: int, language_code: str | None) -> None:
+        self.chats[chat_id] = language_code
+        self.inactive.discard(chat_id)
+
+    async def mark_inactive(self, chat_id: int, reason: str) -> None:
+        self.inactive.add(chat_id)
 
 
 class FakeAdminStore:
@@ -285,10 +305,17 @@ class FakeTelegram(BaseSession):
         self.scripted: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         self.next_message_id = 100
         self.waits: list[float] = []
+        self.now = 1000.0
+
+    def clock(self) -> float:
+        """The fake clock of the outbound limiter (seconds); only `waited` moves it."""
+        return self.now
 
     async def waited(self, seconds: float) -> None:
-        """Stands in for asyncio.sleep in RetryAfterMiddleware: records, does not wait."""
+        """Stands in for asyncio.sleep in the outbound middleware and its limiter: records the
+        wait and moves the fake clock, does not wait."""
         self.waits.append(seconds)
+        self.now += seconds
 
     def script(self, api_method: str, status: int, body: dict[str, Any]) -> None:
         self.scripted[api_method].append((status, body))
@@ -354,10 +381,20 @@ class FakeTelegram(BaseSession):
         return None
 
 
+UNPACED = Rules(
+    global_=Rule(1000, 1.0), chat=Rule(1000, 1.0), group=Rule(1000, 60.0), margin_s=0.0
+)
+"""Limits no unit test reaches: only a 429 (or a 5xx) makes the production middleware wait."""
+
+
 @pytest.fixture
 def telegram() -> FakeTelegram:
+    """The Bot API stand-in behind the gateway's own outbound middleware and limiter (as
+    `adapters.telegram.create_bot` installs them), on a fake clock."""
     session = FakeTelegram()
-    session.middleware(RetryAfterMiddleware(sleep=session.waited))
+    windows = MemorySendWindows(clock=session.clock)
+    limiter = Limiter(windows, UNPACED, clock=session.clock, sleep=session.waited)
+    session.middleware(OutboundMiddleware(limiter, sleep=session.waited))
     return session
 
 

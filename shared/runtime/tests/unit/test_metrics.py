@@ -41,14 +41,3 @@ def test_ledger_progress() -> None:
     assert 7 <= (_sample("xrpbot_ledger_lag_seconds") or 0) < 60
     metrics.record_ledger_progress(validated_index=99, processed_index=100)
     assert _sample("xrpbot_ledger_lag_ledgers") == 0  # never negative
-
-
-def test_telegram_rate_and_429s() -> None:
-    metrics.record_telegram_request("sendMessage", "ok", 0.05)
-    metrics.record_telegram_request("sendMessage", "rate_limited", 0.01)
-    metrics.record_telegram_rate_limited("sendMessage", 3)
-    labels = {"method": "sendMessage", "outcome": "rate_limited"}
-    assert (_sample("xrpbot_telegram_requests_total", labels) or 0) >= 1
-    assert (_sample("xrpbot_telegram_rate_limited_total", {"method": "sendMessage"}) or 0) >= 1
-    assert (_sample("xrpbot_telegram_retry_after_seconds_count") or 0) >= 1
-    assert (_sample("xrpbot_telegram_request_seconds_count", {"method": "sendMessage"}) or 0) >= 1

@@ -18,8 +18,6 @@ lie). Record them **through the functions below**, not through the metric object
 | --- | --- | --- |
 | `record_transfer_outcome(outcome)` | `xrpbot_transfer_outcomes_total{outcome}` | transfer |
 | `record_ledger_progress(validated_index=, processed_index=, close_time=)` | `xrpbot_ledger_validated_index`, `xrpbot_ledger_processed_index`, `xrpbot_ledger_lag_ledgers`, `xrpbot_ledger_lag_seconds` | transfer (ledger watcher) |
-| `record_telegram_request(method, outcome, seconds=)` | `xrpbot_telegram_requests_total{method,outcome}`, `xrpbot_telegram_request_seconds{method}` | gateway (outbound Bot API calls) |
-| `record_telegram_rate_limited(method, retry_after)` | `xrpbot_telegram_rate_limited_total{method}`, `xrpbot_telegram_retry_after_seconds` | gateway (each 429 answer) |
 """
 
 from __future__ import annotations
@@ -42,14 +40,8 @@ __all__ = [
     "MESSAGES",
     "OUTBOX_PENDING",
     "OUTBOX_PUBLISHED",
-    "TELEGRAM_RATE_LIMITED",
-    "TELEGRAM_REQUESTS",
-    "TELEGRAM_REQUEST_SECONDS",
-    "TELEGRAM_RETRY_AFTER_SECONDS",
     "TRANSFER_OUTCOMES",
     "record_ledger_progress",
-    "record_telegram_rate_limited",
-    "record_telegram_request",
     "record_transfer_outcome",
 ]
 
@@ -103,33 +95,6 @@ LEDGER_LAG_SECONDS = Gauge(
     "Seconds between now and the close time of the newest ledger the watcher processed.",
     registry=None,
 )
-TELEGRAM_REQUESTS = Counter(
-    "xrpbot_telegram_requests_total",
-    "Outbound Telegram Bot API requests, by method and outcome "
-    "(ok, rate_limited, client_error, server_error, network_error).",
-    ["method", "outcome"],
-    registry=None,
-)
-TELEGRAM_REQUEST_SECONDS = Histogram(
-    "xrpbot_telegram_request_seconds",
-    "Duration of outbound Telegram Bot API requests, by method.",
-    ["method"],
-    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
-    registry=None,
-)
-TELEGRAM_RATE_LIMITED = Counter(
-    "xrpbot_telegram_rate_limited_total",
-    "Telegram answers 429 Too Many Requests, by method.",
-    ["method"],
-    registry=None,
-)
-TELEGRAM_RETRY_AFTER_SECONDS = Histogram(
-    "xrpbot_telegram_retry_after_seconds",
-    "retry_after Telegram asked for in its 429 answers.",
-    buckets=(1, 2, 5, 10, 20, 30, 60, 120, 300),
-    registry=None,
-)
-
 _lock = threading.Lock()
 _registered: set[int] = set()
 C = TypeVar("C", bound=Collector)
@@ -173,28 +138,3 @@ def record_ledger_progress(
     if close_time is not None:
         lag = max(time.time() - close_time.timestamp(), 0.0)
         _registered_once(LEDGER_LAG_SECONDS).set(lag)
-
-
-def record_telegram_request(method: str, outcome: str, seconds: float | None = None) -> None:
-    """Count one outbound Bot API request (call it once per HTTP request, retries included).
-
-    Args:
-        method: the Bot API method (`sendMessage`, `editMessageText`, ...).
-        outcome: `ok`, `rate_limited` (429), `client_error` (other 4xx), `server_error`
-            (5xx) or `network_error`.
-        seconds: how long the request took.
-    """
-    _registered_once(TELEGRAM_REQUESTS).labels(method, outcome).inc()
-    if seconds is not None:
-        _registered_once(TELEGRAM_REQUEST_SECONDS).labels(method).observe(seconds)
-
-
-def record_telegram_rate_limited(method: str, retry_after: float) -> None:
-    """Count one 429 answer from Telegram and the `retry_after` it asked for.
-
-    Args:
-        method: the Bot API method that was limited.
-        retry_after: seconds Telegram asked to wait.
-    """
-    _registered_once(TELEGRAM_RATE_LIMITED).labels(method).inc()
-    _registered_once(TELEGRAM_RETRY_AFTER_SECONDS).observe(retry_after)

@@ -10,14 +10,14 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.types import Message
 
-from .. import texts
+from ..render.texts import common
 
 __all__ = ["build_router", "on_anything_else"]
 
 
 async def on_anything_else(message: Message) -> None:
     """Unknown command or text: say how to find the commands."""
-    await message.answer(texts.not_understood())
+    await message.answer(common.not_understood())
 
 
 def build_router() -> Router:
