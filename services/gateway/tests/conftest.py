@@ -9,12 +9,14 @@ import time
 from collections import defaultdict
 from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
@@ -28,11 +30,16 @@ from xrpbot.gateway.domain.fiat import FiatQuote
 from xrpbot.gateway.domain.limits import Rule, Rules
 from xrpbot.gateway.domain.preferences import Preferences
 from xrpbot.gateway.domain.throttle import Verdict
+from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.message import Rendered
-from xrpbot.schemas import Command, Envelope
+from xrpbot.schemas import Actor, Command, Envelope, PricePeriod, PricePoint, PriceReported
 
 TOKEN = "123456789:test-token-not-secret"
 BOT_ID = 123456789
+ADMIN = 9001
+"""The admin of the `dp` fixture's Dispatcher (ADMIN_IDS)."""
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+USER = 4242
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -483,3 +490,118 @@ def load_fixture() -> Callable[[str], Any]:
         return json.loads((FIXTURES / name).read_text())
 
     return load
+
+
+# ---- the Dispatcher, button presses, keyboards, price replies --------------------------------
+
+
+class FakeDepths:
+    """`ports.QueueDepths` with one known queue and one that cannot be read."""
+
+    async def depths(self, queues: Any) -> dict[str, int | None]:
+        return {"gateway.replies": 3, "transfer.dead-letter": None}
+
+
+@pytest.fixture
+def dp(new_uow: Callable[..., FakeUnitOfWork]) -> Dispatcher:
+    """The real Dispatcher on the fakes, with `ADMIN` as its admin."""
+    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+
+
+def _press(
+    update_id: int,
+    data: str,
+    *,
+    user_id: int = 4242,
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    language_code: str = "en",
+) -> dict[str, Any]:
+    """A callback query update: `user_id` presses `data` under bot message 50."""
+    chat: dict[str, Any] = {"id": chat_id or user_id, "type": chat_type}
+    if chat_type != "private":
+        chat["title"] = "A group"
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"q{update_id}",
+            "from": {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": "Ada",
+                "language_code": language_code,
+            },
+            "chat_instance": "1",
+            "data": data,
+            "message": {
+                "message_id": 50,
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "xrpbot"},
+                "chat": chat,
+                "date": 1_700_000_000,
+                "text": "What would you like to do?",
+            },
+        },
+    }
+
+
+@pytest.fixture
+def press() -> Callable[..., dict[str, Any]]:
+    """`press(update_id, data, user_id=..., chat_id=..., chat_type=...)` builds a raw
+    callback_query update."""
+    return _press
+
+
+def _labels(markup: Any) -> list[str]:
+    return [b.text for row in markup.inline_keyboard for b in row]
+
+
+@pytest.fixture
+def labels() -> Callable[[Any], list[str]]:
+    """`labels(markup)`: the texts of an inline keyboard's buttons, row by row."""
+    return _labels
+
+
+def _price_reply(
+    *,
+    period: PricePeriod = PricePeriod.WEEK,
+    currency: str = "usd",
+    stale: bool = False,
+    history: bool = True,
+    age: timedelta = timedelta(0),
+    points: int = 169,
+) -> PriceReported:
+    step = {
+        PricePeriod.DAY: timedelta(minutes=5),
+        PricePeriod.WEEK: timedelta(hours=1),
+        PricePeriod.MONTH: timedelta(hours=1),
+        PricePeriod.YEAR: timedelta(days=1),
+    }[period]
+    series = tuple(
+        PricePoint(
+            at=NOW - age - step * (points - 1 - i), price=Decimal("0.5") + Decimal(i % 13) / 200
+        )
+        for i in range(points)
+    )
+    return PriceReported(
+        correlation_id=uuid4(),
+        user=Actor(telegram_id=USER),
+        chat_id=USER,
+        occurred_at=NOW,
+        vs_currency=currency,
+        price=series[-1].price,
+        change_24h_pct=Decimal("-1.234"),
+        as_of=NOW - age,
+        period=period,
+        history=series if history else (),
+        high=max(p.price for p in series) if history else None,
+        low=min(p.price for p in series) if history else None,
+        history_as_of=series[-1].at if history else None,
+        stale=stale,
+    )
+
+
+@pytest.fixture
+def price_reply() -> Callable[..., PriceReported]:
+    """`price_reply(period=, currency=, stale=, history=, age=, points=)` builds a
+    PriceReported with a history series ending at `NOW - age`."""
+    return _price_reply

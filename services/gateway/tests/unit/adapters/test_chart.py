@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
-from uuid import uuid4
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -13,53 +13,11 @@ from PIL import Image
 from xrpbot.gateway.adapters.chart import CHART_SIZE_PX, MatplotlibCharts, draw_price_chart
 from xrpbot.gateway.render.prices import price_message
 from xrpbot.schemas import (
-    Actor,
     PricePeriod,
-    PricePoint,
-    PriceReported,
 )
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 USER = 4242
-
-
-def reported(
-    *,
-    period: PricePeriod = PricePeriod.WEEK,
-    currency: str = "usd",
-    stale: bool = False,
-    history: bool = True,
-    age: timedelta = timedelta(0),
-    points: int = 169,
-) -> PriceReported:
-    step = {
-        PricePeriod.DAY: timedelta(minutes=5),
-        PricePeriod.WEEK: timedelta(hours=1),
-        PricePeriod.MONTH: timedelta(hours=1),
-        PricePeriod.YEAR: timedelta(days=1),
-    }[period]
-    series = tuple(
-        PricePoint(
-            at=NOW - age - step * (points - 1 - i), price=Decimal("0.5") + Decimal(i % 13) / 200
-        )
-        for i in range(points)
-    )
-    return PriceReported(
-        correlation_id=uuid4(),
-        user=Actor(telegram_id=USER),
-        chat_id=USER,
-        occurred_at=NOW,
-        vs_currency=currency,
-        price=series[-1].price,
-        change_24h_pct=Decimal("-1.234"),
-        as_of=NOW - age,
-        period=period,
-        history=series if history else (),
-        high=max(p.price for p in series) if history else None,
-        low=min(p.price for p in series) if history else None,
-        history_as_of=series[-1].at if history else None,
-        stale=stale,
-    )
 
 
 # ---- the PNG ---------------------------------------------------------------------------------
@@ -74,8 +32,10 @@ def reported(
         (PricePeriod.YEAR, 2),
     ],
 )
-def test_chart_is_a_png_that_opens_at_the_expected_size(period: PricePeriod, points: int) -> None:
-    chart = price_message(reported(period=period, points=points, stale=True)).chart
+def test_chart_is_a_png_that_opens_at_the_expected_size(
+    period: PricePeriod, points: int, price_reply: Callable[..., Any]
+) -> None:
+    chart = price_message(price_reply(period=period, points=points, stale=True)).chart
     assert chart is not None
     png = draw_price_chart(chart)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
@@ -88,8 +48,8 @@ def test_chart_is_a_png_that_opens_at_the_expected_size(period: PricePeriod, poi
         assert len(colors) > 10, "something is drawn"
 
 
-async def test_charts_are_drawn_off_the_event_loop() -> None:
-    chart = price_message(reported()).chart
+async def test_charts_are_drawn_off_the_event_loop(price_reply: Callable[..., Any]) -> None:
+    chart = price_message(price_reply()).chart
     assert chart is not None
     charts = MatplotlibCharts()
     try:

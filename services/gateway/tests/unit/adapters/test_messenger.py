@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
 
 from aiogram import Bot
 from aiogram.methods import DeleteMessage, SendPhoto
@@ -17,53 +16,11 @@ from xrpbot.gateway.entrypoints.consumers import REPLIES_QUEUE
 from xrpbot.gateway.render.replies import render_reply as render
 from xrpbot.gateway.use_cases.replies import deliver_reply
 from xrpbot.schemas import (
-    Actor,
     PricePeriod,
-    PricePoint,
-    PriceReported,
 )
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 USER = 4242
-
-
-def reported(
-    *,
-    period: PricePeriod = PricePeriod.WEEK,
-    currency: str = "usd",
-    stale: bool = False,
-    history: bool = True,
-    age: timedelta = timedelta(0),
-    points: int = 169,
-) -> PriceReported:
-    step = {
-        PricePeriod.DAY: timedelta(minutes=5),
-        PricePeriod.WEEK: timedelta(hours=1),
-        PricePeriod.MONTH: timedelta(hours=1),
-        PricePeriod.YEAR: timedelta(days=1),
-    }[period]
-    series = tuple(
-        PricePoint(
-            at=NOW - age - step * (points - 1 - i), price=Decimal("0.5") + Decimal(i % 13) / 200
-        )
-        for i in range(points)
-    )
-    return PriceReported(
-        correlation_id=uuid4(),
-        user=Actor(telegram_id=USER),
-        chat_id=USER,
-        occurred_at=NOW,
-        vs_currency=currency,
-        price=series[-1].price,
-        change_24h_pct=Decimal("-1.234"),
-        as_of=NOW - age,
-        period=period,
-        history=series if history else (),
-        high=max(p.price for p in series) if history else None,
-        low=min(p.price for p in series) if history else None,
-        history_as_of=series[-1].at if history else None,
-        stale=stale,
-    )
 
 
 # ---- delivery as a photo ---------------------------------------------------------------------
@@ -91,11 +48,11 @@ def photo_result(message_id: int = 900) -> dict[str, Any]:
 
 
 async def test_a_price_reply_replaces_the_placeholder_with_a_photo(
-    store: Any, new_uow: Any, bot: Bot, telegram: Any
+    store: Any, new_uow: Any, bot: Bot, telegram: Any, price_reply: Callable[..., Any]
 ) -> None:
     telegram.script("sendPhoto", 200, photo_result())
     charts = FakeCharts()
-    reply = reported(period=PricePeriod.DAY, points=289)
+    reply = price_reply(period=PricePeriod.DAY, points=289)
     store.pending[reply.correlation_id] = Placeholder(USER, 501)
     outcome = await deliver_reply(
         reply, uow=new_uow(REPLIES_QUEUE), messenger=BotMessenger(bot, charts)
@@ -115,11 +72,11 @@ async def test_a_price_reply_replaces_the_placeholder_with_a_photo(
 
 
 async def test_a_placeholder_already_deleted_is_fine(
-    store: Any, new_uow: Any, bot: Bot, telegram: Any
+    store: Any, new_uow: Any, bot: Bot, telegram: Any, price_reply: Callable[..., Any]
 ) -> None:
     telegram.script("sendPhoto", 200, photo_result())
     telegram.fail("deleteMessage", 400, "Bad Request: message to delete not found")
-    reply = reported()
+    reply = price_reply()
     store.pending[reply.correlation_id] = Placeholder(USER, 501)
     outcome = await deliver_reply(
         reply, uow=new_uow(REPLIES_QUEUE), messenger=BotMessenger(bot, FakeCharts())
@@ -129,10 +86,10 @@ async def test_a_placeholder_already_deleted_is_fine(
 
 
 async def test_a_text_answer_for_a_chart_placeholder_comes_as_a_new_message(
-    store: Any, new_uow: Any, bot: Bot, telegram: Any
+    store: Any, new_uow: Any, bot: Bot, telegram: Any, price_reply: Callable[..., Any]
 ) -> None:
     telegram.fail("editMessageText", 400, "Bad Request: there is no text in the message to edit")
-    reply = reported(history=False)
+    reply = price_reply(history=False)
     store.pending[reply.correlation_id] = Placeholder(USER, 900)
     outcome = await deliver_reply(
         reply, uow=new_uow(REPLIES_QUEUE), messenger=BotMessenger(bot, FakeCharts())

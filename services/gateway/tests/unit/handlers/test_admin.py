@@ -11,7 +11,6 @@ import pytest
 from aiogram import Bot, Dispatcher
 
 from xrpbot.gateway.domain.delivery import ReplyView
-from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.replies import render_reply
 from xrpbot.gateway.render.texts import admin as admin_texts
 from xrpbot.schemas import (
@@ -22,16 +21,6 @@ from xrpbot.schemas import (
 
 ADMIN = 9001
 MakeUpdate = Callable[..., dict[str, Any]]
-
-
-class FakeDepths:
-    async def depths(self, queues: Any) -> dict[str, int | None]:
-        return {"gateway.replies": 3, "transfer.dead-letter": None}
-
-
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
 
 
 # ---- admins ----------------------------------------------------------------------------------

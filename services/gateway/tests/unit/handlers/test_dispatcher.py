@@ -22,11 +22,6 @@ BOT_ID = 123456789
 MakeUpdate = Callable[..., dict[str, Any]]
 
 
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow)
-
-
 async def test_start_welcomes_and_records_the_update(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
 ) -> None:

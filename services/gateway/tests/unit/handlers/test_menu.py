@@ -10,7 +10,6 @@ from aiogram import Bot, Dispatcher
 
 from xrpbot.gateway.domain.delivery import ReplyView
 from xrpbot.gateway.domain.ids import correlation_id_for
-from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.keyboards import MenuAction, MenuButton
 from xrpbot.gateway.render.texts import common as common_texts
 from xrpbot.gateway.render.texts import history as history_texts
@@ -29,56 +28,17 @@ ADMIN = 9001
 MakeUpdate = Callable[..., dict[str, Any]]
 
 
-class FakeDepths:
-    async def depths(self, queues: Any) -> dict[str, int | None]:
-        return {"gateway.replies": 3, "transfer.dead-letter": None}
-
-
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
-
-
-def press(
-    update_id: int,
-    data: str,
-    *,
-    user_id: int = 4242,
-    chat_id: int | None = None,
-    chat_type: str = "private",
-) -> dict[str, Any]:
-    """A callback query update: `user_id` presses `data` under bot message 50."""
-    chat: dict[str, Any] = {"id": chat_id or user_id, "type": chat_type}
-    if chat_type != "private":
-        chat["title"] = "A group"
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": f"q{update_id}",
-            "from": {"id": user_id, "is_bot": False, "first_name": "Ada", "language_code": "en"},
-            "chat_instance": "1",
-            "data": data,
-            "message": {
-                "message_id": 50,
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "xrpbot"},
-                "chat": chat,
-                "date": 1_700_000_000,
-                "text": "What would you like to do?",
-            },
-        },
-    }
-
-
-def labels(markup: Any) -> list[str]:
-    return [b.text for row in markup.inline_keyboard for b in row]
-
-
 # ---- the menu --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("text", ["/start", "/menu"])
 async def test_start_and_menu_show_the_menu_buttons(
-    dp: Dispatcher, bot: Bot, telegram: Any, message_update: MakeUpdate, text: str
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    message_update: MakeUpdate,
+    text: str,
+    labels: Callable[[Any], list[str]],
 ) -> None:
     await dp.feed_raw_update(bot, message_update(1, text))
     [sent] = telegram.sent("sendMessage")
@@ -110,6 +70,7 @@ async def test_menu_buttons_do_what_their_commands_do(
     action: MenuAction,
     command_type: type,
     placeholder: str,
+    press: Callable[..., dict[str, Any]],
 ) -> None:
     await dp.feed_raw_update(bot, press(2, MenuButton(action=action).pack()))
     assert len(telegram.sent("answerCallbackQuery")) == 1
@@ -126,7 +87,7 @@ async def test_menu_buttons_do_what_their_commands_do(
 
 
 async def test_menu_send_starts_the_flow_and_help_and_settings_answer_at_once(
-    dp: Dispatcher, bot: Bot, telegram: Any, store: Any
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, press: Callable[..., dict[str, Any]]
 ) -> None:
     await dp.feed_raw_update(bot, press(3, MenuButton(action=MenuAction.SEND).pack()))
     await dp.feed_raw_update(bot, press(4, MenuButton(action=MenuAction.HELP).pack()))

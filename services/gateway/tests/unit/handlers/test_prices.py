@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.methods import AnswerCallbackQuery
 
 from xrpbot.gateway.domain.delivery import Placeholder
-from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.keyboards import PricesButton
 from xrpbot.gateway.render.texts import prices as prices_texts
 from xrpbot.schemas import (
@@ -22,11 +19,6 @@ USER = 4242
 
 
 # ---- handlers --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow)
 
 
 def callback_update(update_id: int, data: str, message_id: int = 900) -> dict[str, Any]:

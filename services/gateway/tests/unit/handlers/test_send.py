@@ -11,7 +11,6 @@ from aiogram import Bot, Dispatcher
 
 from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.gateway.domain.ids import command_event_id, correlation_id_for
-from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.middlewares.transaction import after_commit_done
 from xrpbot.gateway.render.keyboards import (
     NO_TAG,
@@ -31,11 +30,6 @@ USER = 4242
 ADDRESS = "rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDY"
 FSM_KEY = f"fsm:{BOT_ID}:{USER}:{USER}:default"
 MakeUpdate = Callable[..., dict[str, Any]]
-
-
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow)
 
 
 def _press(

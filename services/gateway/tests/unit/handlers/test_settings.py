@@ -10,7 +10,6 @@ import pytest
 from aiogram import Bot, Dispatcher
 
 from xrpbot.gateway.domain.delivery import Delivery
-from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.keyboards import SettingsButton
 from xrpbot.gateway.use_cases import replies as use_cases
 from xrpbot.schemas import (
@@ -25,55 +24,17 @@ ADDRESS = "rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDY"
 MakeUpdate = Callable[..., dict[str, Any]]
 
 
-class FakeDepths:
-    async def depths(self, queues: Any) -> dict[str, int | None]:
-        return {"gateway.replies": 3, "transfer.dead-letter": None}
-
-
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
-
-
-def press(
-    update_id: int,
-    data: str,
-    *,
-    user_id: int = 4242,
-    chat_id: int | None = None,
-    chat_type: str = "private",
-) -> dict[str, Any]:
-    """A callback query update: `user_id` presses `data` under bot message 50."""
-    chat: dict[str, Any] = {"id": chat_id or user_id, "type": chat_type}
-    if chat_type != "private":
-        chat["title"] = "A group"
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": f"q{update_id}",
-            "from": {"id": user_id, "is_bot": False, "first_name": "Ada", "language_code": "en"},
-            "chat_instance": "1",
-            "data": data,
-            "message": {
-                "message_id": 50,
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "xrpbot"},
-                "chat": chat,
-                "date": 1_700_000_000,
-                "text": "What would you like to do?",
-            },
-        },
-    }
-
-
-def labels(markup: Any) -> list[str]:
-    return [b.text for row in markup.inline_keyboard for b in row]
-
-
 # ---- /settings and notifications -------------------------------------------------------------
 
 
 async def test_settings_buttons_store_language_currency_and_notifications(
-    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    store: Any,
+    message_update: MakeUpdate,
+    press: Callable[..., dict[str, Any]],
+    labels: Callable[[Any], list[str]],
 ) -> None:
     await dp.feed_raw_update(bot, message_update(8, "/settings"))
     [shown] = telegram.sent("sendMessage")
@@ -99,7 +60,7 @@ async def test_settings_buttons_store_language_currency_and_notifications(
 
 
 async def test_a_made_up_setting_value_changes_nothing(
-    dp: Dispatcher, bot: Bot, store: Any
+    dp: Dispatcher, bot: Bot, store: Any, press: Callable[..., dict[str, Any]]
 ) -> None:
     await dp.feed_raw_update(bot, press(13, SettingsButton(what="lang", value="xx").pack()))
     await dp.feed_raw_update(bot, press(14, SettingsButton(what="fiat", value="zzz").pack()))

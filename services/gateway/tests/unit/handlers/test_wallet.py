@@ -14,7 +14,6 @@ from PIL import Image
 
 from xrpbot.gateway.adapters.qr import qr_png
 from xrpbot.gateway.domain.delivery import ReplyView
-from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.receive import payment_link
 from xrpbot.gateway.render.replies import render_reply
 from xrpbot.gateway.render.texts import receive as receive_texts
@@ -28,16 +27,6 @@ from xrpbot.schemas import (
 ADMIN = 9001
 ADDRESS = "rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDY"
 MakeUpdate = Callable[..., dict[str, Any]]
-
-
-class FakeDepths:
-    async def depths(self, queues: Any) -> dict[str, int | None]:
-        return {"gateway.replies": 3, "transfer.dead-letter": None}
-
-
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
 
 
 def _balance(correlation_id: Any) -> BalanceReported:

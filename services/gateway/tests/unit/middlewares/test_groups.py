@@ -9,7 +9,6 @@ from uuid import uuid4
 import pytest
 from aiogram import Bot, Dispatcher
 
-from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.keyboards import MenuAction, MenuButton, SettingsButton
 from xrpbot.gateway.render.texts import common as common_texts
 from xrpbot.gateway.render.texts import prices as prices_texts
@@ -20,46 +19,6 @@ from xrpbot.schemas import (
 BOT_ID = 123456789
 ADMIN = 9001
 MakeUpdate = Callable[..., dict[str, Any]]
-
-
-class FakeDepths:
-    async def depths(self, queues: Any) -> dict[str, int | None]:
-        return {"gateway.replies": 3, "transfer.dead-letter": None}
-
-
-@pytest.fixture
-def dp(new_uow: Callable[..., Any]) -> Dispatcher:
-    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
-
-
-def press(
-    update_id: int,
-    data: str,
-    *,
-    user_id: int = 4242,
-    chat_id: int | None = None,
-    chat_type: str = "private",
-) -> dict[str, Any]:
-    """A callback query update: `user_id` presses `data` under bot message 50."""
-    chat: dict[str, Any] = {"id": chat_id or user_id, "type": chat_type}
-    if chat_type != "private":
-        chat["title"] = "A group"
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": f"q{update_id}",
-            "from": {"id": user_id, "is_bot": False, "first_name": "Ada", "language_code": "en"},
-            "chat_instance": "1",
-            "data": data,
-            "message": {
-                "message_id": 50,
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "xrpbot"},
-                "chat": chat,
-                "date": 1_700_000_000,
-                "text": "What would you like to do?",
-            },
-        },
-    }
 
 
 # ---- groups ----------------------------------------------------------------------------------
@@ -127,7 +86,12 @@ async def test_public_commands_work_in_a_group(
     ],
 )
 async def test_private_buttons_pressed_in_a_group_do_nothing_but_say_so(
-    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, data: str
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    store: Any,
+    data: str,
+    press: Callable[..., dict[str, Any]],
 ) -> None:
     await dp.feed_raw_update(bot, press(33, data, chat_id=-100, chat_type="group"))
     [answer] = telegram.sent("answerCallbackQuery")
@@ -139,7 +103,7 @@ async def test_private_buttons_pressed_in_a_group_do_nothing_but_say_so(
 
 
 async def test_a_prices_button_still_works_in_a_group(
-    dp: Dispatcher, bot: Bot, telegram: Any, store: Any
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, press: Callable[..., dict[str, Any]]
 ) -> None:
     await dp.feed_raw_update(bot, press(34, "px:eur:7d", chat_id=-100, chat_type="group"))
     [command] = store.outbox

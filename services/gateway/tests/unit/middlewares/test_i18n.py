@@ -25,40 +25,15 @@ def dp(new_uow: Callable[..., Any], i18n: CatalogI18n) -> Dispatcher:
     return build_dispatcher(new_uow, i18n=i18n, admin_ids={9001})
 
 
-def labels(markup: Any) -> list[str]:
-    return [b.text for row in markup.inline_keyboard for b in row]
-
-
-def press(update_id: int, data: str, *, language_code: str = "en") -> dict[str, Any]:
-    """User 4242 presses `data` under bot message 50 of their private chat."""
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": f"q{update_id}",
-            "from": {
-                "id": 4242,
-                "is_bot": False,
-                "first_name": "Ada",
-                "language_code": language_code,
-            },
-            "chat_instance": "1",
-            "data": data,
-            "message": {
-                "message_id": 50,
-                "from": {"id": 123456789, "is_bot": True, "first_name": "xrpbot"},
-                "chat": {"id": 4242, "type": "private"},
-                "date": 1_700_000_000,
-                "text": "⚙️ Settings",
-            },
-        },
-    }
-
-
 # ---- updates ---------------------------------------------------------------------------------
 
 
 async def test_a_spanish_speaker_gets_the_welcome_and_the_menu_in_spanish(
-    dp: Dispatcher, bot: Bot, telegram: Any, message_update: MakeUpdate
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    message_update: MakeUpdate,
+    labels: Callable[[Any], list[str]],
 ) -> None:
     await dp.feed_raw_update(bot, message_update(1, "/start", language_code="es"))
     [welcome] = telegram.sent("sendMessage")
@@ -96,7 +71,13 @@ async def test_a_russian_speaker_gets_a_refusal_in_the_send_flow_in_russian(
 
 
 async def test_the_choice_in_settings_wins_over_telegrams_language(
-    dp: Dispatcher, bot: Bot, telegram: Any, message_update: MakeUpdate, store: Any
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    message_update: MakeUpdate,
+    store: Any,
+    press: Callable[..., dict[str, Any]],
+    labels: Callable[[Any], list[str]],
 ) -> None:
     # Telegram says Spanish; the user picks Русский: the screen, its toast and every later
     # answer are Russian
@@ -125,7 +106,11 @@ async def test_choosing_english_overrides_a_spanish_telegram(
 
 
 async def test_a_private_command_in_a_group_is_pointed_away_in_spanish(
-    dp: Dispatcher, bot: Bot, telegram: Any, message_update: MakeUpdate
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    message_update: MakeUpdate,
+    labels: Callable[[Any], list[str]],
 ) -> None:
     update = message_update(1, "/balance", chat_type="group", chat_id=-100, language_code="es")
     await dp.feed_raw_update(bot, update)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from uuid import uuid4
+from typing import Any
 
 import pytest
 
@@ -15,53 +16,11 @@ from xrpbot.gateway.render.numbers import format_age, format_fiat_price
 from xrpbot.gateway.render.prices import fiat_equivalent, price_message
 from xrpbot.gateway.render.replies import render_reply as render
 from xrpbot.schemas import (
-    Actor,
     PricePeriod,
-    PricePoint,
-    PriceReported,
 )
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 USER = 4242
-
-
-def reported(
-    *,
-    period: PricePeriod = PricePeriod.WEEK,
-    currency: str = "usd",
-    stale: bool = False,
-    history: bool = True,
-    age: timedelta = timedelta(0),
-    points: int = 169,
-) -> PriceReported:
-    step = {
-        PricePeriod.DAY: timedelta(minutes=5),
-        PricePeriod.WEEK: timedelta(hours=1),
-        PricePeriod.MONTH: timedelta(hours=1),
-        PricePeriod.YEAR: timedelta(days=1),
-    }[period]
-    series = tuple(
-        PricePoint(
-            at=NOW - age - step * (points - 1 - i), price=Decimal("0.5") + Decimal(i % 13) / 200
-        )
-        for i in range(points)
-    )
-    return PriceReported(
-        correlation_id=uuid4(),
-        user=Actor(telegram_id=USER),
-        chat_id=USER,
-        occurred_at=NOW,
-        vs_currency=currency,
-        price=series[-1].price,
-        change_24h_pct=Decimal("-1.234"),
-        as_of=NOW - age,
-        period=period,
-        history=series if history else (),
-        high=max(p.price for p in series) if history else None,
-        low=min(p.price for p in series) if history else None,
-        history_as_of=series[-1].at if history else None,
-        stale=stale,
-    )
 
 
 # ---- arguments and buttons -------------------------------------------------------------------
@@ -109,8 +68,10 @@ def test_keyboard_switches_period_and_currency_and_marks_the_shown_ones() -> Non
 # ---- the caption and the chart's data ------------------------------------------------------
 
 
-def test_fresh_caption_has_price_change_high_low_and_the_chart() -> None:
-    reply = reported(period=PricePeriod.MONTH, currency="eur", points=721)
+def test_fresh_caption_has_price_change_high_low_and_the_chart(
+    price_reply: Callable[..., Any],
+) -> None:
+    reply = price_reply(period=PricePeriod.MONTH, currency="eur", points=721)
     message = price_message(reply)
     assert "1 XRP = " in message.text
     assert "EUR" in message.text
@@ -126,15 +87,17 @@ def test_fresh_caption_has_price_change_high_low_and_the_chart() -> None:
     assert message.chart.filename == "xrp-eur-30d.png"
 
 
-def test_stale_caption_says_how_old_the_data_is() -> None:
-    message = price_message(reported(stale=True, age=timedelta(minutes=4, seconds=20)))
+def test_stale_caption_says_how_old_the_data_is(price_reply: Callable[..., Any]) -> None:
+    message = price_message(price_reply(stale=True, age=timedelta(minutes=4, seconds=20)))
     assert "last known prices, as of 4 min ago" in message.text
     assert message.chart is not None
     assert message.chart.note == "last known data, as of 4 min ago"
 
 
-def test_without_history_the_answer_is_text_and_says_the_chart_is_missing() -> None:
-    rendered = render(reported(history=False))
+def test_without_history_the_answer_is_text_and_says_the_chart_is_missing(
+    price_reply: Callable[..., Any],
+) -> None:
+    rendered = render(price_reply(history=False))
     assert rendered.chart is None
     assert "chart isn't available" in rendered.text
     assert rendered.keyboard is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -36,10 +37,6 @@ def i18n() -> CatalogI18n:
     return CatalogI18n()
 
 
-def labels(markup: Any) -> list[str]:
-    return [b.text for row in markup.inline_keyboard for b in row]
-
-
 # ---- replies ---------------------------------------------------------------------------------
 
 
@@ -69,7 +66,7 @@ def _quote(language_code: str | None) -> TransferQuoted:
 
 
 async def test_a_quote_is_rendered_in_the_users_language(
-    new_uow: Any, messenger: Any, store: Any, i18n: CatalogI18n
+    new_uow: Any, messenger: Any, store: Any, i18n: CatalogI18n, labels: Callable[[Any], list[str]]
 ) -> None:
     reply = _quote("es")
     store.pending[reply.correlation_id] = Placeholder(4242, 501)
@@ -105,7 +102,7 @@ async def test_a_refusal_reply_follows_the_stored_choice_over_language_code(
 
 
 async def test_a_balance_reply_is_spanish_for_a_spanish_speaker(
-    new_uow: Any, messenger: Any, i18n: CatalogI18n
+    new_uow: Any, messenger: Any, i18n: CatalogI18n, labels: Callable[[Any], list[str]]
 ) -> None:
     reply = BalanceReported(
         **_meta("es-MX"),
@@ -125,7 +122,7 @@ async def test_a_balance_reply_is_spanish_for_a_spanish_speaker(
 
 
 async def test_an_incoming_payment_uses_the_language_telegram_last_gave_for_the_chat(
-    new_uow: Any, messenger: Any, store: Any, i18n: CatalogI18n
+    new_uow: Any, messenger: Any, store: Any, i18n: CatalogI18n, labels: Callable[[Any], list[str]]
 ) -> None:
     # the transfer service addresses PaymentReceived without a language_code: the gateway
     # remembers the recipient's from their last update (chats.language_code)

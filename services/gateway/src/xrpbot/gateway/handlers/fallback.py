@@ -6,10 +6,10 @@ never chatters in groups.
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.types import Message
 
+from ..filters import PRIVATE_CHAT
 from ..render.texts import common
 
 __all__ = ["build_router", "on_anything_else"]
@@ -23,5 +23,5 @@ async def on_anything_else(message: Message) -> None:
 def build_router() -> Router:
     """Whatever no other router took, in private chats."""
     router = Router(name="fallback")
-    router.message.register(on_anything_else, F.chat.type == ChatType.PRIVATE)
+    router.message.register(on_anything_else, PRIVATE_CHAT)
     return router

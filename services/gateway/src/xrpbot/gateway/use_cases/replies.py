@@ -78,7 +78,7 @@ async def deliver_reply(
     PaymentReceived answers no command of the recipient's: it is always a new message.
 
     The words are in the language of the reply's user: the one chosen in
-    /settings, else Telegram's language_code, else English (`i18n.pick_locale`).
+    /settings, else Telegram's language_code, else English (`domain.preferences.pick_locale`).
 
     Args:
         reply: the reply to show.
