@@ -10,7 +10,9 @@ editMessageText -> "not modified" is success, "message to edit not found" / "can
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramMigrateToChat
@@ -35,6 +37,22 @@ def _says(exc: TelegramBadRequest, *fragments: str) -> bool:
     return any(fragment in description for fragment in fragments)
 
 
+@contextlib.contextmanager
+def _sending(method: str) -> Iterator[None]:
+    """Map a send's errors: the chat cannot get it -> ChatUnavailable, transient ->
+    TelegramUnavailable; any other refusal propagates."""
+    try:
+        yield
+    except (TelegramForbiddenError, TelegramMigrateToChat) as exc:
+        raise ChatUnavailable(str(exc)) from exc
+    except TelegramBadRequest as exc:
+        if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
+            raise ChatUnavailable(str(exc)) from exc
+        raise
+    except TRANSIENT_TELEGRAM_ERRORS as exc:
+        raise TelegramUnavailable(f"{method}: {type(exc).__name__}") from exc
+
+
 class BotMessenger:
     """`ports.Messenger` on an aiogram Bot.
 
@@ -51,18 +69,10 @@ class BotMessenger:
         image = await self._image(message)
         if image is not None:
             return await self._send_photo(chat_id, message, *image)
-        try:
+        with _sending("sendMessage"):
             sent = await self.bot.send_message(
                 chat_id, message.text, reply_markup=message.keyboard
             )
-        except (TelegramForbiddenError, TelegramMigrateToChat) as exc:
-            raise ChatUnavailable(str(exc)) from exc
-        except TelegramBadRequest as exc:
-            if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
-                raise ChatUnavailable(str(exc)) from exc
-            raise
-        except TRANSIENT_TELEGRAM_ERRORS as exc:
-            raise TelegramUnavailable(f"sendMessage: {type(exc).__name__}") from exc
         return sent.message_id
 
     async def edit(self, placeholder: Placeholder, message: Rendered) -> None:
@@ -104,21 +114,13 @@ class BotMessenger:
         return None
 
     async def _send_photo(self, chat_id: int, message: Rendered, png: bytes, filename: str) -> int:
-        try:
+        with _sending("sendPhoto"):
             sent = await self.bot.send_photo(
                 chat_id,
                 BufferedInputFile(png, filename=filename),
                 caption=message.text,
                 reply_markup=message.keyboard,
             )
-        except (TelegramForbiddenError, TelegramMigrateToChat) as exc:
-            raise ChatUnavailable(str(exc)) from exc
-        except TelegramBadRequest as exc:
-            if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
-                raise ChatUnavailable(str(exc)) from exc
-            raise
-        except TRANSIENT_TELEGRAM_ERRORS as exc:
-            raise TelegramUnavailable(f"sendPhoto: {type(exc).__name__}") from exc
         return sent.message_id
 
     async def _delete(self, placeholder: Placeholder) -> None:
