@@ -1,4 +1,4 @@
-"""The catalogs are complete (issue 5): every message the code marks is in the template and in
+"""The catalogs are complete: every message the code marks is in the template and in
 every language's catalog, translated (Spanish, Russian), with the same placeholders, HTML tags
 and emoji as the English text, and nothing the code no longer says. `make i18n` brings the
 catalogs up to date; a translator then fills what this test lists."""
