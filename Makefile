@@ -74,14 +74,14 @@ docs-check: install
 # changed ones fuzzy, removed ones dropped), then run the catalog test, which lists what still
 # needs a translator. No .mo files: the gateway compiles the .po files in memory at start-up.
 # A new language: see services/gateway/README.md ("Languages").
-GATEWAY_LOCALES := src/xrpbot/gateway/locales
+GATEWAY_LOCALES := src/xrpbot/gateway/render/locales
 i18n: install
 	@cd services/gateway && $(RUN) pybabel -q extract -F babel.cfg --add-location=file \
 		-c TRANSLATORS: --project=xrpbot-gateway --version=0.1.0 \
 		--copyright-holder="the xrpbot authors" -o $(GATEWAY_LOCALES)/messages.pot .
 	@cd services/gateway && $(RUN) pybabel update -i $(GATEWAY_LOCALES)/messages.pot \
 		-d $(GATEWAY_LOCALES) -D messages --ignore-obsolete --ignore-pot-creation-date
-	@$(RUN) pytest -q services/gateway/tests/unit/test_catalogs.py
+	@$(RUN) pytest -q services/gateway/tests/unit/render/test_catalogs.py
 
 # offline validation of the deployment files (also part of `make test`)
 test-deploy: install

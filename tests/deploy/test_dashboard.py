@@ -6,13 +6,19 @@ import json
 
 from prometheus_client.metrics import MetricWrapperBase
 
+from xrpbot.gateway.adapters import metrics as gateway_metrics
 from xrpbot.runtime import metrics
 from xrpbot.transfer.adapters import metrics as transfer_metrics
 
 from .conftest import ROOT
 
-METRIC_MODULES = (metrics, transfer_metrics)
-"""Every module that defines xrpbot_* metrics."""
+
+def _names(module: object, prefix: str = "xrpbot_") -> set[str]:
+    return {
+        m._name
+        for m in vars(module).values()
+        if isinstance(m, MetricWrapperBase) and m._name.startswith(prefix)
+    }
 
 
 def test_dashboard_charts_every_xrpbot_metric() -> None:
@@ -21,12 +27,10 @@ def test_dashboard_charts_every_xrpbot_metric() -> None:
     exprs = " ".join(
         t["expr"] for p in dashboard["panels"] if p["type"] != "row" for t in p["targets"]
     )
-    names = {
-        m._name
-        for module in METRIC_MODULES
-        for m in vars(module).values()
-        if isinstance(m, MetricWrapperBase) and m._name.startswith("xrpbot_")
-    }
+    # the runtime's, transfer's, and the gateway's outbound Bot API metrics (their own modules)
+    names = (
+        _names(metrics) | _names(transfer_metrics) | _names(gateway_metrics, "xrpbot_telegram_")
+    )
     assert len(names) >= 13
     missing = sorted(n for n in names if n not in exprs)
     assert not missing, f"add panels for {missing} to deploy/grafana/xrpbot-dashboard.json"

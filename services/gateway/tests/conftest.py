@@ -9,25 +9,37 @@ import time
 from collections import defaultdict
 from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
 from aiogram.methods import TelegramMethod
 
-from xrpbot.gateway.adapters.telegram import RetryAfterMiddleware
-from xrpbot.gateway.market import FiatQuote
-from xrpbot.gateway.ports import Placeholder, ReplyView, UserCounts, UserSettings, Verdict
-from xrpbot.gateway.render import Rendered
-from xrpbot.schemas import Command, Envelope
+from xrpbot.gateway.adapters.limiter import Limiter, MemorySendWindows
+from xrpbot.gateway.adapters.telegram import OutboundMiddleware
+from xrpbot.gateway.domain.admin import UserCounts
+from xrpbot.gateway.domain.delivery import Placeholder, ReplyView
+from xrpbot.gateway.domain.fiat import FiatQuote
+from xrpbot.gateway.domain.limits import Rule, Rules
+from xrpbot.gateway.domain.preferences import Preferences
+from xrpbot.gateway.domain.throttle import Verdict
+from xrpbot.gateway.handlers import build_dispatcher
+from xrpbot.gateway.render.message import Rendered
+from xrpbot.schemas import Actor, Command, Envelope, PricePeriod, PricePoint, PriceReported
 
 TOKEN = "123456789:test-token-not-secret"
 BOT_ID = 123456789
+ADMIN = 9001
+"""The admin of the `dp` fixture's Dispatcher (ADMIN_IDS)."""
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+USER = 4242
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -45,9 +57,9 @@ class FakeStore:
     inbox: set[tuple[str, UUID]] = field(default_factory=set)
     presses: dict[UUID, UUID] = field(default_factory=dict)
     fsm: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
-    fiat_currency: dict[int, str] = field(default_factory=dict)  # prices (issue 4)
+    fiat_currency: dict[int, str] = field(default_factory=dict)
     fiat_rates: dict[str, FiatQuote] = field(default_factory=dict)
-    # issue 5: settings, throttle verdicts to hand out (else ALLOW), reply views, admin data
+    # preferences, throttle verdicts to hand out (else ALLOW), reply views, admin data
     languages: dict[int, str] = field(default_factory=dict)
     notifications: dict[int, bool] = field(default_factory=dict)
     verdicts: dict[int, list[Verdict]] = field(default_factory=dict)
@@ -89,10 +101,14 @@ class FakeUnitOfWork:
         return self._fiat
 
     @property
-    def settings(self) -> FakeSettingsStore:
-        return FakeSettingsStore(
+    def preferences(self) -> FakePreferencesStore:
+        return FakePreferencesStore(
             self._fiat, self._languages, self._notifications, chats=self._state[1]
         )
+
+    @property
+    def chats(self) -> FakeChatStore:
+        return FakeChatStore(self._state[1], self._inactive)
 
     @property
     def admin(self) -> FakeAdminStore:
@@ -121,9 +137,6 @@ class FakeUnitOfWork:
             return False
         processed.add(update_id)
         return True
-
-    async def see_chat(self, chat_id: int, language_code: str | None) -> None:
-        self._state[1][chat_id] = language_code
 
     async def expect_reply(self, correlation_id: UUID, placeholder: Placeholder) -> None:
         assert correlation_id not in self._state[2]
@@ -210,8 +223,8 @@ class FakeFiatStore:
         return changed
 
 
-class FakeSettingsStore:
-    """`ports.SettingsStore` over one transaction's copies."""
+class FakePreferencesStore:
+    """`ports.PreferencesStore` over one transaction's copies."""
 
     def __init__(
         self,
@@ -225,8 +238,8 @@ class FakeSettingsStore:
         # chat id -> the language_code Telegram last gave (a private chat's id is its user's)
         self.chats = chats
 
-    async def get(self, telegram_id: int) -> UserSettings:
-        return UserSettings(
+    async def get(self, telegram_id: int) -> Preferences:
+        return Preferences(
             self.languages.get(telegram_id),
             await self.fiat.currency(telegram_id),
             self.notifications.get(telegram_id, True),
@@ -238,6 +251,20 @@ class FakeSettingsStore:
 
     async def set_notifications(self, telegram_id: int, enabled: bool) -> None:
         self.notifications[telegram_id] = enabled
+
+
+class FakeChatStore:
+    """`ports.ChatStore` over one transaction's copies of the chats seen and the inactive ones."""
+
+    def __init__(self, chats: dict[int, str | None], inactive: set[int]) -> None:
+        self.chats, self.inactive = chats, inactive
+
+    async def see(self, chat_id: int, language_code: str | None) -> None:
+        self.chats[chat_id] = language_code
+        self.inactive.discard(chat_id)
+
+    async def mark_inactive(self, chat_id: int, reason: str) -> None:
+        self.inactive.add(chat_id)
 
 
 class FakeAdminStore:
@@ -285,10 +312,17 @@ class FakeTelegram(BaseSession):
         self.scripted: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         self.next_message_id = 100
         self.waits: list[float] = []
+        self.now = 1000.0
+
+    def clock(self) -> float:
+        """The fake clock of the outbound limiter (seconds); only `waited` moves it."""
+        return self.now
 
     async def waited(self, seconds: float) -> None:
-        """Stands in for asyncio.sleep in RetryAfterMiddleware: records, does not wait."""
+        """Stands in for asyncio.sleep in the outbound middleware and its limiter: records the
+        wait and moves the fake clock, does not wait."""
         self.waits.append(seconds)
+        self.now += seconds
 
     def script(self, api_method: str, status: int, body: dict[str, Any]) -> None:
         self.scripted[api_method].append((status, body))
@@ -354,10 +388,20 @@ class FakeTelegram(BaseSession):
         return None
 
 
+UNPACED = Rules(
+    global_=Rule(1000, 1.0), chat=Rule(1000, 1.0), group=Rule(1000, 60.0), margin_s=0.0
+)
+"""Limits no unit test reaches: only a 429 (or a 5xx) makes the production middleware wait."""
+
+
 @pytest.fixture
 def telegram() -> FakeTelegram:
+    """The Bot API stand-in behind the gateway's own outbound middleware and limiter (as
+    `adapters.telegram.create_bot` installs them), on a fake clock."""
     session = FakeTelegram()
-    session.middleware(RetryAfterMiddleware(sleep=session.waited))
+    windows = MemorySendWindows(clock=session.clock)
+    limiter = Limiter(windows, UNPACED, clock=session.clock, sleep=session.waited)
+    session.middleware(OutboundMiddleware(limiter, sleep=session.waited))
     return session
 
 
@@ -446,3 +490,118 @@ def load_fixture() -> Callable[[str], Any]:
         return json.loads((FIXTURES / name).read_text())
 
     return load
+
+
+# ---- the Dispatcher, button presses, keyboards, price replies --------------------------------
+
+
+class FakeDepths:
+    """`ports.QueueDepths` with one known queue and one that cannot be read."""
+
+    async def depths(self, queues: Any) -> dict[str, int | None]:
+        return {"gateway.replies": 3, "transfer.dead-letter": None}
+
+
+@pytest.fixture
+def dp(new_uow: Callable[..., FakeUnitOfWork]) -> Dispatcher:
+    """The real Dispatcher on the fakes, with `ADMIN` as its admin."""
+    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+
+
+def _press(
+    update_id: int,
+    data: str,
+    *,
+    user_id: int = 4242,
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    language_code: str = "en",
+) -> dict[str, Any]:
+    """A callback query update: `user_id` presses `data` under bot message 50."""
+    chat: dict[str, Any] = {"id": chat_id or user_id, "type": chat_type}
+    if chat_type != "private":
+        chat["title"] = "A group"
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"q{update_id}",
+            "from": {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": "Ada",
+                "language_code": language_code,
+            },
+            "chat_instance": "1",
+            "data": data,
+            "message": {
+                "message_id": 50,
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "xrpbot"},
+                "chat": chat,
+                "date": 1_700_000_000,
+                "text": "What would you like to do?",
+            },
+        },
+    }
+
+
+@pytest.fixture
+def press() -> Callable[..., dict[str, Any]]:
+    """`press(update_id, data, user_id=..., chat_id=..., chat_type=...)` builds a raw
+    callback_query update."""
+    return _press
+
+
+def _labels(markup: Any) -> list[str]:
+    return [b.text for row in markup.inline_keyboard for b in row]
+
+
+@pytest.fixture
+def labels() -> Callable[[Any], list[str]]:
+    """`labels(markup)`: the texts of an inline keyboard's buttons, row by row."""
+    return _labels
+
+
+def _price_reply(
+    *,
+    period: PricePeriod = PricePeriod.WEEK,
+    currency: str = "usd",
+    stale: bool = False,
+    history: bool = True,
+    age: timedelta = timedelta(0),
+    points: int = 169,
+) -> PriceReported:
+    step = {
+        PricePeriod.DAY: timedelta(minutes=5),
+        PricePeriod.WEEK: timedelta(hours=1),
+        PricePeriod.MONTH: timedelta(hours=1),
+        PricePeriod.YEAR: timedelta(days=1),
+    }[period]
+    series = tuple(
+        PricePoint(
+            at=NOW - age - step * (points - 1 - i), price=Decimal("0.5") + Decimal(i % 13) / 200
+        )
+        for i in range(points)
+    )
+    return PriceReported(
+        correlation_id=uuid4(),
+        user=Actor(telegram_id=USER),
+        chat_id=USER,
+        occurred_at=NOW,
+        vs_currency=currency,
+        price=series[-1].price,
+        change_24h_pct=Decimal("-1.234"),
+        as_of=NOW - age,
+        period=period,
+        history=series if history else (),
+        high=max(p.price for p in series) if history else None,
+        low=min(p.price for p in series) if history else None,
+        history_as_of=series[-1].at if history else None,
+        stale=stale,
+    )
+
+
+@pytest.fixture
+def price_reply() -> Callable[..., PriceReported]:
+    """`price_reply(period=, currency=, stale=, history=, age=, points=)` builds a
+    PriceReported with a history series ending at `NOW - age`."""
+    return _price_reply

@@ -26,8 +26,10 @@ import pytest_asyncio
 import uvicorn
 from aiohttp import web
 
-from xrpbot.gateway.app import create_service
+from xrpbot.gateway.app import MIGRATIONS, create_service
 from xrpbot.gateway.config import GatewaySettings
+from xrpbot.runtime.db import create_pool
+from xrpbot.runtime.migrations import Migrations
 from xrpbot.runtime.service import Service
 
 TOKEN = "123456789:sandbox-local-token"
@@ -100,6 +102,18 @@ async def database_url(servers: dict[str, str]) -> AsyncIterator[str]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@pytest_asyncio.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool[Any]]:
+    migrations = Migrations(database_url, "gateway", MIGRATIONS)
+    await asyncio.to_thread(migrations.apply)
+    pool = await create_pool(database_url, schema="gateway", application_name="gateway-test")
+    assert await migrations.at_head(pool)
+    try:
+        yield pool
+    finally:
+        await pool.close()
 
 
 class Sandbox:

@@ -1,10 +1,8 @@
-"""The metrics every service exports, and the domain helpers other services call."""
+"""The metrics every service exports."""
 
 from __future__ import annotations
 
 from prometheus_client import REGISTRY, generate_latest
-
-from xrpbot.runtime import metrics
 
 
 def _sample(name: str, labels: dict[str, str] | None = None) -> float | None:
@@ -21,14 +19,3 @@ def test_runtime_metrics_are_always_exported() -> None:
         "xrpbot_dead_letter_messages",
     ):
         assert f"# HELP {name} " in text
-
-
-def test_telegram_rate_and_429s() -> None:
-    metrics.record_telegram_request("sendMessage", "ok", 0.05)
-    metrics.record_telegram_request("sendMessage", "rate_limited", 0.01)
-    metrics.record_telegram_rate_limited("sendMessage", 3)
-    labels = {"method": "sendMessage", "outcome": "rate_limited"}
-    assert (_sample("xrpbot_telegram_requests_total", labels) or 0) >= 1
-    assert (_sample("xrpbot_telegram_rate_limited_total", {"method": "sendMessage"}) or 0) >= 1
-    assert (_sample("xrpbot_telegram_retry_after_seconds_count") or 0) >= 1
-    assert (_sample("xrpbot_telegram_request_seconds_count", {"method": "sendMessage"}) or 0) >= 1

@@ -1,1 +1,1 @@
-"""xrpbot.gateway."""
+"""xrpbot.gateway: the only service that speaks Telegram."""

@@ -5,8 +5,8 @@ import sys
 from xrpbot.runtime.cli import run_cli
 
 from .app import MIGRATIONS, create_service
+from .cli import COMMANDS, main
 from .config import GatewaySettings
-from .webhook_cli import COMMANDS, main
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:

@@ -23,27 +23,36 @@ from xrpbot.runtime.db import create_pool
 from xrpbot.runtime.service import ASGIApp, Service
 
 from .adapters.chart import MatplotlibCharts
-from .adapters.postgres import GatewayUnitOfWork, prune
+from .adapters.limiter import Limiter
+from .adapters.messenger import BotMessenger
+from .adapters.postgres.chats import PgChats
+from .adapters.postgres.send_windows import PgSendWindows
+from .adapters.postgres.uow import GatewayUnitOfWork
 from .adapters.queues import RabbitQueueDepths
-from .adapters.telegram import BotMessenger, RedactSecrets, create_bot
+from .adapters.telegram import RedactSecrets, create_bot
 from .config import GatewaySettings
-from .entrypoints.alerts import bind_every_service
-from .entrypoints.alerts import build_router as build_alerts_router
-from .entrypoints.background import alerts_forever, broadcasts_forever, register_all_commands
-from .entrypoints.inbound import WebhookUpdates
+from .domain.delivery import TelegramUnavailable
+from .domain.limits import Rule, Rules
+from .domain.throttle import ThrottleLimits
+from .entrypoints.background import (
+    alerts_forever,
+    broadcasts_forever,
+    prune_forever,
+    register_all_commands,
+)
+from .entrypoints.consumers import (
+    GatewayDeps,
+    bind_every_service,
+    build_alerts_router,
+    build_rates_router,
+    build_replies_router,
+)
 from .entrypoints.polling import Poller, retry_forever
-from .entrypoints.rates import build_router as build_rates_router
-from .entrypoints.replies import build_router
 from .entrypoints.updates import UpdateProcessor
 from .entrypoints.webhook import WEBHOOK_PATH, webhook_route
+from .entrypoints.webhook_updates import WebhookUpdates
 from .handlers import build_dispatcher
-from .i18n import CatalogI18n
-from .middlewares.throttle import ThrottleLimits
-from .outbound.limiter import Limiter
-from .outbound.limits import Rule, Rules
-from .outbound.store import PgChats, PgSendWindows
-from .ports import TelegramUnavailable
-from .use_cases import GatewayDeps
+from .render.i18n import CatalogI18n
 
 __all__ = ["MIGRATIONS", "UPDATES_CONSUMER", "create_service"]
 
@@ -52,9 +61,6 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 UPDATES_CONSUMER = "gateway.updates"
 """Inbox consumer name of the units of work that process Telegram updates."""
-PRUNE_EVERY_S = 3600.0
-KEEP_UPDATE_CLAIMS_S = 2 * 86400.0  # Telegram keeps an undelivered update for 24 hours
-KEEP_PENDING_REPLIES_S = 7 * 86400.0
 OUTBOUND_POOL_SIZE = 4
 """Connections of the limiter, the 403 marks and the webhook's update store."""
 
@@ -82,23 +88,6 @@ def redact_logs(*secrets: str | None) -> None:
         handler.addFilter(redact)
 
 
-async def _prune_forever(service: Service) -> None:
-    while True:
-        try:
-            updates, pending = await prune(
-                service.pool,
-                updates_older_than_s=KEEP_UPDATE_CLAIMS_S,
-                pending_older_than_s=KEEP_PENDING_REPLIES_S,
-            )
-            if updates or pending:
-                log.info("pruned %d update claims and %d stale placeholders", updates, pending)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("pruning failed (%s); next try in an hour", type(exc).__name__)
-        await asyncio.sleep(PRUNE_EVERY_S)
-
-
 def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Service:
     """Wire the gateway: broker and replies consumer, Postgres, the Bot, webhook or polling.
 
@@ -107,8 +96,8 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         bot: a ready Bot (tests); by default one on TELEGRAM_API_BASE with TELEGRAM_BOT_TOKEN.
     """
     redact_logs(settings.bot_token, settings.webhook_secret)
-    # issue 5: every message waits for a slot within Telegram's limits, shared by the replicas
-    # through Postgres once start-up opened the database (outbound/)
+    # every message waits for a slot within Telegram's limits, shared by the replicas through
+    # Postgres once start-up opened the database (adapters/limiter.py)
     limiter = Limiter(
         rules=outbound_rules(settings), max_wait_s=settings.telegram_send_max_wait_seconds
     )
@@ -122,11 +111,11 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         settings.bot_token, settings.telegram_api_base, limiter=limiter, on_forbidden=on_forbidden
     )
     broker = create_broker(settings, transient=(TelegramUnavailable,))
-    broker.include_router(build_router(settings.delivery_limit))
-    broker.include_router(build_rates_router(settings.delivery_limit))  # fiat rates (issue 4)
-    broker.include_router(build_alerts_router())  # dead-letter alerts to admins (issue 5)
+    broker.include_router(build_replies_router(settings.delivery_limit))
+    broker.include_router(build_rates_router(settings.delivery_limit))
+    broker.include_router(build_alerts_router())
     charts = MatplotlibCharts()
-    i18n = CatalogI18n()  # the catalogs (locales/*.po), compiled in memory (issue 5)
+    i18n = CatalogI18n()  # the catalogs (render/locales/*.po), compiled in memory
     tasks: list[asyncio.Task[None]] = []
 
     def new_uow(consumer: str = UPDATES_CONSUMER) -> GatewayUnitOfWork:
@@ -163,9 +152,9 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
     )
     broker.context.set_global("deps", deps)
 
-    async def start_issue5(_: Service) -> None:
+    async def start_background(_: Service) -> None:
         # the command list in every language, dead-letter copies of every service, alerts,
-        # broadcasts
+        # broadcasts, pruning
         await bind_every_service(broker)
         tasks.append(
             asyncio.create_task(
@@ -175,13 +164,9 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         )
         tasks.append(asyncio.create_task(alerts_forever(deps), name="gateway-alerts"))
         tasks.append(asyncio.create_task(broadcasts_forever(deps), name="gateway-broadcasts"))
+        tasks.append(asyncio.create_task(prune_forever(service.pool), name="gateway-prune"))
 
-    service.on_ready.append(start_issue5)
-
-    async def start_pruning(_: Service) -> None:
-        tasks.append(asyncio.create_task(_prune_forever(service), name="gateway-prune"))
-
-    service.on_ready.append(start_pruning)
+    service.on_ready.append(start_background)
 
     async def start_outbound(_: Service) -> None:
         # a pool of its own: a send waiting for its slot holds a connection of the main pool

@@ -65,7 +65,7 @@ class GatewaySettings(ServiceSettings):
         description="TELEGRAM_POLLING_TIMEOUT_SECONDS: long-poll `timeout` of getUpdates.",
     )
 
-    # ---- issue 5: admins and throttling ------------------------------------------------------
+    # ---- admins and throttling -----------------------------------------------------------------
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(),
         description="ADMIN_IDS: comma-separated Telegram user ids allowed /stats and /broadcast; "
@@ -84,7 +84,7 @@ class GatewaySettings(ServiceSettings):
         description="THROTTLE_PER_SECOND: how fast a user's allowance refills afterwards.",
     )
 
-    # ---- issue 5: outbound within Telegram's limits (outbound/limits.py) -----------------------
+    # ---- outbound within Telegram's limits (domain/limits.py) ---------------------------------
     telegram_global_messages_per_second: int = Field(
         default=30,
         ge=1,

@@ -1,53 +1,36 @@
-"""What the gateway's handlers and use cases need from the outside world."""
+"""What the gateway's use cases and entry points need from the outside world: Protocols only."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from xrpbot.runtime.ports import Transaction
 
-from .market import FiatQuote, PriceChart
-from .render import Rendered
+from .domain.admin import AlertSummary, BroadcastJob, UserCounts
+from .domain.delivery import Placeholder, ReplyView
+from .domain.fiat import FiatQuote
+from .domain.preferences import Preferences
+from .domain.throttle import Verdict
+
+if TYPE_CHECKING:
+    from .render.message import PriceChart, Rendered
 
 __all__ = [
-    "ChatUnavailable",
-    "MessageGone",
+    "AdminStore",
+    "ChartDrawer",
+    "Chat",
+    "ChatStore",
+    "Conversation",
+    "FiatStore",
     "Messenger",
-    "Placeholder",
-    "TelegramUnavailable",
+    "PreferencesStore",
+    "QueueDepths",
     "UnitOfWork",
+    "UpdateInbox",
 ]
-__all__ += ["ChartDrawer", "FiatStore"]  # prices (issue 4), defined at the end
-
-
-@dataclass(frozen=True, slots=True)
-class Placeholder:
-    """The "working on it…" message a command's reply will replace.
-
-    Attributes:
-        chat_id: Telegram chat id.
-        message_id: id of the bot's message in that chat.
-    """
-
-    chat_id: int
-    message_id: int
-
-
-class TelegramUnavailable(Exception):
-    """Telegram could not be reached, answered 5xx, or kept answering 429: try again later."""
-
-
-class ChatUnavailable(Exception):
-    """Nothing can be delivered to the chat: the user blocked the bot, or the chat is gone."""
-
-
-class MessageGone(Exception):
-    """The placeholder can no longer be edited (deleted, or too old): send a new message."""
 
 
 class Messenger(Protocol):
@@ -79,6 +62,50 @@ class Messenger(Protocol):
         ...
 
 
+class Chat(Protocol):
+    """The chat an update came from, where a use case answers at once."""
+
+    async def say(self, message: Rendered) -> Placeholder:
+        """Send `message` into the chat now; returns where it is (a reply may replace it)."""
+        ...
+
+    async def replace(self, placeholder: Placeholder, text: str) -> None:
+        """Replace a message's text and drop its buttons; a refusal a retry cannot fix is
+        logged only (the reply then arrives as a new message)."""
+        ...
+
+
+class Conversation(Protocol):
+    """A user's multi-step flow in one chat: its state and data (aiogram's `FSMContext`,
+    stored through the update's unit of work, `adapters.fsm`)."""
+
+    async def get_state(self) -> str | None:
+        """The flow's state ("<Group>:<state>", `states`), or None outside any flow."""
+        ...
+
+    async def set_state(self, state: str | None = None) -> None:
+        """Move the flow to `state` (None: leave it)."""
+        ...
+
+    async def get_data(self) -> dict[str, Any]:
+        """What the flow kept between steps."""
+        ...
+
+    async def set_data(self, data: Mapping[str, Any]) -> None:
+        """Replace what the flow keeps."""
+        ...
+
+    async def update_data(
+        self, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Add to what the flow keeps; returns all of it."""
+        ...
+
+    async def clear(self) -> None:
+        """Leave the flow and forget its data."""
+        ...
+
+
 class UnitOfWork(Transaction, Protocol):
     """One transaction in the gateway's schema: update claims, pending replies, inbox, outbox."""
 
@@ -88,13 +115,18 @@ class UnitOfWork(Transaction, Protocol):
         ...
 
     @property
-    def settings(self) -> SettingsStore:
-        """Users' /settings (issue 5), on this transaction."""
+    def preferences(self) -> PreferencesStore:
+        """Users' preferences (/settings), on this transaction."""
+        ...
+
+    @property
+    def chats(self) -> ChatStore:
+        """The chats the bot knows, on this transaction."""
         ...
 
     @property
     def admin(self) -> AdminStore:
-        """User counts, admin alerts and broadcasts (issue 5), on this transaction."""
+        """User counts, admin alerts and broadcasts, on this transaction."""
         ...
 
     async def throttle(
@@ -120,10 +152,6 @@ class UnitOfWork(Transaction, Protocol):
 
         A concurrent claim of the same update waits until this transaction ends.
         """
-        ...
-
-    async def see_chat(self, chat_id: int, language_code: str | None) -> None:
-        """Remember the chat (first/last seen, the user's language)."""
         ...
 
     async def expect_reply(self, correlation_id: UUID, placeholder: Placeholder) -> None:
@@ -167,9 +195,6 @@ class UnitOfWork(Transaction, Protocol):
         ...
 
 
-# ==== prices (issue 4): fiat preferences and rates, charts ======================================
-
-
 class FiatStore(Protocol):
     """Each user's fiat currency (`user_settings`) and the latest XRP price per currency
     (`fiat_rates`, fed by pricing's SpotPricesRefreshed events)."""
@@ -195,126 +220,11 @@ class FiatStore(Protocol):
         ...
 
 
-class ChartDrawer(Protocol):
-    """Draws price charts (matplotlib, off the event loop)."""
+class PreferencesStore(Protocol):
+    """Users' preferences (`user_settings`); the fiat currency is also `FiatStore`'s."""
 
-    async def draw(self, chart: PriceChart) -> bytes:
-        """The chart as PNG bytes."""
-        ...
-
-
-# ==== issue 5: settings, throttling, reply views, admin ========================================
-
-__all__ += [
-    "AdminStore",
-    "AlertSummary",
-    "BroadcastJob",
-    "QueueDepths",
-    "ReplyView",
-    "SettingsStore",
-    "UserCounts",
-    "UserSettings",
-    "Verdict",
-]
-
-
-class Verdict(StrEnum):
-    """What the throttle decided for one command of a user."""
-
-    ALLOW = "allow"
-    """Within the allowance: handle it."""
-    NOTICE = "notice"
-    """The first command over the allowance in this burst: answer the polite notice only."""
-    DROP = "drop"
-    """Over the allowance again in the same burst: no answer at all."""
-
-
-@dataclass(frozen=True, slots=True)
-class UserSettings:
-    """One user's /settings.
-
-    Attributes:
-        language: "en", "es" or "ru" as chosen; None to follow Telegram's language_code.
-        fiat_currency: lower-case ISO code (usd when never chosen).
-        notifications: False silences "You received …" alerts (the payment stays in /history).
-        telegram_language: the language_code Telegram last gave for the user's private chat
-            (`chats`), for messages that carry none (an incoming payment's alert, admin alerts).
-    """
-
-    language: str | None
-    fiat_currency: str
-    notifications: bool
-    telegram_language: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyView:
-    """How a reply is to be shown besides its default (stored with the command).
-
-    Attributes:
-        view: "receive" (BalanceReported as the address and its QR) or "stats" (StatsReported
-            plus the gateway's numbers).
-        args: the view's data: receive {"amount_drops": int | None}; stats {"users": int,
-            "active_today": int, "inactive": int, "queues": {name: messages | None}}.
-    """
-
-    view: str
-    args: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class UserCounts:
-    """Private chats the gateway knows (one per user who talked to the bot).
-
-    Attributes:
-        users: every user; active_today: seen since the day's start; inactive: who blocked the bot.
-    """
-
-    users: int
-    active_today: int
-    inactive: int
-
-
-@dataclass(frozen=True, slots=True)
-class AlertSummary:
-    """What happened for one alert kind since its last alert.
-
-    Attributes:
-        kind: "dead_letter" or "payment_failed".
-        count: events since the last alert.
-        details: counts per detail (queue name, error code).
-    """
-
-    kind: str
-    count: int
-    details: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class BroadcastJob:
-    """A broadcast being sent.
-
-    Attributes:
-        id: its id; created_by: the admin's Telegram id (gets the final report).
-        text: the message (HTML, escaped when it was queued).
-        cursor: the last chat id done; sent / unreachable: counts so far.
-        wait_s: seconds to wait before the next message, so every replica together keeps the pace.
-    """
-
-    id: UUID
-    created_by: int
-    text: str
-    cursor: int
-    sent: int
-    unreachable: int
-    wait_s: float
-
-
-class SettingsStore(Protocol):
-    """Users' /settings (`user_settings`); the fiat currency is also `FiatStore`'s."""
-
-    async def get(self, telegram_id: int) -> UserSettings:
-        """The user's settings (defaults when they never changed any)."""
+    async def get(self, telegram_id: int) -> Preferences:
+        """The user's preferences (defaults when they never changed any)."""
         ...
 
     async def set_language(self, telegram_id: int, language: str) -> None:
@@ -323,6 +233,19 @@ class SettingsStore(Protocol):
 
     async def set_notifications(self, telegram_id: int, enabled: bool) -> None:
         """Turn the user's incoming-payment alerts on or off."""
+        ...
+
+
+class ChatStore(Protocol):
+    """The chats the bot knows (`chats`): when each was seen, its language, whether it is active."""
+
+    async def see(self, chat_id: int, language_code: str | None) -> None:
+        """Remember the chat (first/last seen, the user's language); it is active again."""
+        ...
+
+    async def mark_inactive(self, chat_id: int, reason: str) -> None:
+        """The chat cannot be written to (blocked, gone): broadcasts skip it until it writes
+        again. `reason` is Telegram's description (logged)."""
         ...
 
 
@@ -366,8 +289,12 @@ class AdminStore(Protocol):
         """Mark the broadcast done."""
         ...
 
-    async def mark_inactive(self, chat_id: int) -> None:
-        """The chat cannot be written to (403): broadcasts skip it until it writes again."""
+
+class ChartDrawer(Protocol):
+    """Draws price charts (matplotlib, off the event loop)."""
+
+    async def draw(self, chart: PriceChart) -> bytes:
+        """The chart as PNG bytes."""
         ...
 
 
@@ -376,4 +303,17 @@ class QueueDepths(Protocol):
 
     async def depths(self, queues: Sequence[str]) -> dict[str, int | None]:
         """Ready messages per queue; None for a queue that does not exist or cannot be read."""
+        ...
+
+
+class UpdateInbox(Protocol):
+    """Where the webhook leaves an update for processing after its answer
+    (`entrypoints.webhook_updates.WebhookUpdates`)."""
+
+    async def accept(self, update_id: int, raw: dict[str, Any]) -> bool:
+        """Store the update durably; False if this update_id was stored before.
+
+        Raises:
+            Exception: not stored (the webhook answers 500).
+        """
         ...

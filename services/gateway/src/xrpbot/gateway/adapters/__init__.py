@@ -1,1 +1,2 @@
-"""Gateway adapters: Postgres (update claims, pending replies) and the Telegram Bot API."""
+"""Gateway adapters: Postgres, the Telegram Bot API and its limiter, charts, QR codes, RabbitMQ
+queue depths, metrics."""

@@ -26,7 +26,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..market import PriceChart, format_fiat_price
+from ..render.message import PriceChart
+from ..render.numbers import format_fiat_price
 
 __all__ = ["CHART_SIZE_PX", "MatplotlibCharts", "draw_price_chart"]
 

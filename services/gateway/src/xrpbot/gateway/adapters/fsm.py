@@ -2,7 +2,7 @@
 
 `UnitOfWorkStorage` implements aiogram's `BaseStorage`
 (https://docs.aiogram.dev/en/latest/dispatcher/finite_state_machine/storages.html) over the
-unit of work `OnceMiddleware` opened for the update being handled (found through the
+unit of work `middlewares.transaction.UpdateTransactionMiddleware` opened for the update being handled (found through the
 `current_uow` context variable). So a flow step (state and data) commits together with the
 update's claim and its command, or not at all: a retried update finds the state its failed
 attempt started from. The rows live in `fsm_states` (migrations/0003_send_flow.sql), so a
@@ -29,7 +29,7 @@ from ..ports import UnitOfWork
 __all__ = ["UnitOfWorkStorage", "current_uow"]
 
 current_uow: ContextVar[UnitOfWork | None] = ContextVar("gateway_current_uow", default=None)
-"""The unit of work of the update being handled (set by `OnceMiddleware`)."""
+"""The unit of work of the update being handled (set by `middlewares.transaction.UpdateTransactionMiddleware`)."""
 
 
 class UnitOfWorkStorage(BaseStorage):

@@ -1,14 +1,11 @@
-"""Telegram Bot API adapter (aiogram 3): the Bot, outbound pacing, and the `Messenger` port.
+"""Telegram Bot API client (aiogram 3): the Bot, and every request paced, retried and counted.
 
 Every request goes through `OutboundMiddleware` (an aiogram session middleware): messages wait
-for a slot within Telegram's limits (`outbound.limiter`), 429s are honoured, 5xx and network
-errors are retried a little, 403s mark the chat inactive, and each request is counted.
-
-Error mapping (https://core.telegram.org/bots/api#making-requests, aiogram's exceptions):
-429 -> wait `parameters.retry_after` and retry (aiogram does not); network, 5xx, a body that is
-not the Bot API's JSON, 401 -> `TelegramUnavailable` (transient); 403, "chat not found" ->
-`ChatUnavailable`; 400 on editMessageText -> "not modified" is success, "message to edit not
-found" / "can't be edited" -> `MessageGone`.
+for a slot within Telegram's limits (`limiter`), 429s are honoured, 5xx and network
+errors are retried a little, 403s mark the chat inactive, and each request is counted
+(`metrics`). 429 (https://core.telegram.org/bots/api#making-requests): wait
+`parameters.retry_after` and retry (aiogram does not). `messenger` maps what is left of the
+errors to the ports' exceptions.
 """
 
 from __future__ import annotations
@@ -31,9 +28,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramAPIError,
-    TelegramBadRequest,
     TelegramForbiddenError,
-    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
@@ -41,31 +36,21 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import BufferedInputFile
 
-from xrpbot.runtime.metrics import record_telegram_rate_limited, record_telegram_request
-
-from ..outbound.limiter import Limiter
-from ..outbound.limits import LIMITED_METHODS
-from ..outbound.store import MemorySendWindows
-from ..ports import ChartDrawer, ChatUnavailable, MessageGone, Placeholder, TelegramUnavailable
-from ..render import Rendered
-from .qr import qr_png
+from ..domain.limits import LIMITED_METHODS
+from .limiter import Limiter, MemorySendWindows
+from .metrics import record_telegram_rate_limited, record_telegram_request
 
 __all__ = [
     "TRANSIENT_TELEGRAM_ERRORS",
-    "BotMessenger",
     "GetRawUpdates",
+    "OnForbidden",
     "OutboundMiddleware",
     "RedactSecrets",
-    "RetryAfterMiddleware",
     "create_bot",
 ]
 
 log = logging.getLogger(__name__)
-
-QR_FILENAME = "receive-xrp-qr.png"
-"""File name of a /receive QR code photo."""
 
 TRANSIENT_TELEGRAM_ERRORS: tuple[type[BaseException], ...] = (
     TelegramNetworkError,  # includes timeouts
@@ -98,43 +83,6 @@ class GetRawUpdates(TelegramMethod[list[dict[str, Any]]]):
     """Update types to receive."""
 
 
-class RetryAfterMiddleware(BaseRequestMiddleware):
-    """Retry a request that got 429 after the `retry_after` Telegram asked for.
-
-    Gives up (re-raises `TelegramRetryAfter`) after `attempts` tries or when Telegram asks to
-    wait longer than `max_wait_s` (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
-    """
-
-    def __init__(
-        self,
-        *,
-        attempts: int = 3,
-        max_wait_s: float = 30.0,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self.attempts = attempts
-        self.max_wait_s = max_wait_s
-        self.sleep = sleep
-
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Response[TelegramType]:
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return await make_request(bot, method)
-            except TelegramRetryAfter as exc:
-                if attempt == self.attempts or exc.retry_after > self.max_wait_s:
-                    raise
-                log.warning(
-                    "Telegram 429 on %s; retrying in %s s", method.__api_method__, exc.retry_after
-                )
-                await self.sleep(exc.retry_after)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
 OnForbidden = Callable[[int, str], Awaitable[None]]
 """Called with (chat_id, Telegram's description) when a message to the chat got 403."""
 
@@ -157,7 +105,7 @@ def _outcome(exc: BaseException | None) -> str:
 class OutboundMiddleware(BaseRequestMiddleware):
     """Every Bot API request of the gateway: paced, retried, counted.
 
-    - A message-sending method (`outbound.limits.LIMITED_METHODS`) to a numeric chat_id waits
+    - A message-sending method (`domain.limits.LIMITED_METHODS`) to a numeric chat_id waits
       for the chat's turn (FIFO in this process) and a slot within Telegram's limits shared by
       every replica (`Limiter`).
     - 429 (https://core.telegram.org/bots/api#responseparameters `retry_after`): the limiter
@@ -283,109 +231,6 @@ def create_bot(
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-
-
-def _says(exc: TelegramBadRequest, *fragments: str) -> bool:
-    description = exc.message.lower()
-    return any(fragment in description for fragment in fragments)
-
-
-class BotMessenger:
-    """`ports.Messenger` on an aiogram Bot.
-
-    Args:
-        bot: the Bot.
-        charts: draws a message's chart; without it a chart message goes out as its text.
-    """
-
-    def __init__(self, bot: Bot, charts: ChartDrawer | None = None) -> None:
-        self.bot = bot
-        self.charts = charts
-
-    async def send(self, chat_id: int, message: Rendered) -> int:
-        image = await self._image(message)
-        if image is not None:
-            return await self._send_photo(chat_id, message, *image)
-        try:
-            sent = await self.bot.send_message(
-                chat_id, message.text, reply_markup=message.keyboard
-            )
-        except (TelegramForbiddenError, TelegramMigrateToChat) as exc:
-            raise ChatUnavailable(str(exc)) from exc
-        except TelegramBadRequest as exc:
-            if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
-                raise ChatUnavailable(str(exc)) from exc
-            raise
-        except TRANSIENT_TELEGRAM_ERRORS as exc:
-            raise TelegramUnavailable(f"sendMessage: {type(exc).__name__}") from exc
-        return sent.message_id
-
-    async def edit(self, placeholder: Placeholder, message: Rendered) -> None:
-        image = await self._image(message)
-        if image is not None:
-            # a text message cannot become a photo: send the image, then drop the placeholder
-            await self._send_photo(placeholder.chat_id, message, *image)
-            await self._delete(placeholder)
-            return
-        try:
-            await self.bot.edit_message_text(
-                text=message.text,
-                chat_id=placeholder.chat_id,
-                message_id=placeholder.message_id,
-                reply_markup=message.keyboard,
-            )
-        except (TelegramForbiddenError, TelegramMigrateToChat) as exc:
-            raise ChatUnavailable(str(exc)) from exc
-        except TelegramBadRequest as exc:
-            if _says(exc, "message is not modified"):
-                return  # already shows this answer: a redelivery after a crash
-            if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
-                raise ChatUnavailable(str(exc)) from exc
-            if _says(exc, "message to edit not found", "can't be edited", "message_id_invalid"):
-                raise MessageGone(str(exc)) from exc
-            if _says(exc, "there is no text in the message to edit"):
-                raise MessageGone(str(exc)) from exc  # a chart (photo) placeholder: answer anew
-            raise
-        except TRANSIENT_TELEGRAM_ERRORS as exc:
-            raise TelegramUnavailable(f"editMessageText: {type(exc).__name__}") from exc
-
-    # ---- prices (issue 4): charts go out as photos (https://core.telegram.org/bots/api#sendphoto)
-
-    async def _image(self, message: Rendered) -> tuple[bytes, str] | None:
-        """The message's image (PNG, file name): its QR code (issue 5) or its drawn chart."""
-        if message.qr is not None:
-            return qr_png(message.qr), QR_FILENAME
-        if message.chart is not None and self.charts is not None:
-            return await self.charts.draw(message.chart), message.chart.filename
-        return None
-
-    async def _send_photo(self, chat_id: int, message: Rendered, png: bytes, filename: str) -> int:
-        try:
-            sent = await self.bot.send_photo(
-                chat_id,
-                BufferedInputFile(png, filename=filename),
-                caption=message.text,
-                reply_markup=message.keyboard,
-            )
-        except (TelegramForbiddenError, TelegramMigrateToChat) as exc:
-            raise ChatUnavailable(str(exc)) from exc
-        except TelegramBadRequest as exc:
-            if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
-                raise ChatUnavailable(str(exc)) from exc
-            raise
-        except TRANSIENT_TELEGRAM_ERRORS as exc:
-            raise TelegramUnavailable(f"sendPhoto: {type(exc).__name__}") from exc
-        return sent.message_id
-
-    async def _delete(self, placeholder: Placeholder) -> None:
-        """Delete the bot's placeholder; one already gone (a redelivery) or too old to delete
-        stays as it is."""
-        try:
-            await self.bot.delete_message(placeholder.chat_id, placeholder.message_id)
-        except (TelegramBadRequest, TelegramForbiddenError, TelegramMigrateToChat) as exc:
-            log.info("placeholder %s not deleted: %s", placeholder.message_id, exc)
-        except TRANSIENT_TELEGRAM_ERRORS as exc:
-            raise TelegramUnavailable(f"deleteMessage: {type(exc).__name__}") from exc
 
 
 class RedactSecrets(logging.Filter):

@@ -1,1 +1,2 @@
-"""Gateway entry points: the Telegram webhook, getUpdates polling, the replies consumer."""
+"""Gateway entry points: the bus consumers, the Telegram webhook and its update queue, polling,
+background work."""

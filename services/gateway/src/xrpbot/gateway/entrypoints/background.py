@@ -1,13 +1,15 @@
-"""Background work of the gateway for issue 5, started once the service is ready: the command
-list (setMyCommands, in every language), the alert flusher and the broadcast sender. Every
-replica runs them; Postgres row locks keep them from doing the same work twice."""
+"""Background work of the gateway, started once the service is ready: the command list
+(setMyCommands, in every language), the alert flusher, the broadcast sender and the pruning of
+old rows. Every replica runs them; Postgres row locks keep them from doing the same work twice."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 
+import asyncpg
 from aiogram import Bot
 from aiogram.types import (
     BotCommand,
@@ -17,29 +19,41 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import I18n
 
-from .. import admin, texts
-from ..i18n import DEFAULT_LOCALE, LOCALES, locale_context
-from ..middlewares.groups import PUBLIC_COMMANDS
-from ..ports import TelegramUnavailable
-from ..use_cases import GatewayDeps
+from ..adapters.postgres.uow import prune
+from ..domain.delivery import TelegramUnavailable
+from ..domain.parsing import PUBLIC_COMMANDS
+from ..domain.preferences import DEFAULT_LOCALE, LOCALES
+from ..render.i18n import locale_context
+from ..render.texts import common
+from ..use_cases import admin
+from .consumers import GatewayDeps
 
-__all__ = ["alerts_forever", "broadcasts_forever", "register_all_commands", "register_commands"]
+__all__ = [
+    "alerts_forever",
+    "broadcasts_forever",
+    "prune_forever",
+    "register_all_commands",
+    "register_commands",
+]
 
 log = logging.getLogger(__name__)
 
 ALERT_FLUSH_EVERY_S = 60.0
 BROADCAST_IDLE_S = 2.0
+PRUNE_EVERY_S = 3600.0
+KEEP_UPDATE_CLAIMS_S = 2 * 86400.0  # Telegram keeps an undelivered update for 24 hours
+KEEP_PENDING_REPLIES_S = 7 * 86400.0
 
 
 async def register_commands(bot: Bot, language_code: str | None = None) -> None:
     """Register the command list with setMyCommands (https://core.telegram.org/bots/api#setmycommands).
 
     Private chats (and the default scope) get every command; groups only those answered
-    there (`middlewares.groups.PUBLIC_COMMANDS`). The descriptions are in the current
+    there (`domain.parsing.PUBLIC_COMMANDS`). The descriptions are in the current
     context's language; `language_code` ("es", "ru") is the users Telegram shows them to,
     None every other user (see `register_all_commands`).
     """
-    commands = [BotCommand(command=c, description=d) for c, d in texts.bot_commands()]
+    commands = [BotCommand(command=c, description=d) for c, d in common.bot_commands()]
     public = [c for c in commands if c.command in PUBLIC_COMMANDS]
     for scope, listed in (
         (BotCommandScopeDefault(), commands),
@@ -84,7 +98,7 @@ async def broadcasts_forever(
     idle_s: float = BROADCAST_IDLE_S,
     sleep: Callable[[float], object] = asyncio.sleep,
 ) -> None:
-    """Send queued broadcasts, one message at a time (see `admin.broadcast_step`)."""
+    """Send queued broadcasts, one message at a time (see `use_cases.admin.broadcast_step`)."""
     while True:
         try:
             busy = await admin.broadcast_step(
@@ -102,3 +116,22 @@ async def broadcasts_forever(
             busy = False
         if not busy:
             await asyncio.sleep(idle_s)
+
+
+async def prune_forever(pool: asyncpg.Pool[Any], *, every_s: float = PRUNE_EVERY_S) -> None:
+    """Every hour, delete old update claims, stale placeholders and what else outlived its use
+    (`adapters.postgres.uow.prune`)."""
+    while True:
+        try:
+            updates, pending = await prune(
+                pool,
+                updates_older_than_s=KEEP_UPDATE_CLAIMS_S,
+                pending_older_than_s=KEEP_PENDING_REPLIES_S,
+            )
+            if updates or pending:
+                log.info("pruned %d update claims and %d stale placeholders", updates, pending)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("pruning failed (%s); next try in an hour", type(exc).__name__)
+        await asyncio.sleep(every_s)

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from xrpbot.runtime.logs import correlation_id_var
 
-from ..ids import correlation_id_for
-from ..middlewares.once import DUPLICATE
+from ..domain.ids import correlation_id_for
+from ..middlewares.transaction import DUPLICATE
 
 __all__ = ["UpdateProcessor"]
 

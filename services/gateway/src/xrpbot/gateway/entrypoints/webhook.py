@@ -10,7 +10,7 @@ Rules (https://core.telegram.org/bots/api#setwebhook):
   (logged): re-sending it cannot help;
 - otherwise the update is stored (one INSERT into `webhook_updates`; a repeated update_id
   changes nothing) and the answer is 200, in milliseconds; it is processed right after by
-  `inbound.WebhookUpdates` (handlers, the update claim + outbox transaction, answers paced
+  `webhook_updates.WebhookUpdates` (handlers, the update claim + outbox transaction, answers paced
   within Telegram's limits). If it cannot be stored the answer is 500, so Telegram re-sends
   it ("In case of an unsuccessful request (a request with response HTTP status code different
   from 2XY), we will repeat the request").
@@ -24,13 +24,13 @@ import json
 import logging
 import secrets
 from collections.abc import Callable, Collection
-from typing import Any, Protocol
 
 from xrpbot.runtime.service import ASGIApp, Receive, Scope, Send
 
+from ..ports import UpdateInbox
 from .updates import UpdateProcessor
 
-__all__ = ["MAX_BODY_BYTES", "SECRET_HEADER", "WEBHOOK_PATH", "UpdateInbox", "webhook_route"]
+__all__ = ["MAX_BODY_BYTES", "SECRET_HEADER", "WEBHOOK_PATH", "webhook_route"]
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +40,6 @@ SECRET_HEADER = b"x-telegram-bot-api-secret-token"
 """The header Telegram sets to setWebhook's `secret_token` (ASGI headers are lower case)."""
 MAX_BODY_BYTES = 1024 * 1024
 """Largest accepted body: 1 MiB (updates are a few KiB)."""
-
-
-class UpdateInbox(Protocol):
-    """Where the webhook leaves an update for processing after its answer
-    (`inbound.WebhookUpdates`)."""
-
-    async def accept(self, update_id: int, raw: dict[str, Any]) -> bool:
-        """Store the update durably; False if this update_id was stored before.
-
-        Raises:
-            Exception: not stored (the webhook answers 500).
-        """
-        ...
 
 
 async def _respond(

@@ -8,26 +8,15 @@ from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
 from ..adapters.fsm import UnitOfWorkStorage
-from ..i18n import CatalogI18n
+from ..domain.throttle import ThrottleLimits
 from ..middlewares.actor import ActorMiddleware
 from ..middlewares.groups import GroupsMiddleware
 from ..middlewares.i18n import UserLocaleMiddleware
-from ..middlewares.once import OnceMiddleware
-from ..middlewares.throttle import ThrottleLimits, ThrottleMiddleware
+from ..middlewares.throttle import ThrottleMiddleware
+from ..middlewares.transaction import UpdateTransactionMiddleware
 from ..ports import QueueDepths, UnitOfWork
-from . import (
-    admin,
-    errors,
-    fallback,
-    history,
-    menu,
-    prices,
-    receive,
-    send,
-    settings,
-    start,
-    wallet,
-)
+from ..render.i18n import CatalogI18n
+from . import admin, errors, fallback, history, menu, prices, send, settings, start, wallet
 
 __all__ = ["build_dispatcher"]
 
@@ -49,18 +38,18 @@ def build_dispatcher(
         admin_ids: who may use /stats and /broadcast (ADMIN_IDS).
         queue_depths: reads RabbitMQ queue depths for /stats.
 
-    Handlers get by keyword: `actor`, `correlation_id` (ActorMiddleware), `uow`
-    (OnceMiddleware), `i18n` (UserLocaleMiddleware), `state` (aiogram's FSMContext, stored
-    through `uow`), `admin_ids` and `queue_depths`. Order of the update middlewares: actor,
+    Handlers get by keyword: `origin`, `chat` (ActorMiddleware), `uow`, `after_commit`
+    (UpdateTransactionMiddleware), `i18n` (UserLocaleMiddleware), `state` (aiogram's
+    FSMContext, stored through `uow`), `admin_ids` and `queue_depths`. Order of the update middlewares: actor,
     once-only claim, the user's language (it reads their /settings through the claim's
     transaction), groups (quiet and private there), throttle (per user, in the claim's
     transaction), FSM.
     """
     # FSM state is read and written inside the update's transaction: aiogram's FSM middleware
-    # (disabled at its default place, before ours) runs after OnceMiddleware opened it
+    # (disabled at its default place, before ours) runs after the update's transaction opened
     dp = Dispatcher(name="xrpbot-gateway", storage=UnitOfWorkStorage(), disable_fsm=True)
     dp.update.outer_middleware(ActorMiddleware())
-    dp.update.outer_middleware(OnceMiddleware(new_uow))
+    dp.update.outer_middleware(UpdateTransactionMiddleware(new_uow))
     dp.update.outer_middleware(UserLocaleMiddleware(i18n or CatalogI18n()))
     dp.update.outer_middleware(GroupsMiddleware())
     dp.update.outer_middleware(ThrottleMiddleware(throttle or ThrottleLimits()))
@@ -73,7 +62,6 @@ def build_dispatcher(
         start.build_router(),
         menu.build_router(),
         wallet.build_router(),
-        receive.build_router(),
         settings.build_router(),
         admin.build_router(),
         prices.build_router(),

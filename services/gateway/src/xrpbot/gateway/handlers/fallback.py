@@ -6,22 +6,22 @@ never chatters in groups.
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.types import Message
 
-from .. import texts
+from ..filters import PRIVATE_CHAT
+from ..render.texts import common
 
 __all__ = ["build_router", "on_anything_else"]
 
 
 async def on_anything_else(message: Message) -> None:
     """Unknown command or text: say how to find the commands."""
-    await message.answer(texts.not_understood())
+    await message.answer(common.not_understood())
 
 
 def build_router() -> Router:
     """Whatever no other router took, in private chats."""
     router = Router(name="fallback")
-    router.message.register(on_anything_else, F.chat.type == ChatType.PRIVATE)
+    router.message.register(on_anything_else, PRIVATE_CHAT)
     return router

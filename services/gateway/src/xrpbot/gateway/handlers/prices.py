@@ -2,113 +2,55 @@
 pricing service (answered in any chat: nothing private).
 
 `/prices [currency] [period]` (e.g. `/prices eur 30d`) and the buttons under the answer
-(1D 7D 30D 1Y, and currencies) each queue one GetPrices. A currency named either way becomes
-the user's fiat currency (`user_settings`), which /prices and /balance use from then on.
+(1D 7D 30D 1Y, and currencies) each queue one GetPrices (`use_cases.prices`).
 """
 
 from __future__ import annotations
-
-from uuid import UUID
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from xrpbot.schemas import FIAT_CURRENCIES, Actor, GetPrices, PricePeriod
+from xrpbot.schemas import FIAT_CURRENCIES
 
-from .. import texts, use_cases
-from ..ids import command_event_id
-from ..market import PERIOD_LABELS, PricesArgsError, PricesButton, parse_prices_args
-from ..ports import Placeholder, UnitOfWork
+from ..adapters.messenger import TelegramChat
+from ..domain.delivery import Placeholder
+from ..domain.parsing import PERIOD_LABELS
+from ..ports import UnitOfWork
+from ..render.keyboards import PricesButton
+from ..render.texts import prices as texts
+from ..use_cases import prices
+from ..use_cases.ask import Origin
 
 __all__ = ["build_router", "on_prices", "on_prices_button"]
 
 
-async def _ask(
-    *,
-    actor: Actor,
-    chat_id: int,
-    placeholder: Placeholder,
-    currency: str,
-    period: PricePeriod,
-    correlation_id: UUID,
-    uow: UnitOfWork,
-) -> None:
-    command = GetPrices.new(
-        user=actor,
-        chat_id=chat_id,
-        correlation_id=correlation_id,
-        event_id=command_event_id(correlation_id, GetPrices.ROUTING_KEY),
-        vs_currency=currency,
-        period=period,
-    )
-    await use_cases.request(command, placeholder=placeholder, uow=uow)
-
-
 async def on_prices(
-    message: Message,
-    command: CommandObject,
-    actor: Actor,
-    correlation_id: UUID,
-    uow: UnitOfWork,
+    message: Message, command: CommandObject, origin: Origin, chat: TelegramChat, uow: UnitOfWork
 ) -> None:
-    """`/prices [currency] [period]`: GetPrices in the named (else the user's) currency."""
-    try:
-        wanted = parse_prices_args(command.args)
-    except PricesArgsError as err:
-        currencies = ", ".join(code.upper() for code in FIAT_CURRENCIES)
-        await message.answer(texts.prices_usage(err.token, currencies))
-        return
-    if wanted.currency is not None:
-        await uow.fiat.set_currency(actor.telegram_id, wanted.currency)
-        currency = wanted.currency
-    else:
-        currency = await uow.fiat.currency(actor.telegram_id)
-    sent = await message.answer(texts.fetching_prices())
-    await _ask(
-        actor=actor,
-        chat_id=message.chat.id,
-        placeholder=Placeholder(message.chat.id, sent.message_id),
-        currency=currency,
-        period=wanted.period,
-        correlation_id=correlation_id,
-        uow=uow,
-    )
+    """`/prices [currency] [period]`."""
+    await prices.show_prices_command(origin, command.args, chat=chat, uow=uow)
 
 
 async def on_prices_button(
     query: CallbackQuery,
     callback_data: PricesButton,
-    actor: Actor,
-    correlation_id: UUID,
+    origin: Origin,
+    chat: TelegramChat,
     uow: UnitOfWork,
 ) -> None:
-    """A period or currency button under /prices: GetPrices; the answer replaces that message."""
+    """A period or currency button under /prices: the answer replaces that message (a new
+    message when it is too old for the bot to touch)."""
     currency = callback_data.currency
     if currency not in FIAT_CURRENCIES or query.message is None:
         await query.answer()
         return
-    await uow.fiat.set_currency(actor.telegram_id, currency)
-    chat_id = query.message.chat.id
+    answer: TelegramChat | Placeholder = chat
     if isinstance(query.message, Message):
-        placeholder = Placeholder(chat_id, query.message.message_id)
-    else:  # too old for the bot to touch: the answer comes as a new message
-        sent = (
-            await query.bot.send_message(chat_id, texts.fetching_prices()) if query.bot else None
-        )
-        if sent is None:
-            await query.answer()
-            return
-        placeholder = Placeholder(chat_id, sent.message_id)
+        answer = Placeholder(query.message.chat.id, query.message.message_id)
     await query.answer(texts.prices_loading(currency.upper(), PERIOD_LABELS[callback_data.period]))
-    await _ask(
-        actor=actor,
-        chat_id=chat_id,
-        placeholder=placeholder,
-        currency=currency,
-        period=callback_data.period,
-        correlation_id=correlation_id,
-        uow=uow,
+    await prices.show_prices(
+        origin, currency=currency, period=callback_data.period, answer=answer, uow=uow
     )
 
 

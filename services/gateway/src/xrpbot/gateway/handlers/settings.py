@@ -1,129 +1,82 @@
-"""/settings: language, fiat currency, payment notifications (issue 5), stored in
-`user_settings`. Private chats only.
+"""/settings: language, fiat currency, payment notifications (the user's preferences, stored in
+`user_settings`). Private chats only.
 
 /settings shows the current values with three buttons; Language and Currency open a choice
 in the same message, Notifications toggles at once. Each press edits the message and answers
 the button with "Saved." when something changed. A new language takes effect at once:
 the toast and the screen after the press are already in it, as is everything after
-(`middlewares.i18n`, `use_cases.deliver_reply`).
+(`middlewares.i18n`, `use_cases.replies.deliver_reply`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
-from xrpbot.schemas import FIAT_CURRENCIES, Actor
+from ..adapters.messenger import TelegramChat, answer_quietly
+from ..filters import PRIVATE, PRIVATE_QUERY
+from ..ports import UnitOfWork
+from ..render.i18n import use_locale
+from ..render.keyboards import SettingsButton
+from ..render.message import Rendered
+from ..render.settings import currency_choice, language_choice, preferences_screen
+from ..render.texts import settings as texts
+from ..use_cases.ask import Origin
+from ..use_cases.preferences import change_preference, preferences
 
-from .. import texts
-from ..i18n import pick_locale, use_locale
-from ..keyboards import (
-    SettingsButton,
-    settings_currency_keyboard,
-    settings_keyboard,
-    settings_language_keyboard,
-)
-from ..market import KEYBOARD_CURRENCIES
-from ..ports import UnitOfWork, UserSettings
-from .send import answer_quietly
-
-__all__ = ["build_router", "on_settings", "on_settings_button", "settings_screen"]
+__all__ = ["build_router", "on_settings", "on_settings_button"]
 
 log = logging.getLogger(__name__)
 
-_private = (F.chat.type == ChatType.PRIVATE) & F.from_user
-_private_query = (F.message.chat.type == ChatType.PRIVATE) & F.from_user
+
+async def on_settings(
+    message: Message, origin: Origin, chat: TelegramChat, uow: UnitOfWork
+) -> None:
+    """/settings: the current preferences and their buttons."""
+    current = await preferences(origin.actor.telegram_id, uow=uow)
+    await chat.say(preferences_screen(current, origin.actor.language_code))
 
 
-def _language(current: UserSettings, actor: Actor) -> str:
-    """The language in effect: the chosen one, else Telegram's if offered, else English."""
-    return pick_locale(current.language, actor.language_code)
-
-
-def _language_name(current: UserSettings, actor: Actor) -> str:
-    return texts.LANGUAGE_NAMES[_language(current, actor)]
-
-
-def settings_screen(current: UserSettings, actor: Actor) -> tuple[str, InlineKeyboardMarkup]:
-    """The settings message: its text and buttons for `current`."""
-    language = _language_name(current, actor)
-    currency = current.fiat_currency.upper()
-    text = texts.settings(
-        language=language, currency=currency, notifications=current.notifications
-    )
-    keyboard = settings_keyboard(
-        language=language, currency=currency, notifications=current.notifications
-    )
-    return text, keyboard
-
-
-async def on_settings(message: Message, actor: Actor, uow: UnitOfWork) -> None:
-    """/settings: the current settings and their buttons."""
-    text, keyboard = settings_screen(await uow.settings.get(actor.telegram_id), actor)
-    await message.answer(text, reply_markup=keyboard)
-
-
-async def _show(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup) -> None:
+async def _show(query: CallbackQuery, screen: Rendered) -> None:
     if not isinstance(query.message, Message):
         return
     try:
-        await query.message.edit_text(text, reply_markup=keyboard)
+        await query.message.edit_text(screen.text, reply_markup=screen.keyboard)
     except TelegramBadRequest as exc:  # a double tap: "message is not modified"
         if "not modified" not in exc.message.lower():
             log.info("settings message not edited: %s", exc.message)
 
 
 async def on_settings_button(
-    query: CallbackQuery, callback_data: SettingsButton, actor: Actor, uow: UnitOfWork
+    query: CallbackQuery, callback_data: SettingsButton, origin: Origin, uow: UnitOfWork
 ) -> None:
     """A button under /settings: open a choice, store a value, or go back."""
-    telegram_id = actor.telegram_id
+    telegram_id, language_code = origin.actor.telegram_id, origin.actor.language_code
     what, value = callback_data.what, callback_data.value
-    saved = False
-    if what == "lang" and not value:
-        current = await uow.settings.get(telegram_id)
+    if what in {"lang", "fiat"} and not value:
+        current = await preferences(telegram_id, uow=uow)
         await answer_quietly(query)
-        await _show(
-            query,
-            texts.settings_choose_language(),
-            settings_language_keyboard(_language(current, actor)),
+        choice = (
+            language_choice(current, language_code) if what == "lang" else currency_choice(current)
         )
+        await _show(query, choice)
         return
-    if what == "fiat" and not value:
-        current = await uow.settings.get(telegram_id)
-        await answer_quietly(query)
-        await _show(
-            query,
-            texts.settings_choose_currency(),
-            settings_currency_keyboard(list(KEYBOARD_CURRENCIES), current.fiat_currency),
-        )
-        return
-    if what == "lang" and value in texts.LANGUAGE_NAMES:
-        await uow.settings.set_language(telegram_id, value)
-        with use_locale(value):  # the answer to the press is already in the new language
-            await answer_quietly(query, texts.settings_saved())
-            text, keyboard = settings_screen(await uow.settings.get(telegram_id), actor)
-            await _show(query, text, keyboard)
-        return
-    if what == "fiat" and value in FIAT_CURRENCIES:
-        await uow.fiat.set_currency(telegram_id, value)
-        saved = True
-    elif what == "notif" and value in {"0", "1"}:
-        await uow.settings.set_notifications(telegram_id, value == "1")
-        saved = True
-    await answer_quietly(query, texts.settings_saved() if saved else None)
-    text, keyboard = settings_screen(await uow.settings.get(telegram_id), actor)
-    await _show(query, text, keyboard)
+    saved = await change_preference(telegram_id, what, value, uow=uow)
+    # after a new language, the answer to the press is already in it
+    with use_locale(value) if saved and what == "lang" else contextlib.nullcontext():
+        await answer_quietly(query, texts.settings_saved() if saved else None)
+        current = await preferences(telegram_id, uow=uow)
+        await _show(query, preferences_screen(current, language_code))
 
 
 def build_router() -> Router:
     """/settings and its buttons, in private chats."""
     router = Router(name="settings")
-    router.message.register(on_settings, Command("settings"), _private)
-    router.callback_query.register(on_settings_button, SettingsButton.filter(), _private_query)
+    router.message.register(on_settings, Command("settings"), PRIVATE)
+    router.callback_query.register(on_settings_button, SettingsButton.filter(), PRIVATE_QUERY)
     return router

@@ -1,1 +1,1 @@
-"""aiogram middlewares of the gateway: who acts (actor, correlation id), and once-only updates."""
+"""aiogram middlewares of the gateway: who acts, the update's transaction, language, groups, throttle."""

@@ -1,7 +1,10 @@
-"""Outer update middleware: the acting user as an `Actor`, and the update's correlation id.
+"""Outer update middleware: who acts, in which chat, for which update (`Origin`), and the chat
+the use cases answer in.
 
-Handlers receive `actor: Actor | None` (None for updates without a user, e.g. channel posts)
-and `correlation_id: UUID` (see `ids.correlation_id_for`).
+Handlers receive `origin: Origin | None` (None for updates without a user, e.g. channel posts;
+its correlation id comes from the update, `domain.ids.correlation_id_for`) and
+`chat: TelegramChat | None` (the update's chat; for a button whose message is gone, the user's
+private chat).
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import Chat, TelegramObject, Update, User
 
 from xrpbot.schemas import Actor
 
-from ..ids import correlation_id_for
+from ..adapters.messenger import TelegramChat
+from ..domain.ids import correlation_id_for
+from ..use_cases.ask import Origin
 
 __all__ = ["ActorMiddleware", "actor_from"]
 
@@ -30,7 +35,7 @@ def actor_from(user: User) -> Actor:
 
 
 class ActorMiddleware(BaseMiddleware):
-    """Puts `actor` and `correlation_id` into the handler data of every update."""
+    """Puts `origin` and `chat` into the handler data of every update."""
 
     async def __call__(
         self,
@@ -42,7 +47,14 @@ class ActorMiddleware(BaseMiddleware):
             return await handler(event, data)
         bot: Bot = data["bot"]
         user: User | None = data.get("event_from_user")
+        chat: Chat | None = data.get("event_chat")
         correlation_id = correlation_id_for(bot.id, event.update_id)
-        data["actor"] = actor_from(user) if user is not None else None
-        data["correlation_id"] = correlation_id
+        origin = None
+        chat_id = chat.id if chat is not None else user.id if user is not None else None
+        if user is not None and chat_id is not None:
+            origin = Origin(actor_from(user), chat_id, correlation_id)
+        data["origin"] = origin
+        data["chat"] = (
+            TelegramChat(bot, chat_id, message=event.message) if chat_id is not None else None
+        )
         return await handler(event, data)

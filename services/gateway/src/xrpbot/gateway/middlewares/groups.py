@@ -1,17 +1,17 @@
 """Outer update middleware: in groups the bot answers only commands addressed to it, and never
-shows anything private there (issue 5).
+shows anything private there.
 
 In a group, supergroup or channel:
 - a message that is not a command, or a command for another bot (``/balance@OtherBot``), gets
   no answer and runs no handler (Telegram sends a bot with privacy mode off every message;
   https://core.telegram.org/bots/features#privacy-mode);
-- a public command (`PUBLIC_COMMANDS`: /help, /prices) runs as in a private chat;
+- a public command (`domain.parsing.PUBLIC_COMMANDS`: /help, /prices) runs as in a private chat;
 - any other command (/start, /menu, /wallet, /balance, /send, /receive, /history,
   /settings, /stats, …) is answered with a pointer to the private chat and a deep-link button
   ``https://t.me/<bot username>?start=menu``, and runs no handler;
 - a button pressed under a group message runs its handler only when it is a /prices button;
   any other is answered with a toast pointing to the private chat.
-Runs after `OnceMiddleware` (the update is claimed either way) and before the throttle, so
+Runs after `UpdateTransactionMiddleware` (the update is claimed either way) and before the throttle, so
 group chatter never spends a user's allowance.
 """
 
@@ -19,39 +19,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 
-from .. import texts
-from ..keyboards import private_chat_keyboard
-from ..market import PricesButton
+from ..domain.parsing import PUBLIC_COMMANDS, parse_command
+from ..render.keyboards import PricesButton, private_chat_keyboard
+from ..render.texts import common
 
-__all__ = ["PUBLIC_COMMANDS", "GroupsMiddleware", "parse_command"]
+__all__ = ["GroupsMiddleware"]
 
 log = logging.getLogger(__name__)
-
-PUBLIC_COMMANDS: Final = frozenset({"help", "prices"})
-"""Commands answered in groups as in private: nothing in them belongs to one user."""
-
-
-def parse_command(text: str | None) -> tuple[str, str | None] | None:
-    """``/Balance@XrpBot 10`` -> ``("balance", "xrpbot")``; None when `text` is no command.
-
-    Follows https://core.telegram.org/bots/features#commands: a command starts with "/", is
-    at most 32 characters of Latin letters, digits and underscores, optionally followed by
-    "@<bot username>".
-    """
-    if not text or not text.startswith("/"):
-        return None
-    head = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
-    name, _, mention = head.partition("@")
-    if not name:
-        return None
-    return name.lower(), (mention.lower() or None)
 
 
 async def _bot_username(bot: Bot) -> str | None:
@@ -99,7 +80,7 @@ class GroupsMiddleware(BaseMiddleware):
         if name in PUBLIC_COMMANDS:
             return await handler(event, data)
         await message.answer(
-            texts.private_chat_only(), reply_markup=private_chat_keyboard(username)
+            common.private_chat_only(), reply_markup=private_chat_keyboard(username)
         )
         return True
 
@@ -112,5 +93,5 @@ class GroupsMiddleware(BaseMiddleware):
     ) -> Any:
         if query.data and query.data.startswith(PricesButton.__prefix__ + ":"):
             return await handler(event, data)
-        await query.answer(texts.group_private_only_toast(), show_alert=True)
+        await query.answer(common.group_private_only_toast(), show_alert=True)
         return True

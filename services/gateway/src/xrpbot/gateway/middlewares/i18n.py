@@ -1,8 +1,8 @@
-"""Outer update middleware: every update is handled in its user's language (issue 5).
+"""Outer update middleware: every update is handled in its user's language.
 
 The language is the one chosen in /settings (`user_settings.language`, read through the
 update's unit of work), else the user's Telegram ``language_code`` when the bot speaks it, else
-English (`i18n.pick_locale`). Runs right after `OnceMiddleware` (it needs `uow`) and before
+English (`domain.preferences.pick_locale`). Runs right after `UpdateTransactionMiddleware` (it needs `uow`) and before
 the groups and throttle middlewares, whose notices are texts too. Handlers may take `i18n`
 (the `I18n`) by keyword.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18nMiddleware
 
-from ..i18n import pick_locale
+from ..domain.preferences import pick_locale
 from ..ports import UnitOfWork
 
 __all__ = ["UserLocaleMiddleware"]
@@ -29,5 +29,5 @@ class UserLocaleMiddleware(I18nMiddleware):
         if user is None:  # channel posts and the like: nobody to ask
             return self.i18n.default_locale
         uow: UnitOfWork | None = data.get("uow")
-        chosen = (await uow.settings.get(user.id)).language if uow is not None else None
+        chosen = (await uow.preferences.get(user.id)).language if uow is not None else None
         return pick_locale(chosen, user.language_code)

@@ -1,4 +1,4 @@
-"""Outer update middleware: a per-user limit on commands (issue 5).
+"""Outer update middleware: a per-user limit on commands.
 
 Each message or button press of a user spends one unit of a token bucket kept in Postgres
 (`command_throttle`, `UnitOfWork.throttle`): `burst` at once, then `per_second`, timed by
@@ -14,36 +14,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import TelegramObject, Update, User
 
-from .. import texts
-from ..ports import UnitOfWork, Verdict
+from ..domain.throttle import ThrottleLimits, Verdict
+from ..ports import UnitOfWork
+from ..render.texts import common
 
-__all__ = ["ThrottleLimits", "ThrottleMiddleware"]
+__all__ = ["ThrottleMiddleware"]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class ThrottleLimits:
-    """How fast one user may send commands.
-
-    Attributes:
-        burst: commands at once (THROTTLE_BURST).
-        per_second: the allowance's refill rate afterwards (THROTTLE_PER_SECOND).
-    """
-
-    burst: int = 5
-    per_second: float = 1.0
-
-
 class ThrottleMiddleware(BaseMiddleware):
-    """Drops a user's updates beyond `limits`; runs after `OnceMiddleware` (needs `uow`)."""
+    """Drops a user's updates beyond `limits`; runs after `UpdateTransactionMiddleware` (needs `uow`)."""
 
     def __init__(self, limits: ThrottleLimits) -> None:
         self.limits = limits
@@ -73,7 +60,7 @@ class ThrottleMiddleware(BaseMiddleware):
         if verdict is Verdict.ALLOW:
             return await handler(event, data)
         log.info("user %s throttled (%s); update %s skipped", user.id, verdict, event.update_id)
-        notice = texts.slow_down() if verdict is Verdict.NOTICE else None
+        notice = common.slow_down() if verdict is Verdict.NOTICE else None
         if event.callback_query is not None:
             try:  # always stop the button's spinner; a stale query id is no reason to retry
                 await event.callback_query.answer(notice)

@@ -8,20 +8,17 @@
 | `xrpbot_ledger_lag_ledgers` | gauge | | validated - processed (never negative) |
 | `xrpbot_ledger_lag_seconds` | gauge | | now - close time of the processed ledger |
 
-They are registered in the default registry the first time one is recorded, so they appear on
-transfer's `/metrics` only (a ledger lag of 0 on another service would be a lie). The metrics
-every service exports live in `xrpbot.runtime.metrics`.
+Only transfer imports this module, so they appear on transfer's `/metrics` only (a ledger lag of 0
+on another service would be a lie). The metrics every service exports live in
+`xrpbot.runtime.metrics`.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import datetime
-from typing import TypeVar
 
-from prometheus_client import REGISTRY, Counter, Gauge
-from prometheus_client.registry import Collector
+from prometheus_client import Counter, Gauge
 
 from ..domain.transfer import TransferState
 
@@ -39,42 +36,23 @@ TRANSFER_OUTCOMES = Counter(
     "Final outcomes of confirmed transfers, decided from a validated ledger "
     "(validated, failed, expired, rejected).",
     ["outcome"],
-    registry=None,
 )
 LEDGER_VALIDATED_INDEX = Gauge(
     "xrpbot_ledger_validated_index",
     "Index of the newest validated ledger the network reported.",
-    registry=None,
 )
 LEDGER_PROCESSED_INDEX = Gauge(
     "xrpbot_ledger_processed_index",
     "Index of the newest validated ledger the payment watcher finished (its persisted cursor).",
-    registry=None,
 )
 LEDGER_LAG_LEDGERS = Gauge(
     "xrpbot_ledger_lag_ledgers",
     "Validated ledgers the payment watcher has not processed yet (validated - processed).",
-    registry=None,
 )
 LEDGER_LAG_SECONDS = Gauge(
     "xrpbot_ledger_lag_seconds",
     "Seconds between now and the close time of the newest ledger the watcher processed.",
-    registry=None,
 )
-
-_lock = threading.Lock()
-_registered: set[int] = set()
-C = TypeVar("C", bound=Collector)
-
-
-def _registered_once(metric: C) -> C:
-    """Register `metric` in the default registry the first time it is used."""
-    if id(metric) not in _registered:
-        with _lock:
-            if id(metric) not in _registered:
-                REGISTRY.register(metric)
-                _registered.add(id(metric))
-    return metric
 
 
 class PrometheusTransferMetrics:
@@ -89,7 +67,7 @@ class PrometheusTransferMetrics:
                 (LastLedgerSequence passed without it); the label is its value. Never an
                 address, an amount or a user id.
         """
-        _registered_once(TRANSFER_OUTCOMES).labels(state.value).inc()
+        TRANSFER_OUTCOMES.labels(state.value).inc()
 
     def ledger_progress(
         self, *, validated_index: int, processed_index: int, close_time: datetime | None = None
@@ -101,9 +79,9 @@ class PrometheusTransferMetrics:
             processed_index: the ledger index the watcher has finished (its persisted cursor).
             close_time: close time (tz-aware) of `processed_index`, for the lag in seconds.
         """
-        _registered_once(LEDGER_VALIDATED_INDEX).set(validated_index)
-        _registered_once(LEDGER_PROCESSED_INDEX).set(processed_index)
-        _registered_once(LEDGER_LAG_LEDGERS).set(max(validated_index - processed_index, 0))
+        LEDGER_VALIDATED_INDEX.set(validated_index)
+        LEDGER_PROCESSED_INDEX.set(processed_index)
+        LEDGER_LAG_LEDGERS.set(max(validated_index - processed_index, 0))
         if close_time is not None:
             lag = max(time.time() - close_time.timestamp(), 0.0)
-            _registered_once(LEDGER_LAG_SECONDS).set(lag)
+            LEDGER_LAG_SECONDS.set(lag)

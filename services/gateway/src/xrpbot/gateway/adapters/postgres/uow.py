@@ -1,0 +1,225 @@
+"""Postgres unit of work of the gateway: update claims, pending replies, reply views, quote
+presses, the per-user throttle, FSM state, inbox, outbox; the other table groups' repositories
+on its transaction.
+
+All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0006_outbound.sql).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from xrpbot.runtime.uow import PgUnitOfWork
+
+from ...domain.delivery import Placeholder, ReplyView
+from ...domain.throttle import Verdict
+from .admin import PgAdminStore
+from .chats import PgChats
+from .fiat import PgFiatStore
+from .preferences import PgPreferencesStore
+
+__all__ = ["GatewayUnitOfWork", "prune"]
+
+
+# the bucket refilled since the last command: at most `burst` ($2), `per_second` ($3) a second
+_REFILLED = (
+    "least($2::float8, t.tokens + $3::float8 * greatest(0, "
+    "extract(epoch FROM EXCLUDED.refilled_at - t.refilled_at)))"
+)
+_THROTTLE = (
+    "INSERT INTO command_throttle AS t (telegram_id, tokens, refilled_at, verdict) "  # noqa: S608  constant SQL
+    "VALUES ($1, $2::float8 - 1, coalesce($4, clock_timestamp()), 'allow') "
+    "ON CONFLICT (telegram_id) DO UPDATE SET "
+    f"tokens = CASE WHEN {_REFILLED} >= 1 THEN {_REFILLED} - 1 ELSE {_REFILLED} END, "
+    "refilled_at = greatest(EXCLUDED.refilled_at, t.refilled_at), "
+    f"verdict = CASE WHEN {_REFILLED} >= 1 THEN 'allow' "
+    "WHEN t.verdict = 'allow' THEN 'notice' ELSE 'drop' END "
+    "RETURNING verdict"
+)
+
+
+class GatewayUnitOfWork(PgUnitOfWork):
+    """One transaction on the gateway's schema; satisfies `ports.UnitOfWork`."""
+
+    @property
+    def fiat(self) -> PgFiatStore:
+        """Users' fiat currencies and the latest rates, on this transaction."""
+        return PgFiatStore(self.conn)
+
+    @property
+    def preferences(self) -> PgPreferencesStore:
+        """Users' preferences (/settings), on this transaction."""
+        return PgPreferencesStore(self.conn)
+
+    @property
+    def chats(self) -> PgChats:
+        """The chats the bot knows, on this transaction."""
+        return PgChats(self.conn)
+
+    @property
+    def admin(self) -> PgAdminStore:
+        """User counts, admin alerts, broadcasts, on this transaction."""
+        return PgAdminStore(self.conn)
+
+    async def throttle(
+        self,
+        telegram_id: int,
+        *,
+        burst: int,
+        per_second: float,
+        now: datetime | None = None,
+    ) -> Verdict:
+        """Token bucket in one upsert (the row lock serialises a user's concurrent updates).
+
+        The allowance refills at `per_second` from the database clock (`now` in tests), up
+        to `burst`; a command spends 1. The verdict is 'notice' only for the first throttled
+        command after an allowed one, so one burst gets one notice.
+        """
+        verdict = await self.conn.fetchval(
+            _THROTTLE,
+            telegram_id,
+            float(burst),
+            float(per_second),
+            now,
+        )
+        return Verdict(verdict)
+
+    async def set_reply_view(self, correlation_id: UUID, view: ReplyView) -> None:
+        await self.conn.execute(
+            "INSERT INTO reply_views (correlation_id, view, args) VALUES ($1, $2, $3) "
+            "ON CONFLICT (correlation_id) DO NOTHING",
+            correlation_id,
+            view.view,
+            view.args,
+        )
+
+    async def reply_view(self, correlation_id: UUID) -> ReplyView | None:
+        row = await self.conn.fetchrow(
+            "SELECT view, args FROM reply_views WHERE correlation_id = $1", correlation_id
+        )
+        return ReplyView(row["view"], dict(row["args"])) if row else None
+
+    async def claim_update(self, update_id: int) -> bool:
+        # the primary key makes a concurrent claim of the same update wait for this one's end
+        row = await self.conn.fetchval(
+            "INSERT INTO processed_updates (update_id) VALUES ($1) "
+            "ON CONFLICT DO NOTHING RETURNING 1",
+            update_id,
+        )
+        return row is not None
+
+    async def expect_reply(self, correlation_id: UUID, placeholder: Placeholder) -> None:
+        await self.conn.execute(
+            "INSERT INTO pending_replies (correlation_id, chat_id, message_id) "
+            "VALUES ($1, $2, $3)",
+            correlation_id,
+            placeholder.chat_id,
+            placeholder.message_id,
+        )
+
+    async def placeholder(self, correlation_id: UUID) -> Placeholder | None:
+        # FOR UPDATE: the replies of one payment (submitted, then validated) edit one message
+        # one after the other, and a reply that finds the row gone does not resurrect it
+        row = await self.conn.fetchrow(
+            "SELECT chat_id, message_id FROM pending_replies WHERE correlation_id = $1 FOR UPDATE",
+            correlation_id,
+        )
+        return Placeholder(row["chat_id"], row["message_id"]) if row else None
+
+    async def forget_placeholder(self, correlation_id: UUID) -> None:
+        await self.conn.execute(
+            "DELETE FROM pending_replies WHERE correlation_id = $1", correlation_id
+        )
+
+    async def press_quote(self, transfer_id: UUID, correlation_id: UUID) -> bool:
+        # the primary key makes a press at the same instant wait, then lose
+        row = await self.conn.fetchval(
+            "INSERT INTO quote_presses (transfer_id, correlation_id) VALUES ($1, $2) "
+            "ON CONFLICT DO NOTHING RETURNING 1",
+            transfer_id,
+            correlation_id,
+        )
+        return row is not None
+
+    async def fsm_state(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        # a transaction-level advisory lock serialises one conversation's updates, also while
+        # it has no row yet (released at commit or rollback)
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+        row = await self.conn.fetchrow("SELECT state, data FROM fsm_states WHERE key = $1", key)
+        if row is None:
+            return None, {}
+        return row["state"], dict(row["data"])
+
+    async def set_fsm_state(self, key: str, state: str | None) -> None:
+        await self.conn.execute(
+            "INSERT INTO fsm_states (key, state) VALUES ($1, $2) "
+            "ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
+            key,
+            state,
+        )
+        await self._drop_empty_fsm(key)
+
+    async def set_fsm_data(self, key: str, data: dict[str, Any]) -> None:
+        await self.conn.execute(
+            "INSERT INTO fsm_states (key, data) VALUES ($1, $2) "
+            "ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()",
+            key,
+            data,
+        )
+        await self._drop_empty_fsm(key)
+
+    async def _drop_empty_fsm(self, key: str) -> None:
+        await self.conn.execute(
+            "DELETE FROM fsm_states WHERE key = $1 AND state IS NULL AND data = '{}'::jsonb", key
+        )
+
+
+async def prune(
+    pool: asyncpg.Pool[Any], *, updates_older_than_s: float, pending_older_than_s: float
+) -> tuple[int, int]:
+    """Delete old update claims and placeholders whose reply never came; also quote presses
+    and abandoned /send flows as old as those placeholders.
+
+    Telegram keeps an undelivered update for at most 24 hours, and after a week without
+    updates it may restart update_ids at a random value
+    (https://core.telegram.org/bots/api#getting-updates), so claims must not live forever.
+
+    Returns:
+        (update claims deleted, pending replies deleted).
+    """
+    async with pool.acquire() as conn:
+        updates = await conn.fetchval(
+            "WITH d AS (DELETE FROM processed_updates "
+            "WHERE processed_at < now() - make_interval(secs => $1) RETURNING 1) "
+            "SELECT count(*) FROM d",
+            updates_older_than_s,
+        )
+        pending = await conn.fetchval(
+            "WITH d AS (DELETE FROM pending_replies "
+            "WHERE created_at < now() - make_interval(secs => $1) RETURNING 1) "
+            "SELECT count(*) FROM d",
+            pending_older_than_s,
+        )
+        # a quote lives 2 minutes; its press record only needs to outlive late double presses
+        await conn.execute(
+            "DELETE FROM quote_presses WHERE pressed_at < now() - make_interval(secs => $1)",
+            pending_older_than_s,
+        )
+        # views of replies that never came; buckets idle this long are full anyway
+        await conn.execute(
+            "DELETE FROM reply_views WHERE created_at < now() - make_interval(secs => $1)",
+            pending_older_than_s,
+        )
+        await conn.execute(
+            "DELETE FROM command_throttle WHERE refilled_at < now() - interval '1 hour'"
+        )
+        # a flow abandoned for as long must not read the user's next message as its answer
+        await conn.execute(
+            "DELETE FROM fsm_states WHERE updated_at < now() - make_interval(secs => $1)",
+            pending_older_than_s,
+        )
+    return int(updates), int(pending)

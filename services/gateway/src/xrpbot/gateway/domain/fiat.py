@@ -1,0 +1,39 @@
+"""The fiat quote: the latest price of 1 XRP in a fiat currency, and conversions with it. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from .xrp import DROPS_PER_XRP
+
+__all__ = ["FiatQuote", "fiat_value", "xrp_for_fiat"]
+
+
+@dataclass(frozen=True, slots=True)
+class FiatQuote:
+    """The latest price of 1 XRP in a fiat currency, as the gateway last heard it.
+
+    Attributes:
+        currency: lower-case fiat code.
+        price: price of 1 XRP.
+        as_of: when the source updated it (UTC).
+    """
+
+    currency: str
+    price: Decimal
+    as_of: datetime
+
+
+def fiat_value(drops: int, quote: FiatQuote) -> Decimal:
+    """What `drops` are worth in the quote's currency (unrounded)."""
+    return Decimal(drops) / DROPS_PER_XRP * quote.price
+
+
+def xrp_for_fiat(value: Decimal, price: Decimal) -> Decimal:
+    """XRP worth `value` of a fiat currency at `price` (fiat per XRP), rounded down to a drop.
+
+    Rounding down never sends more than the user asked for.
+    """
+    return (value / price).quantize(Decimal("0.000001"), rounding=ROUND_DOWN)

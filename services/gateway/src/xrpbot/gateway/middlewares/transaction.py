@@ -1,0 +1,97 @@
+"""Outer update middleware: each update_id is processed once, in one transaction.
+
+It opens the unit of work, claims the update (`processed_updates`), hands the unit of work to
+the handler as `uow`, and commits after the handler returned. A duplicate update_id (Telegram
+re-sends until it gets 2xx, https://core.telegram.org/bots/api#setwebhook) is skipped before
+any handler runs. If the handler raises, the transaction rolls back, the claim with it (and any
+FSM step, see `adapters.fsm`), and the update can be processed again when Telegram retries it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+
+from aiogram import BaseMiddleware
+from aiogram.types import Chat, TelegramObject, Update, User
+
+from ..adapters.fsm import current_uow
+from ..ports import UnitOfWork
+
+__all__ = ["DUPLICATE", "UpdateTransactionMiddleware", "after_commit_done"]
+
+log = logging.getLogger(__name__)
+
+
+class _Duplicate:
+    def __repr__(self) -> str:
+        return "DUPLICATE"
+
+
+DUPLICATE: Final = _Duplicate()
+"""What `Dispatcher.feed_update` returns for an update that was processed before."""
+
+
+class UpdateTransactionMiddleware(BaseMiddleware):
+    """Runs every update inside one transaction that claims its update_id.
+
+    Args:
+        new_uow: makes a unit of work (one transaction) per update.
+    """
+
+    def __init__(self, new_uow: Callable[[], UnitOfWork]) -> None:
+        self.new_uow = new_uow
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(event, Update):  # registered on dp.update only
+            return await handler(event, data)
+        async with self.new_uow() as uow:
+            if not await uow.claim_update(event.update_id):
+                log.info("update %s was processed before; skipped", event.update_id)
+                return DUPLICATE
+            chat: Chat | None = data.get("event_chat")
+            user: User | None = data.get("event_from_user")
+            if chat is not None:
+                await uow.chats.see(chat.id, user.language_code if user else None)
+            data["uow"] = uow
+            after_commit: list[Callable[[], Awaitable[None]]] = []
+            data["after_commit"] = after_commit
+            # the FSM storage writes through this unit of work (adapters.fsm)
+            token = current_uow.set(uow)
+            try:
+                result = await handler(event, data)
+            finally:
+                current_uow.reset(token)
+            await uow.commit()
+        # Telegram calls that must hold neither the transaction nor the user's next update
+        # (they may wait for a send slot): run in the background, in order
+        if after_commit:
+            task = asyncio.create_task(_run_in_order(after_commit, event.update_id))
+            _background.add(task)
+            task.add_done_callback(_background.discard)
+        return result
+
+
+_background: set[asyncio.Task[None]] = set()
+"""After-commit calls in progress (a reference keeps each task alive until it is done)."""
+
+
+async def after_commit_done() -> None:
+    """Wait until every after-commit call started so far has finished (tests, shutdown)."""
+    while _background:
+        await asyncio.gather(*list(_background), return_exceptions=True)
+
+
+async def _run_in_order(calls: list[Callable[[], Awaitable[None]]], update_id: int) -> None:
+    for call in calls:
+        try:
+            await call()
+        except Exception:
+            log.warning("a call after update %s failed", update_id, exc_info=True)

@@ -1,1 +1,0 @@
-"""Outbound messages within Telegram's limits: the pacing rules, their shared state, the limiter."""

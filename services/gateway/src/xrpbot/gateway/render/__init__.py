@@ -1,0 +1,1 @@
+"""The one place that turns reply events and views into Telegram messages: text, keyboards, words."""

@@ -1,0 +1,337 @@
+"""Every error code of the replies in words, in one place: `error_text` and the texts it picks."""
+
+# ruff: noqa: UP032  each message is one literal + str.format, so gettext can extract the literal
+
+from __future__ import annotations
+
+from html import escape
+
+from xrpbot.schemas import ErrorCode
+
+from ..i18n import gettext as _
+from ..numbers import format_xrp
+
+__all__ = [
+    "account_not_funded",
+    "amount_not_positive",
+    "daily_limit_exceeded",
+    "destination_disallows_xrp",
+    "destination_not_funded",
+    "destination_tag_required",
+    "error_text",
+    "faucet_unavailable",
+    "fee_too_high",
+    "insufficient_funds",
+    "internal_error",
+    "invalid_address",
+    "invalid_amount",
+    "invalid_destination_tag",
+    "ledger_unavailable",
+    "prices_unavailable",
+    "quote_already_confirmed",
+    "quote_cancelled",
+    "quote_expired",
+    "quote_not_found",
+    "recipient_not_found",
+    "request_unauthenticated",
+    "send_to_self",
+    "signing_unavailable",
+    "too_many_decimals",
+    "transfer_expired_short",
+    "transfer_not_submitted_short",
+    "transfer_rejected_short",
+    "unsupported_currency",
+    "wallet_not_found",
+]
+
+
+def error_text(
+    code: ErrorCode | str,
+    *,
+    spendable_drops: int | None = None,
+    minimum_drops: int | None = None,
+    username: str | None = None,
+    remaining_today_drops: int | None = None,
+) -> str:
+    """The words for an error code of any reply; unknown codes get the generic apology.
+
+    Args:
+        code: the reply's code (`xrpbot.schemas.ErrorCode`; a code added to the contract
+            later is a plain string).
+        spendable_drops: for insufficient_funds, what can be sent (drops).
+        minimum_drops: for destination_not_funded, the base reserve (drops).
+        username: for recipient_not_found, the @username asked for.
+        remaining_today_drops: for daily_limit_exceeded, what may still be sent today (drops).
+
+    Returns:
+        HTML text.
+    """
+    match code:
+        case ErrorCode.WALLET_NOT_FOUND:
+            return wallet_not_found()
+        case ErrorCode.ACCOUNT_NOT_FOUND:
+            return account_not_funded()
+        case ErrorCode.LEDGER_UNAVAILABLE:
+            return ledger_unavailable()
+        case ErrorCode.FAUCET_UNAVAILABLE:
+            return faucet_unavailable()
+        case ErrorCode.PRICES_UNAVAILABLE:
+            return prices_unavailable()
+        case ErrorCode.INVALID_AMOUNT:
+            return invalid_amount()
+        case ErrorCode.AMOUNT_NOT_POSITIVE:
+            return amount_not_positive()
+        case ErrorCode.TOO_MANY_DECIMALS:
+            return too_many_decimals()
+        case ErrorCode.UNSUPPORTED_CURRENCY:
+            return unsupported_currency()
+        case ErrorCode.INSUFFICIENT_FUNDS:
+            return insufficient_funds(
+                None if spendable_drops is None else format_xrp(spendable_drops)
+            )
+        case ErrorCode.RECIPIENT_NOT_FOUND:
+            return recipient_not_found(username)
+        case ErrorCode.INVALID_ADDRESS:
+            return invalid_address()
+        case ErrorCode.INVALID_DESTINATION_TAG:
+            return invalid_destination_tag()
+        case ErrorCode.SEND_TO_SELF:
+            return send_to_self()
+        case ErrorCode.DESTINATION_TAG_REQUIRED:
+            return destination_tag_required()
+        case ErrorCode.DESTINATION_NOT_FUNDED:
+            return destination_not_funded(
+                None if minimum_drops is None else format_xrp(minimum_drops)
+            )
+        case ErrorCode.DESTINATION_DISALLOWS_XRP:
+            return destination_disallows_xrp()
+        case ErrorCode.QUOTE_EXPIRED:
+            return quote_expired()
+        case ErrorCode.QUOTE_ALREADY_CONFIRMED:
+            return quote_already_confirmed()
+        case ErrorCode.QUOTE_CANCELLED:
+            return quote_cancelled()
+        case ErrorCode.QUOTE_NOT_FOUND:
+            return quote_not_found()
+        case ErrorCode.SIGNING_UNAVAILABLE:
+            return signing_unavailable()
+        case ErrorCode.TRANSFER_EXPIRED:
+            return transfer_expired_short()
+        case ErrorCode.TRANSFER_REJECTED:
+            return transfer_rejected_short()
+        case ErrorCode.TRANSFER_NOT_SUBMITTED:
+            return transfer_not_submitted_short()
+        case ErrorCode.FEE_TOO_HIGH:
+            return fee_too_high()
+        case ErrorCode.DAILY_LIMIT_EXCEEDED:
+            return daily_limit_exceeded(format_xrp(remaining_today_drops or 0))
+        case ErrorCode.REQUEST_UNAUTHENTICATED:
+            return request_unauthenticated()
+    return internal_error()  # ErrorCode.INTERNAL, or a code this gateway does not know yet
+
+
+def fee_too_high() -> str:
+    """ErrorCode.FEE_TOO_HIGH: wallet's cap on the network fee (WALLET_MAX_FEE_DROPS)."""
+    return _(
+        "The network fee is higher than this wallet ever pays, so nothing was signed and "
+        "nothing left your account. Try again in a few minutes."
+    )
+
+
+def daily_limit_exceeded(remaining_xrp: str) -> str:
+    """ErrorCode.DAILY_LIMIT_EXCEEDED: the rolling 24-hour limit wallet keeps per user."""
+    return _(
+        "That would take you over your daily sending limit, so nothing left your account. "
+        "You can send up to {remaining} XRP more in the next 24 hours."
+    ).format(remaining=remaining_xrp)
+
+
+def request_unauthenticated() -> str:
+    """ErrorCode.REQUEST_UNAUTHENTICATED: wallet did not accept the signing request."""
+    return _(
+        "The wallet did not accept the signing request, so nothing was signed and nothing "
+        "left your account. Please try again."
+    )
+
+
+def wallet_not_found() -> str:
+    """ErrorCode.WALLET_NOT_FOUND."""
+    return _("You don't have a wallet yet — send /wallet to create one.")
+
+
+def account_not_funded() -> str:
+    """ErrorCode.ACCOUNT_NOT_FOUND: the account is not in a validated ledger yet."""
+    return _(
+        "Your wallet isn't funded yet: the Testnet faucet hasn't paid into it. "
+        "Send /wallet again in a minute."
+    )
+
+
+def ledger_unavailable() -> str:
+    """ErrorCode.LEDGER_UNAVAILABLE."""
+    return _(
+        "The XRP Ledger isn't answering right now. Your funds are safe; try again in a minute."
+    )
+
+
+def faucet_unavailable() -> str:
+    """ErrorCode.FAUCET_UNAVAILABLE."""
+    return _("The Testnet faucet isn't answering right now. Send /wallet again in a minute.")
+
+
+def prices_unavailable() -> str:
+    """ErrorCode.PRICES_UNAVAILABLE."""
+    return _("Prices aren't available right now. Please try again in a minute.")
+
+
+def internal_error() -> str:
+    """ErrorCode.INTERNAL, or a code this gateway does not know yet."""
+    return _("Sorry — something went wrong on our side. Please try again in a minute.")
+
+
+def invalid_amount() -> str:
+    """ErrorCode.INVALID_AMOUNT."""
+    return _(
+        "That isn't an amount of XRP. Write it like <code>10</code>, <code>0.5</code> or <code>10 XRP</code>."
+    )
+
+
+def amount_not_positive() -> str:
+    """ErrorCode.AMOUNT_NOT_POSITIVE."""
+    return _("The amount must be more than zero.")
+
+
+def too_many_decimals() -> str:
+    """ErrorCode.TOO_MANY_DECIMALS."""
+    return _("XRP has at most 6 decimals — the smallest amount is 0.000001 XRP.")
+
+
+def unsupported_currency() -> str:
+    """ErrorCode.UNSUPPORTED_CURRENCY."""
+    return _("I can only send XRP. Write the amount like <code>10</code> or <code>10 XRP</code>.")
+
+
+def insufficient_funds(spendable_xrp: str | None) -> str:
+    """ErrorCode.INSUFFICIENT_FUNDS.
+
+    Args:
+        spendable_xrp: what can be sent now (formatted XRP), when known.
+    """
+    if spendable_xrp is None:
+        return _(
+            "You don't have enough XRP for that: part of your balance stays reserved and the "
+            "network fee is paid on top. Send /balance to see what you can spend."
+        )
+    return _(
+        "You don't have enough XRP for that: you can send at most <b>{spendable} XRP</b> "
+        "right now (your balance minus the reserve and the network fee)."
+    ).format(spendable=spendable_xrp)
+
+
+def recipient_not_found(username: str | None) -> str:
+    """ErrorCode.RECIPIENT_NOT_FOUND: unknown @username, or a user without a wallet.
+
+    Args:
+        username: the @username asked for (without @), when known.
+    """
+    who = "@" + escape(username.lstrip("@")) if username else _("That user")
+    return _(
+        "{who} doesn't have a wallet with me yet. Ask them to open this bot and send /wallet "
+        "first — then try again."
+    ).format(who=who)
+
+
+def invalid_address() -> str:
+    """ErrorCode.INVALID_ADDRESS."""
+    return _(
+        "That isn't a valid XRP Ledger address — please check it. Addresses start with "
+        "<code>r</code> (or <code>X</code>/<code>T</code> for X-addresses); for a bot user, "
+        "write their @username."
+    )
+
+
+def invalid_destination_tag() -> str:
+    """ErrorCode.INVALID_DESTINATION_TAG."""
+    return _(
+        "A destination tag is a whole number from 0 to 4294967295, and it must match the tag "
+        "inside an X-address."
+    )
+
+
+def send_to_self() -> str:
+    """ErrorCode.SEND_TO_SELF."""
+    return _("That's your own wallet — you can't send XRP to yourself.")
+
+
+def destination_tag_required() -> str:
+    """ErrorCode.DESTINATION_TAG_REQUIRED (the account has RequireDest)."""
+    return _(
+        "That account requires a <b>destination tag</b> (exchanges use it to find the "
+        "customer). Send again with the tag, e.g. <code>/send 10 rAddress… 12345</code>."
+    )
+
+
+def destination_not_funded(minimum_xrp: str | None) -> str:
+    """ErrorCode.DESTINATION_NOT_FUNDED.
+
+    Args:
+        minimum_xrp: the base reserve (formatted XRP), when known.
+    """
+    minimum = _("the base reserve") if minimum_xrp is None else "{xrp} XRP".format(xrp=minimum_xrp)
+    return _(
+        "That account doesn't exist on the ledger yet. The first payment creates it and must "
+        "be at least {minimum}."
+    ).format(minimum=minimum)
+
+
+def destination_disallows_xrp() -> str:
+    """ErrorCode.DESTINATION_DISALLOWS_XRP."""
+    return _("That account asks not to be sent XRP, so I won't send it.")
+
+
+def quote_expired() -> str:
+    """ErrorCode.QUOTE_EXPIRED."""
+    return _(
+        "This quote has expired (quotes last 2 minutes) — nothing was sent. Send /send for a new one."
+    )
+
+
+def quote_already_confirmed() -> str:
+    """ErrorCode.QUOTE_ALREADY_CONFIRMED (a second Confirm)."""
+    return _(
+        "You already confirmed this payment — it is being sent only once; its message shows the progress."
+    )
+
+
+def quote_cancelled() -> str:
+    """ErrorCode.QUOTE_CANCELLED."""
+    return _("This payment was cancelled — nothing was sent.")
+
+
+def quote_not_found() -> str:
+    """ErrorCode.QUOTE_NOT_FOUND (someone else's quote, or an unknown one)."""
+    return _("That payment isn't yours or no longer exists — nothing was sent.")
+
+
+def signing_unavailable() -> str:
+    """ErrorCode.SIGNING_UNAVAILABLE."""
+    return _(
+        "I couldn't sign the payment just now — nothing was sent. Please try again in a minute."
+    )
+
+
+def transfer_expired_short() -> str:
+    """ErrorCode.TRANSFER_EXPIRED on its own."""
+    return _(
+        "Not sent: the network did not include it in time. Nothing left your account; you can try again."
+    )
+
+
+def transfer_rejected_short() -> str:
+    """ErrorCode.TRANSFER_REJECTED on its own."""
+    return _("Not sent: the network rejected the payment. Only the network fee was spent.")
+
+
+def transfer_not_submitted_short() -> str:
+    """ErrorCode.TRANSFER_NOT_SUBMITTED on its own."""
+    return _("Not sent: the network refused the payment. Nothing left your account.")

@@ -1,0 +1,1 @@
+"""What the gateway does, one function each; handlers and consumers call only these."""

@@ -1,0 +1,106 @@
+"""GatewayUnitOfWork on a real Postgres: migrations, claims, concurrent duplicates, pruning."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from uuid import uuid4
+
+import asyncpg
+import pytest
+
+from xrpbot.gateway.adapters.postgres.uow import GatewayUnitOfWork, prune
+from xrpbot.gateway.domain.delivery import Placeholder
+from xrpbot.schemas import Actor, CreateWallet
+
+pytestmark = pytest.mark.integration
+
+
+def _uow(pool: asyncpg.Pool[Any], kicks: list[int] | None = None) -> GatewayUnitOfWork:
+    sink = kicks if kicks is not None else []
+    return GatewayUnitOfWork(pool, "gateway.updates", lambda: sink.append(1))
+
+
+async def test_claim_command_and_placeholder_commit_together(pool: asyncpg.Pool[Any]) -> None:
+    kicks: list[int] = []
+    command = CreateWallet.new(user=Actor(telegram_id=1), chat_id=1)
+    async with _uow(pool, kicks) as uow:
+        assert await uow.claim_update(100)
+        await uow.chats.see(1, "en")
+        await uow.expect_reply(command.correlation_id, Placeholder(1, 55))
+        await uow.send_command(command)
+        await uow.commit()
+    assert kicks == [1]
+    row = await pool.fetchrow("SELECT exchange, routing_key, body FROM outbox")
+    assert row is not None
+    assert (row["exchange"], row["routing_key"]) == ("xrpbot.commands", "wallet.create_wallet")
+    assert CreateWallet.model_validate_json(row["body"]) == command
+    async with _uow(pool) as uow:
+        assert await uow.placeholder(command.correlation_id) == Placeholder(1, 55)
+        assert not await uow.claim_update(100)
+
+
+async def test_rollback_leaves_nothing(pool: asyncpg.Pool[Any]) -> None:
+    command = CreateWallet.new(user=Actor(telegram_id=2), chat_id=2)
+    async with _uow(pool) as uow:
+        await uow.claim_update(101)
+        await uow.expect_reply(command.correlation_id, Placeholder(2, 1))
+        await uow.send_command(command)
+    for table in ("processed_updates", "pending_replies", "outbox"):
+        assert await pool.fetchval(f"SELECT count(*) FROM {table}") == 0  # noqa: S608
+
+
+async def test_a_concurrent_duplicate_waits_and_then_sees_the_claim(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    async with _uow(pool) as first:
+        assert await first.claim_update(102)
+        async with _uow(pool) as second:
+            waiting = asyncio.create_task(second.claim_update(102))
+            await asyncio.sleep(0.3)
+            assert not waiting.done(), "the duplicate must wait for the first transaction"
+            await first.commit()
+            assert await waiting is False
+
+
+async def test_a_concurrent_duplicate_proceeds_when_the_first_fails(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    async with _uow(pool) as second:
+        async with _uow(pool) as first:
+            assert await first.claim_update(103)
+            waiting = asyncio.create_task(second.claim_update(103))
+            await asyncio.sleep(0.3)
+            assert not waiting.done()
+        # `first` left without commit: rolled back
+        assert await waiting is True
+
+
+async def test_inbox_claim_and_forgetting_the_placeholder(pool: asyncpg.Pool[Any]) -> None:
+    command = CreateWallet.new(user=Actor(telegram_id=3), chat_id=3)
+    async with _uow(pool) as uow:
+        await uow.expect_reply(command.correlation_id, Placeholder(3, 9))
+        await uow.commit()
+    async with GatewayUnitOfWork(pool, "gateway.replies", lambda: None) as uow:
+        assert await uow.claim(command)
+        await uow.forget_placeholder(command.correlation_id)
+        await uow.commit()
+    async with GatewayUnitOfWork(pool, "gateway.replies", lambda: None) as uow:
+        assert not await uow.claim(command)
+        assert await uow.placeholder(command.correlation_id) is None
+
+
+async def test_prune_deletes_only_old_rows(pool: asyncpg.Pool[Any]) -> None:
+    await pool.execute(
+        "INSERT INTO processed_updates (update_id, processed_at) VALUES "
+        "(1, now() - interval '3 days'), (2, now())"
+    )
+    await pool.execute(
+        "INSERT INTO pending_replies (correlation_id, chat_id, message_id, created_at) VALUES "
+        "($1, 1, 1, now() - interval '8 days'), ($2, 1, 2, now())",
+        uuid4(),
+        uuid4(),
+    )
+    deleted = await prune(pool, updates_older_than_s=2 * 86400, pending_older_than_s=7 * 86400)
+    assert deleted == (1, 1)
+    assert await pool.fetchval("SELECT array_agg(update_id) FROM processed_updates") == [2]

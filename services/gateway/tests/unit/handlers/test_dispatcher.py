@@ -1,0 +1,205 @@
+"""Handlers routed through the real Dispatcher (`feed_raw_update`) with fake ports and a fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramServerError
+
+from xrpbot.gateway.domain.delivery import Placeholder
+from xrpbot.gateway.domain.ids import command_event_id, correlation_id_for
+from xrpbot.gateway.entrypoints.updates import UpdateProcessor
+from xrpbot.gateway.handlers import build_dispatcher
+from xrpbot.gateway.middlewares.transaction import DUPLICATE
+from xrpbot.gateway.render.texts import common as common_texts
+from xrpbot.gateway.render.texts import prices as prices_texts
+from xrpbot.schemas import Actor, CreateWallet, GetBalance, GetPrices
+
+BOT_ID = 123456789
+MakeUpdate = Callable[..., dict[str, Any]]
+
+
+async def test_start_welcomes_and_records_the_update(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(1, "/start", first_name="Ada"))
+    [sent] = telegram.sent("sendMessage")
+    assert sent.chat_id == 4242
+    assert sent.text == common_texts.start("Ada")
+    assert store.processed_updates == {1}
+    assert store.chats == {4242: "en"}
+    assert store.outbox == []
+
+
+async def test_start_with_a_deep_link_payload_gets_the_same_welcome(
+    dp: Dispatcher, bot: Bot, telegram: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(1, "/start ref-abc"))
+    assert telegram.sent("sendMessage")[0].text == common_texts.start("Ada")
+
+
+async def test_help_lists_the_commands(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(2, "/help"))
+    assert telegram.sent("sendMessage")[0].text == common_texts.help_text()
+    assert store.processed_updates == {2}
+
+
+async def test_wallet_answers_at_once_and_queues_one_create_wallet(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(
+        bot, message_update(10, "/wallet", user_id=77, username="bob", first_name="Bob")
+    )
+    [placeholder] = telegram.sent("sendMessage")
+    assert placeholder.text == "Creating your wallet…"
+    [command] = store.outbox
+    assert isinstance(command, CreateWallet)
+    correlation_id = correlation_id_for(BOT_ID, 10)
+    assert command.correlation_id == correlation_id
+    assert command.event_id == command_event_id(correlation_id, "wallet.create_wallet")
+    assert command.user == Actor(
+        telegram_id=77, username="bob", first_name="Bob", language_code="en"
+    )
+    assert command.chat_id == 77
+    assert store.pending == {correlation_id: Placeholder(77, telegram.next_message_id)}
+    assert store.processed_updates == {10}
+
+
+async def test_balance_answers_at_once_and_queues_get_balance(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(11, "/balance"))
+    assert telegram.sent("sendMessage")[0].text == "Checking your balance…"
+    [command] = store.outbox
+    assert isinstance(command, GetBalance)
+    assert command.correlation_id == correlation_id_for(BOT_ID, 11)
+    assert list(store.pending) == [command.correlation_id]
+
+
+async def test_prices_answers_at_once_and_queues_get_prices(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(13, "/prices"))
+    assert telegram.sent("sendMessage")[0].text == prices_texts.fetching_prices()
+    [command] = store.outbox
+    assert isinstance(command, GetPrices)
+    assert command.vs_currency == "usd"
+    assert list(store.pending) == [command.correlation_id]
+
+
+async def test_a_duplicate_update_id_changes_nothing(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    update = message_update(12, "/wallet")
+    await dp.feed_raw_update(bot, update)
+    result = await dp.feed_raw_update(bot, update)
+    assert result is DUPLICATE
+    assert len(telegram.sent("sendMessage")) == 1
+    assert len(store.outbox) == 1
+
+
+async def test_a_failed_update_rolls_back_and_its_retry_gives_the_same_command(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    update = message_update(13, "/wallet")
+    for _ in range(3):  # the outbound middleware's tries
+        telegram.fail("sendMessage", 502, "Bad Gateway")
+    with pytest.raises(TelegramServerError):
+        await dp.feed_raw_update(bot, update)
+    assert store.processed_updates == set()
+    assert store.outbox == []
+    assert store.rollbacks == 1
+
+    await dp.feed_raw_update(bot, update)  # Telegram re-sends it
+    [command] = store.outbox
+    assert command.correlation_id == correlation_id_for(BOT_ID, 13)
+    assert store.processed_updates == {13}
+
+
+async def test_429_on_the_placeholder_is_waited_out(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    telegram.fail("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
+    await dp.feed_raw_update(bot, message_update(14, "/balance"))
+    assert telegram.waits == [3]
+    assert len(telegram.sent("sendMessage")) == 2
+    assert len(store.outbox) == 1
+
+
+async def test_a_user_who_blocked_the_bot_is_skipped_quietly(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    telegram.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    result = await dp.feed_raw_update(bot, message_update(15, "/wallet"))
+    assert result is True  # handled by the errors router: Telegram gets 200
+    assert store.outbox == []
+
+
+@pytest.mark.parametrize("text", ["/wallet", "/balance"])
+async def test_wallet_commands_in_a_group_point_to_a_private_chat(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, text: str
+) -> None:
+    await dp.feed_raw_update(bot, message_update(16, text, chat_type="group", chat_id=-100))
+    [sent] = telegram.sent("sendMessage")
+    assert sent.chat_id == -100
+    assert sent.text == common_texts.private_chat_only()
+    assert store.outbox == []
+
+
+async def test_a_command_addressed_to_the_bot_by_name_works(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(17, "/balance@xrpbot"))
+    assert len(store.outbox) == 1
+
+
+async def test_a_command_for_another_bot_is_not_ours(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(
+        bot, message_update(18, "/wallet@otherbot", chat_type="group", chat_id=-100)
+    )
+    assert telegram.sent("sendMessage") == []
+    assert store.outbox == []
+
+
+@pytest.mark.parametrize("text", ["hello", "/unknown", "/walletz"])
+async def test_anything_else_in_private_gets_a_hint(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, text: str
+) -> None:
+    await dp.feed_raw_update(bot, message_update(19, text))
+    assert telegram.sent("sendMessage")[0].text == common_texts.not_understood()
+    assert store.processed_updates == {19}
+
+
+async def test_chatter_in_a_group_gets_no_answer(
+    bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, new_uow: Any
+) -> None:
+    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
+    update = processor.parse(message_update(20, "hi all", chat_type="group", chat_id=-100))
+    assert update is not None
+    assert await processor.process(update) == "unhandled"
+    assert telegram.sent("sendMessage") == []
+    assert store.processed_updates == {20}
+
+
+async def test_processor_reports_duplicates(
+    bot: Bot, store: Any, message_update: MakeUpdate, new_uow: Any
+) -> None:
+    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
+    update = processor.parse(message_update(21, "/help"))
+    assert update is not None
+    assert await processor.process(update) == "handled"
+    assert await processor.process(update) == "duplicate"
+
+
+def test_processor_rejects_what_is_not_an_update(bot: Bot, new_uow: Any) -> None:
+    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
+    assert processor.parse([1, 2]) is None
+    assert processor.parse({"update_id": "x"}) is None
+    assert processor.parse({"message": {}}) is None
