@@ -133,7 +133,7 @@ async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
         reply = WalletFailed.replying_to(cmd, code=ErrorCode.WALLET_NOT_FOUND, command=cmd.kind)
     else:
         try:
-            # both reads at once: one ledger round trip instead of two (issue 7's profile)
+            # both reads at once: one ledger round trip instead of two (the profile in docs/benchmarks.md)
             account, reserve = await asyncio.gather(
                 deps.ledger.account(wallet.address), deps.ledger.reserve()
             )
