@@ -27,9 +27,13 @@ from typing import Any
 
 from xrpbot.sandbox.tools.stack import ROOT
 
-from .bus import measure_bus
 from .report import evaluate_targets, plot_latency, render_markdown, update_docs, write_json
-from .scenarios import BenchUser, Driver
+from .scenarios.balance_load import balance_steps
+from .scenarios.bare_bus import measure_bus
+from .scenarios.driver import BenchUser, Driver
+from .scenarios.outbound_burst import outbound_burst
+from .scenarios.send_confirm import confirm_payments
+from .scenarios.wallets import create_wallets
 from .stats import rate_steps
 from .system import BenchSystem, NoiseMonitor, machine_info, peak_rss_mb, start_system
 
@@ -83,20 +87,22 @@ async def _measure(system: BenchSystem, profile: dict[str, Any], results: dict[s
     users = [BenchUser(base + i, f"bench_{base % 100_000}_{i}") for i in range(profile["users"])]
     async with Driver(system, users) as driver:
         print(f"wallets for {len(users)} users ...", flush=True)
-        results["wallets"] = await driver.create_wallets(timeout_s=60 + 0.5 * len(users))
+        results["wallets"] = await create_wallets(driver, timeout_s=60 + 0.5 * len(users))
         print(f"  {results['wallets']}", flush=True)
         print("/balance, open loop, rising rates ...", flush=True)
-        results["balance"] = await driver.balance_steps(
-            profile["rates"], profile["step_s"], first_duration_s=profile["first_step_s"]
+        results["balance"] = await balance_steps(
+            driver, profile["rates"], profile["step_s"], first_duration_s=profile["first_step_s"]
         )
         print("/send ...", flush=True)
-        results["send"] = await driver.send_scenario(profile["payers"], profile["same_account"])
+        results["send"] = await confirm_payments(
+            driver, profile["payers"], profile["same_account"]
+        )
         print(f"  {_short(results['send'])}", flush=True)
         replies, chats = profile["burst"]
         print(
             f"outbound burst: {replies} replies to {chats} chats, rate limits on ...", flush=True
         )
-        results["burst"] = await driver.burst(replies, chats, limit_per_s=30.0)
+        results["burst"] = await outbound_burst(driver, replies, chats, limit_per_s=30.0)
         print(f"  {results['burst']}", flush=True)
         results["webhook_retries"] = driver.webhook_retries
 

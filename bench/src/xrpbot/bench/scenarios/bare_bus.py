@@ -3,7 +3,7 @@
 Both sides use what the services use: durable quorum queues, persistent messages, publisher
 confirms, manual acks, prefetch 16. The responder runs in its own process (like a service):
 
-    python -m xrpbot.bench.bus <amqp url> <request queue>
+    python -m xrpbot.bench.scenarios.bare_bus <amqp url> <request queue>
 
 It answers each request to its `reply_to` queue (publish, wait for the confirm, then ack the
 request). The requester keeps `concurrency` requests in flight, each one publishing (confirmed)
@@ -25,7 +25,7 @@ from aio_pika.abc import AbstractIncomingMessage
 
 from xrpbot.schemas import Actor, GetBalance
 
-from .stats import LatencySummary, summarize
+from ..stats import LatencySummary, summarize
 
 __all__ = ["BusResult", "command_body", "measure_bus", "serve_echo"]
 
@@ -183,7 +183,7 @@ async def measure_bus(
     responder = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "xrpbot.bench.bus",
+        "xrpbot.bench.scenarios.bare_bus",
         url,
         queue_name,
         stdout=asyncio.subprocess.PIPE,
