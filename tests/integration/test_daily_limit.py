@@ -1,19 +1,23 @@
 """End to end: a user lowers their own daily sending limit in /settings, and wallet holds them
 to it: a confirmed /send over it ends "not sent" with what is left today, one within it is
-sent, and Default lifts it again. Users act through the Telegram stand-in; wallet keeps the
-limit in its own schema."""
+sent, and Default lifts it again; a SetDailyLimit above the default, published with the
+gateway's own broker credentials, is refused. Users act through the Telegram stand-in; wallet
+keeps the limit in its own schema."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from typing import Any
 
+import aio_pika
 import httpx
 import pytest
 
 from xrpbot.sandbox.tools.stack import Stack
 from xrpbot.sandbox.tools.telegram_control import BotMessage, SandboxUser, TelegramSandbox
+from xrpbot.schemas import Actor, SetDailyLimit
 
 pytestmark = pytest.mark.integration
 
@@ -64,6 +68,18 @@ def _own_limit(db: Any, user: SandboxUser, expected: int | None) -> Any:
         time.sleep(0.1)
 
 
+async def _publish_as_gateway(stack: Stack, command: SetDailyLimit) -> None:
+    """Publish `command` on xrpbot.commands with the gateway's own broker credentials."""
+    connection = await aio_pika.connect(stack.service_env["gateway"]["RABBITMQ_URL"])
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        commands = await channel.get_exchange("xrpbot.commands", ensure=False)
+        await commands.publish(
+            aio_pika.Message(command.model_dump_json().encode(), content_type="application/json"),
+            routing_key=command.kind,
+        )
+
+
 def _balance(xrpl: Any, address: str) -> int:
     info = xrpl("account_info", account=address, ledger_index="validated")
     return int(info["account_data"]["Balance"])
@@ -90,6 +106,18 @@ def test_a_lowered_daily_limit_is_kept_by_wallet(
     assert "Daily sending limit: 10,000 XRP (the default)" in screen.text
     screen = _choose_limit(tg, alice, screen, "100 XRP", "Daily sending limit: 100 XRP (yours")
     assert "You can send up to 100 XRP more in the next 24 hours." in screen.text
+    assert _own_limit(db, alice, 100 * XRP) == 100 * XRP
+
+    # whoever publishes it (here: a gateway taken over), a limit above the default is refused
+    seen = {m.message_id for m in tg.messages(alice.chat_id)}
+    raise_it = SetDailyLimit.new(
+        user=Actor(telegram_id=alice.user_id, username=alice.username),
+        chat_id=alice.user_id,
+        limit_drops=1_000_000 * XRP,
+    )
+    asyncio.run(_publish_as_gateway(ready, raise_it))
+    refused = tg.wait_new(alice, seen, "never raised above the default")
+    assert "nothing was changed" in refused.text
     assert _own_limit(db, alice, 100 * XRP) == 100 * XRP
 
     over = _send(tg, alice, f"/send 150 @{bob.username}")
