@@ -32,7 +32,19 @@ from xrpbot.gateway.domain.preferences import Preferences
 from xrpbot.gateway.domain.throttle import Verdict
 from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.message import Rendered
-from xrpbot.schemas import Actor, Command, Envelope, PricePeriod, PricePoint, PriceReported
+from xrpbot.gateway.use_cases.replies import deliver_reply
+from xrpbot.schemas import (
+    Actor,
+    Command,
+    DailyLimitReported,
+    DailyLimitSet,
+    Envelope,
+    GetDailyLimit,
+    PricePeriod,
+    PricePoint,
+    PriceReported,
+    SetDailyLimit,
+)
 
 TOKEN = "123456789:test-token-not-secret"
 BOT_ID = 123456789
@@ -294,6 +306,65 @@ def new_uow(store: FakeStore) -> Callable[..., FakeUnitOfWork]:
         return FakeUnitOfWork(store, consumer)
 
     return make
+
+
+class FakeWallet:
+    """Answers the daily-limit commands the gateway published as wallet would, and delivers
+    the replies (`use_cases.replies.deliver_reply`): `await wallet.answer()` returns the
+    messages shown, edited placeholders first. Nothing was sent today; an own limit above the default is never stored."""
+
+    def __init__(
+        self, store: FakeStore, new_uow: Callable[..., FakeUnitOfWork], messenger: FakeMessenger
+    ) -> None:
+        self.store, self.new_uow, self.messenger = store, new_uow, messenger
+        self.default_drops = 10_000 * 1_000_000
+        self.own: dict[int, int] = {}
+        self._answered = 0
+
+    def _state(self, telegram_id: int) -> dict[str, Any]:
+        own = self.own.get(telegram_id)
+        limit = self.default_drops if own is None else own
+        return {
+            "limit_drops": limit,
+            "default_limit_drops": self.default_drops,
+            "own": own is not None,
+            "sent_today_drops": 0,
+            "remaining_today_drops": limit,
+        }
+
+    async def answer(self, i18n: Any = None) -> list[Rendered]:
+        edited, sent = len(self.messenger.edited), len(self.messenger.sent)
+        for command in self.store.outbox[self._answered :]:
+            reply: DailyLimitReported | DailyLimitSet
+            if isinstance(command, SetDailyLimit):
+                if command.limit_drops is None:
+                    self.own.pop(command.user.telegram_id, None)
+                else:
+                    assert command.limit_drops <= self.default_drops
+                    self.own[command.user.telegram_id] = command.limit_drops
+                state = self._state(command.user.telegram_id)
+                reply = DailyLimitSet.replying_to(command, **state)
+            elif isinstance(command, GetDailyLimit):
+                state = self._state(command.user.telegram_id)
+                reply = DailyLimitReported.replying_to(command, **state)
+            else:
+                continue
+            await deliver_reply(
+                reply, uow=self.new_uow("gateway.replies"), messenger=self.messenger, i18n=i18n
+            )
+        self._answered = len(self.store.outbox)
+        # placeholders edited (in order), then replies that had none
+        return [m for _, m in self.messenger.edited[edited:]] + [
+            m for _, m in self.messenger.sent[sent:]
+        ]
+
+
+@pytest.fixture
+def wallet(
+    store: FakeStore, new_uow: Callable[..., FakeUnitOfWork], messenger: FakeMessenger
+) -> FakeWallet:
+    """A `FakeWallet` over the gateway's fake store (default limit 10,000 XRP)."""
+    return FakeWallet(store, new_uow, messenger)
 
 
 # ---- Telegram -------------------------------------------------------------------------------

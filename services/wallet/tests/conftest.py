@@ -122,6 +122,12 @@ class FakeWallets:
     async def own_daily_limit(self, telegram_id: int) -> int | None:
         return self.own_limits.get(telegram_id)
 
+    async def set_own_daily_limit(self, telegram_id: int, limit_drops: int | None) -> None:
+        if limit_drops is None:
+            self.own_limits.pop(telegram_id, None)
+        else:
+            self.own_limits[telegram_id] = limit_drops
+
     async def mark_funded(self, telegram_id: int) -> None:
         w = self.data[telegram_id]
         self.data[telegram_id] = CustodialWallet(w.telegram_id, w.address, datetime.now(UTC))
@@ -142,9 +148,8 @@ class FakeUnitOfWork:
         self._events: list[Envelope] = []
         self._signed = dict(self.store.signed)
         self._nonces = set(self.store.nonces)
-        self.wallets = FakeWallets(
-            self._wallets, self._usernames, self._seeds, self.store.own_limits
-        )
+        self._own_limits = dict(self.store.own_limits)
+        self.wallets = FakeWallets(self._wallets, self._usernames, self._seeds, self._own_limits)
         self.signed = FakeSignedPayments(self.store, self._signed, self._nonces)
         return self
 
@@ -170,6 +175,7 @@ class FakeUnitOfWork:
         self.store.inbox = self._inbox
         self.store.signed = self._signed
         self.store.nonces = self._nonces
+        self.store.own_limits = self._own_limits
         self.store.replies += self._replies
         self.store.events += self._events
 

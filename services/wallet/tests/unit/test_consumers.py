@@ -9,7 +9,16 @@ from faststream.rabbit import RabbitBroker, TestRabbitBroker
 from pydantic import ValidationError
 
 from xrpbot.runtime.topology import COMMANDS
-from xrpbot.schemas import Actor, CreateWallet, GetBalance, WalletCreated, WalletFailed
+from xrpbot.schemas import (
+    Actor,
+    CreateWallet,
+    DailyLimitReported,
+    GetBalance,
+    GetDailyLimit,
+    SetDailyLimit,
+    WalletCreated,
+    WalletFailed,
+)
 from xrpbot.wallet.entrypoints.consumers import build_router
 
 
@@ -29,10 +38,26 @@ async def test_commands_reach_the_use_cases(world: Any) -> None:
             exchange=COMMANDS,
             routing_key=CreateWallet.ROUTING_KEY,
         )
+        await br.publish(
+            GetDailyLimit.new(user=user, chat_id=7).model_dump_json().encode(),
+            exchange=COMMANDS,
+            routing_key=GetDailyLimit.ROUTING_KEY,
+        )
+        await br.publish(
+            SetDailyLimit.new(user=user, chat_id=7, limit_drops=10**12).model_dump_json().encode(),
+            exchange=COMMANDS,
+            routing_key=SetDailyLimit.ROUTING_KEY,
+        )
         with pytest.raises(ValidationError):
             await br.publish(
                 {"kind": "wallet.create_wallet"},
                 exchange=COMMANDS,
                 routing_key=CreateWallet.ROUTING_KEY,
             )
-    assert [type(r) for r in world.store.replies] == [WalletFailed, WalletCreated]
+    assert [type(r) for r in world.store.replies] == [
+        WalletFailed,
+        WalletCreated,
+        DailyLimitReported,
+        WalletFailed,  # above the default of 10,000 XRP: refused
+    ]
+    assert world.store.replies[-1].code == "limit_above_default"

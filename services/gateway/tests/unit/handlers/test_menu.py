@@ -16,9 +16,11 @@ from xrpbot.gateway.render.texts import history as history_texts
 from xrpbot.gateway.render.texts import prices as prices_texts
 from xrpbot.gateway.render.texts import receive as receive_texts
 from xrpbot.gateway.render.texts import send as send_texts
+from xrpbot.gateway.render.texts import settings as settings_texts
 from xrpbot.gateway.render.texts import wallet as wallet_texts
 from xrpbot.schemas import (
     GetBalance,
+    GetDailyLimit,
     GetHistory,
     GetPrices,
 )
@@ -60,6 +62,7 @@ async def test_start_and_menu_show_the_menu_buttons(
         (MenuAction.RECEIVE, GetBalance, receive_texts.getting_address()),
         (MenuAction.HISTORY, GetHistory, history_texts.loading_history()),
         (MenuAction.PRICES, GetPrices, prices_texts.fetching_prices()),
+        (MenuAction.SETTINGS, GetDailyLimit, settings_texts.opening_settings()),
     ],
 )
 async def test_menu_buttons_do_what_their_commands_do(
@@ -86,16 +89,12 @@ async def test_menu_buttons_do_what_their_commands_do(
     )
 
 
-async def test_menu_send_starts_the_flow_and_help_and_settings_answer_at_once(
+async def test_menu_send_starts_the_flow_and_help_answers_at_once(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, press: Callable[..., dict[str, Any]]
 ) -> None:
     await dp.feed_raw_update(bot, press(3, MenuButton(action=MenuAction.SEND).pack()))
     await dp.feed_raw_update(bot, press(4, MenuButton(action=MenuAction.HELP).pack()))
-    await dp.feed_raw_update(bot, press(5, MenuButton(action=MenuAction.SETTINGS).pack()))
     sent = [m.text for m in telegram.sent("sendMessage")]
-    assert sent[0] == send_texts.ask_amount()
-    assert sent[1] == common_texts.help_text()
-    assert sent[2].startswith("⚙️")
-    assert "Currency: USD" in sent[2]
+    assert sent == [send_texts.ask_amount(), common_texts.help_text()]
     assert [state for state, _ in store.fsm.values()] == ["SendFlow:amount"]
     assert store.outbox == []

@@ -76,13 +76,16 @@ async def test_the_choice_in_settings_wins_over_telegrams_language(
     telegram: Any,
     message_update: MakeUpdate,
     store: Any,
+    wallet: Any,
     press: Callable[..., dict[str, Any]],
     labels: Callable[[Any], list[str]],
 ) -> None:
     # Telegram says Spanish; the user picks Русский: the screen, its toast and every later
     # answer are Russian
+    i18n = CatalogI18n()
     await dp.feed_raw_update(bot, message_update(1, "/settings", language_code="es"))
-    [screen] = telegram.sent("sendMessage")
+    assert telegram.sent("sendMessage")[0].text == "⚙️ Abriendo tus ajustes…"
+    [screen] = await wallet.answer(i18n)
     assert "🌐 Idioma: Español" in screen.text
     await dp.feed_raw_update(
         bot, press(2, SettingsButton(what="lang", value="ru").pack(), language_code="es")
@@ -90,9 +93,10 @@ async def test_the_choice_in_settings_wins_over_telegrams_language(
     assert store.languages == {4242: "ru"}
     [toast] = [a for a in telegram.sent("answerCallbackQuery") if a.text]
     assert toast.text == "Сохранено."
-    [edited] = telegram.sent("editMessageText")
+    [edited] = await wallet.answer(i18n)
     assert "🌐 Язык: Русский" in edited.text
-    assert labels(edited.reply_markup)[0] == "🌐 Язык: Русский"
+    assert "Дневной лимит отправки: 10,000 XRP (по умолчанию)" in edited.text
+    assert labels(edited.keyboard)[0] == "🌐 Язык: Русский"
     await dp.feed_raw_update(bot, message_update(3, "/menu", language_code="es"))
     assert telegram.sent("sendMessage")[-1].text == "Что вы хотите сделать?"
 

@@ -99,6 +99,11 @@ class WalletRepository(Protocol):
         """The daily limit the user set for themselves (drops), or None for the default."""
         ...
 
+    async def set_own_daily_limit(self, telegram_id: int, limit_drops: int | None) -> None:
+        """Store the user's own daily limit (drops; None: back to the default). The caller
+        checked that the user has a wallet and that the limit is not above the default."""
+        ...
+
 
 class SignedPayments(Protocol):
     """What wallet signed, for the daily limit, and the nonces of signing requests."""

@@ -13,10 +13,14 @@ from typing import Any
 from xrpbot.schemas import (
     BalanceReported,
     CreateWallet,
+    DailyLimitReported,
+    DailyLimitSet,
     ErrorCode,
     GetBalance,
+    GetDailyLimit,
     PaymentSigned,
     ResolveUser,
+    SetDailyLimit,
     SignPayment,
     UserResolved,
     WalletCreated,
@@ -26,7 +30,9 @@ from xrpbot.schemas import (
 )
 
 from .domain.bounds import (
+    DailyLimit,
     FeeTooHigh,
+    LimitAboveDefault,
     LimitExceeded,
     SigningBounds,
     StaleRequest,
@@ -38,7 +44,15 @@ from .domain.model import AccountState, CustodialWallet
 from .domain.signing import UnsignablePayment, check_payment
 from .ports import Faucet, KeyGenerator, Ledger, LedgerUnavailable, UnitOfWork
 
-__all__ = ["WalletDeps", "create_wallet", "get_balance", "resolve_user", "sign_payment"]
+__all__ = [
+    "WalletDeps",
+    "create_wallet",
+    "get_balance",
+    "get_daily_limit",
+    "resolve_user",
+    "set_daily_limit",
+    "sign_payment",
+]
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +175,68 @@ async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
     async with deps.new_uow() as uow:
         if not await uow.claim(cmd):
             return
+        await uow.reply(reply)
+        await uow.commit()
+
+
+async def _daily_limit(telegram_id: int, uow: UnitOfWork, bounds: SigningBounds) -> DailyLimit:
+    """The limit in force for the user and what they sent in the last 24 hours (every
+    transfer: no transfer's key is empty)."""
+    own = await uow.wallets.own_daily_limit(telegram_id)
+    return bounds.daily_limit(own, await uow.signed.sent_today(telegram_id, except_key=""))
+
+
+def _limit_fields(limit: DailyLimit) -> dict[str, Any]:
+    return {
+        "limit_drops": limit.limit_drops,
+        "default_limit_drops": limit.default_drops,
+        "own": limit.own,
+        "sent_today_drops": limit.sent_today_drops,
+        "remaining_today_drops": limit.remaining_drops,
+    }
+
+
+async def get_daily_limit(cmd: GetDailyLimit, deps: WalletDeps) -> None:
+    """Reply DailyLimitReported: the 24-hour limit in force for the user (their own, or
+    WALLET_DAILY_LIMIT_DROPS) and what is left of it. A user without a wallet gets the default
+    with nothing sent: it is what will apply to them."""
+    async with deps.new_uow() as uow:
+        if not await uow.claim(cmd):
+            return
+        limit = await _daily_limit(cmd.user.telegram_id, uow, deps.bounds)
+        await uow.reply(DailyLimitReported.replying_to(cmd, **_limit_fields(limit)))
+        await uow.commit()
+
+
+async def set_daily_limit(cmd: SetDailyLimit, deps: WalletDeps) -> None:
+    """Store the user's own 24-hour limit (None: back to the default); reply DailyLimitSet
+    with the limit now in force, which `sign_payment` applies from the next signature on.
+
+    A limit above WALLET_DAILY_LIMIT_DROPS is refused, not clamped (`SigningBounds.own_limit`):
+    WalletFailed with limit_above_default, nothing stored. Without a wallet: WalletFailed
+    with wallet_not_found.
+    """
+    telegram_id = cmd.user.telegram_id
+    reply: DailyLimitSet | WalletFailed
+    async with deps.new_uow() as uow:
+        if not await uow.claim(cmd):
+            return
+        if await uow.wallets.get(telegram_id) is None:
+            reply = WalletFailed.replying_to(
+                cmd, code=ErrorCode.WALLET_NOT_FOUND, command=cmd.kind
+            )
+        else:
+            try:
+                own = deps.bounds.own_limit(cmd.limit_drops)
+            except LimitAboveDefault:
+                log.info("user %s asked for a daily limit above the default", telegram_id)
+                reply = WalletFailed.replying_to(
+                    cmd, code=ErrorCode.LIMIT_ABOVE_DEFAULT, command=cmd.kind
+                )
+            else:
+                await uow.wallets.set_own_daily_limit(telegram_id, own)
+                limit = await _daily_limit(telegram_id, uow, deps.bounds)
+                reply = DailyLimitSet.replying_to(cmd, **_limit_fields(limit))
         await uow.reply(reply)
         await uow.commit()
 

@@ -140,6 +140,8 @@ RIGHTS: dict[str, ServiceRights] = {
                     publishes=(
                         "wallet.create_wallet",
                         "wallet.get_balance",
+                        "wallet.get_daily_limit",
+                        "wallet.set_daily_limit",
                         "transfer.request_transfer",
                         "transfer.confirm_transfer",
                         "transfer.cancel_transfer",

@@ -43,10 +43,14 @@ from .transfer import (
 from .wallet import (
     BalanceReported,
     CreateWallet,
+    DailyLimitReported,
+    DailyLimitSet,
     GetBalance,
+    GetDailyLimit,
     PaymentSigned,
     RequestAuth,
     ResolveUser,
+    SetDailyLimit,
     SignPayment,
     UserResolved,
     WalletCreated,
@@ -59,6 +63,8 @@ AnyReply = Annotated[
     BalanceReported
     | WalletCreated
     | WalletFailed
+    | DailyLimitReported
+    | DailyLimitSet
     | PriceReported
     | PricingFailed
     | TransferQuoted
@@ -95,12 +101,15 @@ __all__ = [
     "ConfirmTransfer",
     "Counterparty",
     "CreateWallet",
+    "DailyLimitReported",
+    "DailyLimitSet",
     "Envelope",
     "ErrorCode",
     "Event",
     "FiatAmount",
     "FiatPrice",
     "GetBalance",
+    "GetDailyLimit",
     "GetHistory",
     "GetPrices",
     "GetStats",
@@ -118,6 +127,7 @@ __all__ = [
     "RequestTransfer",
     "ResolveUser",
     "Response",
+    "SetDailyLimit",
     "SignPayment",
     "SpotPricesRefreshed",
     "StatsReported",

@@ -68,5 +68,7 @@ class ErrorCode(StrEnum):
     """The transaction's Fee is above wallet's cap (WALLET_MAX_FEE_DROPS): nothing was signed."""
     DAILY_LIMIT_EXCEEDED = "daily_limit_exceeded"
     """The payment would take the user's outgoing total over their 24-hour limit."""
+    LIMIT_ABOVE_DEFAULT = "limit_above_default"
+    """SetDailyLimit asked for more than wallet's default limit: a user may only lower theirs."""
     INTERNAL = "internal"
     """Something unexpected; the details are in the service's logs, never in the reply."""

@@ -1,4 +1,4 @@
-"""Wallet messages: create a custodial account, report its balance.
+"""Wallet messages: create a custodial account, report its balance, set the daily limit.
 
 Published by gateway (commands) and wallet (replies, events).
 """
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 from .envelope import Command, Event, Reply, Response
 from .errors import ErrorCode
@@ -21,10 +21,14 @@ from .errors import ErrorCode
 __all__ = [
     "BalanceReported",
     "CreateWallet",
+    "DailyLimitReported",
+    "DailyLimitSet",
     "GetBalance",
+    "GetDailyLimit",
     "PaymentSigned",
     "RequestAuth",
     "ResolveUser",
+    "SetDailyLimit",
     "SignPayment",
     "UserResolved",
     "WalletCreated",
@@ -96,6 +100,65 @@ class WalletFailed(Reply):
     kind: Literal["wallet.failed"] = "wallet.failed"
     code: ErrorCode = Field(description="Stable machine code; the gateway words it.")
     command: str = Field(description="Routing key of the command that failed.")
+
+
+class GetDailyLimit(Command):
+    """Ask for the user's rolling 24-hour outgoing limit and what is left of it.
+
+    Published by gateway (/settings); consumed by wallet, which answers DailyLimitReported.
+    """
+
+    kind: Literal["wallet.get_daily_limit"] = "wallet.get_daily_limit"
+
+
+class SetDailyLimit(Command):
+    """Lower (or reset) the user's own 24-hour outgoing limit; never above the default.
+
+    Published by gateway (/settings); consumed by wallet, which answers DailyLimitSet, or
+    WalletFailed with limit_above_default (nothing stored) or wallet_not_found.
+    """
+
+    kind: Literal["wallet.set_daily_limit"] = "wallet.set_daily_limit"
+    limit_drops: PositiveInt | None = Field(
+        description="The user's own limit in drops, at most the default "
+        "(WALLET_DAILY_LIMIT_DROPS); None goes back to the default."
+    )
+
+
+class _DailyLimitState(Reply):
+    """The daily limit that applies to the user and what is left of it (drops)."""
+
+    limit_drops: NonNegativeInt = Field(
+        description="The limit that applies now: the most the user may send in 24 hours, drops."
+    )
+    default_limit_drops: PositiveInt = Field(
+        description="Wallet's default limit (WALLET_DAILY_LIMIT_DROPS), the highest a user may "
+        "choose, in drops."
+    )
+    own: bool = Field(
+        description="True when the user's own limit applies; False when the default does."
+    )
+    sent_today_drops: NonNegativeInt = Field(
+        description="What wallet signed for the user's transfers in the last 24 hours, drops."
+    )
+    remaining_today_drops: NonNegativeInt = Field(
+        description="What the user may still send in the current 24 hours, drops."
+    )
+
+
+class DailyLimitReported(_DailyLimitState):
+    """Wallet's answer to GetDailyLimit. Published by wallet; consumed by gateway."""
+
+    kind: Literal["wallet.daily_limit_reported"] = "wallet.daily_limit_reported"
+
+
+class DailyLimitSet(_DailyLimitState):
+    """Wallet's answer to SetDailyLimit: the limit now stored and in force.
+
+    Published by wallet; consumed by gateway.
+    """
+
+    kind: Literal["wallet.daily_limit_set"] = "wallet.daily_limit_set"
 
 
 class WalletOpened(Event):

@@ -19,12 +19,11 @@ from ..filters import PRIVATE, PRIVATE_QUERY
 from ..ports import UnitOfWork
 from ..render.keyboards import MenuAction, MenuButton, menu_keyboard
 from ..render.message import Rendered
-from ..render.settings import preferences_screen
 from ..render.texts import common
 from ..use_cases import send, wallet
 from ..use_cases.ask import Origin
 from ..use_cases.history import show_history
-from ..use_cases.preferences import preferences
+from ..use_cases.preferences import open_settings
 from ..use_cases.prices import show_prices
 
 __all__ = ["build_router", "on_menu", "on_menu_button"]
@@ -60,8 +59,7 @@ async def on_menu_button(
         case MenuAction.PRICES:
             await show_prices(origin, currency=None, period=PricePeriod.DAY, answer=chat, uow=uow)
         case MenuAction.SETTINGS:
-            current = await preferences(origin.actor.telegram_id, uow=uow)
-            await chat.say(preferences_screen(current, origin.actor.language_code))
+            await open_settings(origin, answer=chat, uow=uow)
         case MenuAction.HELP:
             await chat.say(Rendered(common.help_text()))
 

@@ -1,11 +1,13 @@
 """/settings: language, fiat currency, payment notifications (the user's preferences, stored in
-`user_settings`). Private chats only.
+`user_settings`) and the daily sending limit (kept by wallet). Private chats only.
 
-/settings shows the current values with three buttons; Language and Currency open a choice
-in the same message, Notifications toggles at once. Each press edits the message and answers
-the button with "Saved." when something changed. A new language takes effect at once:
-the toast and the screen after the press are already in it, as is everything after
-(`middlewares.i18n`, `use_cases.replies.deliver_reply`).
+/settings answers "Opening your settings…" and asks wallet for the daily limit; its reply is
+the screen: the current values with four buttons. Language, Currency and Daily limit open a
+choice in the same message, Notifications toggles at once. A press that changes a preference
+answers the button with "Saved." and asks for the screen again, which replaces the message; a
+limit button asks wallet to store the new limit, whose reply is the screen with it. A new
+language takes effect at once: the toast and the screen after the press are already in it, as
+is everything after (`middlewares.i18n`, `use_cases.replies.deliver_reply`).
 """
 
 from __future__ import annotations
@@ -19,15 +21,22 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from ..adapters.messenger import TelegramChat, answer_quietly
+from ..domain.delivery import Placeholder
 from ..filters import PRIVATE, PRIVATE_QUERY
 from ..ports import UnitOfWork
 from ..render.i18n import use_locale
 from ..render.keyboards import SettingsButton
 from ..render.message import Rendered
-from ..render.settings import currency_choice, language_choice, preferences_screen
+from ..render.settings import currency_choice, language_choice
 from ..render.texts import settings as texts
 from ..use_cases.ask import Origin
-from ..use_cases.preferences import change_preference, preferences
+from ..use_cases.preferences import (
+    change_daily_limit,
+    change_preference,
+    choose_daily_limit,
+    open_settings,
+    preferences,
+)
 
 __all__ = ["build_router", "on_settings", "on_settings_button"]
 
@@ -37,9 +46,8 @@ log = logging.getLogger(__name__)
 async def on_settings(
     message: Message, origin: Origin, chat: TelegramChat, uow: UnitOfWork
 ) -> None:
-    """/settings: the current preferences and their buttons."""
-    current = await preferences(origin.actor.telegram_id, uow=uow)
-    await chat.say(preferences_screen(current, origin.actor.language_code))
+    """/settings: the current preferences and daily limit, and their buttons."""
+    await open_settings(origin, answer=chat, uow=uow)
 
 
 async def _show(query: CallbackQuery, screen: Rendered) -> None:
@@ -50,6 +58,13 @@ async def _show(query: CallbackQuery, screen: Rendered) -> None:
     except TelegramBadRequest as exc:  # a double tap: "message is not modified"
         if "not modified" not in exc.message.lower():
             log.info("settings message not edited: %s", exc.message)
+
+
+def _under(query: CallbackQuery) -> Placeholder | None:
+    """The message the button is under, for the reply to replace (None: too old to edit)."""
+    if not isinstance(query.message, Message):
+        return None
+    return Placeholder(query.message.chat.id, query.message.message_id)
 
 
 async def on_settings_button(
@@ -66,12 +81,18 @@ async def on_settings_button(
         )
         await _show(query, choice)
         return
+    if what == "limit":  # wallet's reply replaces the message: the choice, or the new screen
+        await answer_quietly(query)
+        if not value:
+            await choose_daily_limit(origin, answer=_under(query), uow=uow)
+        else:  # a value that is none of the choices asks nothing
+            await change_daily_limit(origin, value, answer=_under(query), uow=uow)
+        return
     saved = await change_preference(telegram_id, what, value, uow=uow)
     # after a new language, the answer to the press is already in it
     with use_locale(value) if saved and what == "lang" else contextlib.nullcontext():
         await answer_quietly(query, texts.settings_saved() if saved else None)
-        current = await preferences(telegram_id, uow=uow)
-        await _show(query, preferences_screen(current, language_code))
+    await open_settings(origin, answer=_under(query), uow=uow)
 
 
 def build_router() -> Router:

@@ -16,7 +16,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from xrpbot.schemas import FIAT_CURRENCIES, PricePeriod
 
+from ..domain.daily_limit import DEFAULT_LIMIT
 from ..domain.parsing import PERIOD_LABELS
+from ..domain.xrp import DROPS_PER_XRP
+from .numbers import format_xrp
 from .texts import common, history, prices, send, settings
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "settings_currency_keyboard",
     "settings_keyboard",
     "settings_language_keyboard",
+    "settings_limit_keyboard",
     "tx_keyboard",
 ]
 
@@ -150,7 +154,9 @@ class SettingsButton(CallbackData, prefix="s"):
     """A /settings button: ``s:<what>:<value>``.
 
     what: ``lang`` (value "" opens the choice, else a language code), ``fiat`` (same with a
-    currency code), ``notif`` (value "1" on, "0" off), ``back`` (the settings screen).
+    currency code), ``notif`` (value "1" on, "0" off), ``limit`` (value "" opens the choice,
+    else whole XRP of `domain.daily_limit.LIMIT_CHOICES_XRP` or "default"), ``back`` (the
+    settings screen).
     """
 
     what: str
@@ -183,13 +189,14 @@ def menu_keyboard() -> InlineKeyboardMarkup:
 
 
 def settings_keyboard(
-    *, language: str, currency: str, notifications: bool
+    *, language: str, currency: str, notifications: bool, limit_xrp: str
 ) -> InlineKeyboardMarkup:
-    """The settings screen: Language, Currency, the notifications toggle.
+    """The settings screen: Language, Currency, the notifications toggle, Daily limit.
 
     Args:
         language: the current language's own name; currency: its code, upper case.
         notifications: alerts are on now (the button turns them off).
+        limit_xrp: the daily limit in force, formatted XRP.
     """
     return InlineKeyboardMarkup(
         inline_keyboard=[
@@ -211,6 +218,12 @@ def settings_keyboard(
                     callback_data=SettingsButton(
                         what="notif", value="0" if notifications else "1"
                     ).pack(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=settings.settings_limit_button(limit_xrp),
+                    callback_data=SettingsButton(what="limit").pack(),
                 )
             ],
         ]
@@ -252,6 +265,35 @@ def settings_currency_keyboard(currencies: list[str], current: str) -> InlineKey
     ]
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
     return InlineKeyboardMarkup(inline_keyboard=[*rows, _back()])
+
+
+def settings_limit_keyboard(
+    offered_drops: list[int], *, limit_drops: int, own: bool, default_drops: int
+) -> InlineKeyboardMarkup:
+    """The daily limits to choose from, the one in force marked, then Default and Back.
+
+    Args:
+        offered_drops: the limits offered (`domain.daily_limit.offered_limits_drops`), drops.
+        limit_drops: the limit in force; own: it is the user's own (else the default is).
+        default_drops: wallet's default.
+    """
+
+    def mark(text: str, selected: bool) -> str:
+        return f"✓ {text}" if selected else text
+
+    choices = [
+        InlineKeyboardButton(
+            text=mark(f"{format_xrp(drops)} XRP", own and drops == limit_drops),
+            callback_data=SettingsButton(what="limit", value=str(drops // DROPS_PER_XRP)).pack(),
+        )
+        for drops in offered_drops
+    ]
+    default = InlineKeyboardButton(
+        text=mark(settings.settings_default_limit_button(format_xrp(default_drops)), not own),
+        callback_data=SettingsButton(what="limit", value=DEFAULT_LIMIT).pack(),
+    )
+    rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, [default], _back()])
 
 
 def private_chat_keyboard(bot_username: str | None) -> InlineKeyboardMarkup | None:

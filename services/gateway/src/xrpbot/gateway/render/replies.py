@@ -9,6 +9,8 @@ from __future__ import annotations
 from xrpbot.schemas import (
     AnyReply,
     BalanceReported,
+    DailyLimitReported,
+    DailyLimitSet,
     HistoryReported,
     PaymentReceived,
     PriceReported,
@@ -26,6 +28,7 @@ from xrpbot.schemas import (
 
 from ..domain.delivery import ReplyView
 from ..domain.fiat import FiatQuote
+from ..domain.preferences import DEFAULT_CURRENCY, Preferences
 from .admin import stats_message
 from .history import history_message
 from .links import TESTNET_TX_EXPLORER
@@ -39,6 +42,7 @@ from .send import (
     submitted_message,
     validated_message,
 )
+from .settings import limit_choice, preferences_screen
 from .texts import send
 from .texts.errors import error_text, internal_error
 from .wallet import balance_message, wallet_message
@@ -51,6 +55,7 @@ def render_reply(
     *,
     fiat: FiatQuote | None = None,
     view: ReplyView | None = None,
+    preferences: Preferences | None = None,
     explorer_tx_url: str = TESTNET_TX_EXPLORER,
 ) -> Rendered:
     """The message for a reply event.
@@ -59,7 +64,10 @@ def render_reply(
         reply: any reply the gateway consumes (see `xrpbot.schemas.AnyReply`).
         fiat: the user's latest XRP rate, for fiat equivalents beside a balance.
         view: how the command asked its reply to be shown ("receive": BalanceReported as the
-            address and its QR; "stats": StatsReported with the gateway's numbers).
+            address and its QR; "stats": StatsReported with the gateway's numbers;
+            "limit_choice": DailyLimitReported as the limits to choose from).
+        preferences: the user's preferences, for the settings screen a daily limit reply is
+            shown as (defaults when not given).
         explorer_tx_url: prefix of a transaction's explorer page (EXPLORER_TX_URL).
 
     Returns:
@@ -72,6 +80,11 @@ def render_reply(
             return receive_message(reply, view.args)
         case BalanceReported():
             return balance_message(reply, fiat)
+        case DailyLimitReported() if view is not None and view.view == "limit_choice":
+            return limit_choice(reply)
+        case DailyLimitReported() | DailyLimitSet():
+            current = preferences or Preferences(None, DEFAULT_CURRENCY, notifications=True)
+            return preferences_screen(current, reply.user.language_code, reply)
         case WalletFailed() | PricingFailed():
             return Rendered(error_text(reply.code))
         case PriceReported():

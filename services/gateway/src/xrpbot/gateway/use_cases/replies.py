@@ -9,6 +9,7 @@ from aiogram.utils.i18n import I18n
 from xrpbot.schemas import (
     AnyReply,
     BalanceReported,
+    DailyLimitReported,
     PaymentReceived,
     PriceReported,
     SpotPricesRefreshed,
@@ -52,10 +53,12 @@ async def _render(
     if isinstance(reply, BalanceReported):  # + fiat equivalents from the stored rate
         fiat = await uow.fiat.quote(reply.user.telegram_id)
     view = None
-    if isinstance(reply, BalanceReported | StatsReported):  # /receive, /stats
-        view = await uow.reply_view(reply.correlation_id)
+    if isinstance(reply, BalanceReported | StatsReported | DailyLimitReported):
+        view = await uow.reply_view(reply.correlation_id)  # /receive, /stats, limit choice
     with locale_context(i18n, locale):
-        return render_reply(reply, fiat=fiat, view=view, explorer_tx_url=explorer_tx_url)
+        return render_reply(
+            reply, fiat=fiat, view=view, preferences=current, explorer_tx_url=explorer_tx_url
+        )
 
 
 async def deliver_reply(

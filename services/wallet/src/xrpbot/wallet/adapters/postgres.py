@@ -78,6 +78,13 @@ class PgWalletRepository:
         )
         return limit
 
+    async def set_own_daily_limit(self, telegram_id: int, limit_drops: int | None) -> None:
+        await self.conn.execute(
+            "UPDATE wallets SET daily_limit_drops = $2 WHERE telegram_id = $1",
+            telegram_id,
+            limit_drops,
+        )
+
 
 class PgSignedPayments:
     """What wallet signed (for the daily limit) and the signing requests' nonces."""

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 __all__ = [
     "DAY",
+    "DailyLimit",
     "FeeTooHigh",
+    "LimitAboveDefault",
     "LimitExceeded",
     "SigningBounds",
     "StaleRequest",
@@ -46,6 +48,33 @@ class LimitExceeded(ValueError):
         self.remaining_drops = remaining_drops
 
 
+class LimitAboveDefault(ValueError):
+    """A user asked for an own daily limit above the default: they may only lower theirs."""
+
+
+@dataclass(frozen=True)
+class DailyLimit:
+    """The daily limit that applies to one user, and what is left of it (all drops).
+
+    Attributes:
+        limit_drops: the limit in force (`SigningBounds.limit_for`).
+        default_drops: WALLET_DAILY_LIMIT_DROPS, the highest a user may choose.
+        own: the user's own limit is the one in force.
+        sent_today_drops: what was signed for the user in the last 24 hours.
+    """
+
+    limit_drops: int
+    default_drops: int
+    own: bool
+    sent_today_drops: int
+
+    @property
+    def remaining_drops(self) -> int:
+        """What the user may still send in the current window (≥ 0; a lowered limit may be
+        below what was already sent)."""
+        return max(0, self.limit_drops - self.sent_today_drops)
+
+
 @dataclass(frozen=True)
 class SigningBounds:
     """Wallet's limits (from its settings).
@@ -66,6 +95,29 @@ class SigningBounds:
         if own_limit_drops is None:
             return self.daily_limit_drops
         return min(own_limit_drops, self.daily_limit_drops)
+
+    def own_limit(self, requested_drops: int | None) -> int | None:
+        """The own limit to store for a user's request: `requested_drops`, or None (back to
+        the default).
+
+        Raises:
+            LimitAboveDefault: `requested_drops` is above `daily_limit_drops`; a request is
+                refused rather than clamped, so that nobody is told a limit was stored that
+                was not: a user may lower their own limit, never raise it above the default.
+        """
+        if requested_drops is not None and requested_drops > self.daily_limit_drops:
+            raise LimitAboveDefault(
+                f"{requested_drops} drops is above the default of {self.daily_limit_drops}"
+            )
+        return requested_drops
+
+    def daily_limit(self, own_limit_drops: int | None, sent_today_drops: int) -> DailyLimit:
+        """The limit in force for a user with `own_limit_drops` (None: never set) who sent
+        `sent_today_drops` in the last 24 hours. An own limit above the default (the default
+        was lowered since) is not in force."""
+        limit = self.limit_for(own_limit_drops)
+        own = own_limit_drops is not None and own_limit_drops <= self.daily_limit_drops
+        return DailyLimit(limit, self.daily_limit_drops, own, sent_today_drops)
 
 
 def check_fee(fee_drops: int, bounds: SigningBounds) -> None:

@@ -14,8 +14,10 @@ from xrpbot.runtime.topology import COMMANDS, consumer_queue
 from xrpbot.schemas import (
     CreateWallet,
     GetBalance,
+    GetDailyLimit,
     PaymentSigned,
     ResolveUser,
+    SetDailyLimit,
     SignPayment,
     UserResolved,
 )
@@ -56,6 +58,36 @@ def build_router(delivery_limit: int) -> RabbitRouter:
         cmd: GetBalance, deps: Annotated[WalletDeps, Context("deps")]
     ) -> None:
         await use_cases.get_balance(cmd, deps)
+
+    @router.subscriber(
+        consumer_queue(
+            "wallet",
+            GetDailyLimit.ROUTING_KEY,
+            GetDailyLimit.ROUTING_KEY,
+            delivery_limit=delivery_limit,
+        ),
+        COMMANDS,
+        title="wallet.get_daily_limit",
+    )
+    async def on_get_daily_limit(
+        cmd: GetDailyLimit, deps: Annotated[WalletDeps, Context("deps")]
+    ) -> None:
+        await use_cases.get_daily_limit(cmd, deps)
+
+    @router.subscriber(
+        consumer_queue(
+            "wallet",
+            SetDailyLimit.ROUTING_KEY,
+            SetDailyLimit.ROUTING_KEY,
+            delivery_limit=delivery_limit,
+        ),
+        COMMANDS,
+        title="wallet.set_daily_limit",
+    )
+    async def on_set_daily_limit(
+        cmd: SetDailyLimit, deps: Annotated[WalletDeps, Context("deps")]
+    ) -> None:
+        await use_cases.set_daily_limit(cmd, deps)
 
     # request/reply: the return value goes to the caller's reply_to (RabbitMQ direct reply-to)
     @router.subscriber(

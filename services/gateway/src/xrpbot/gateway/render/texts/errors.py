@@ -27,6 +27,7 @@ __all__ = [
     "invalid_amount",
     "invalid_destination_tag",
     "ledger_unavailable",
+    "limit_above_default",
     "prices_unavailable",
     "quote_already_confirmed",
     "quote_cancelled",
@@ -127,6 +128,8 @@ def error_text(
             return daily_limit_exceeded(format_xrp(remaining_today_drops or 0))
         case ErrorCode.REQUEST_UNAUTHENTICATED:
             return request_unauthenticated()
+        case ErrorCode.LIMIT_ABOVE_DEFAULT:
+            return limit_above_default()
     return internal_error()  # ErrorCode.INTERNAL, or a code this gateway does not know yet
 
 
@@ -144,6 +147,14 @@ def daily_limit_exceeded(remaining_xrp: str) -> str:
         "That would take you over your daily sending limit, so nothing left your account. "
         "You can send up to {remaining} XRP more in the next 24 hours."
     ).format(remaining=remaining_xrp)
+
+
+def limit_above_default() -> str:
+    """ErrorCode.LIMIT_ABOVE_DEFAULT: a daily limit above wallet's default was asked for."""
+    return _(
+        "Your daily sending limit can be lowered, never raised above the default, so nothing "
+        "was changed. Open /settings to choose another."
+    )
 
 
 def request_unauthenticated() -> str:

@@ -1,4 +1,4 @@
-"""The words of /settings: the preferences screen, its choices and buttons."""
+"""The words of /settings: the preferences screen, its choices and buttons, the daily limit."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ __all__ = [
     "LANGUAGE_NAMES",
     "back_button",
     "notifications_state",
+    "opening_settings",
     "settings",
     "settings_choose_currency",
     "settings_choose_language",
+    "settings_choose_limit",
     "settings_currency_button",
+    "settings_daily_limit",
+    "settings_default_limit_button",
     "settings_language_button",
+    "settings_limit_button",
     "settings_notifications_button",
     "settings_saved",
 ]
@@ -45,6 +50,34 @@ def settings(*, language: str, currency: str, notifications: bool) -> str:
     )
 
 
+def settings_daily_limit(
+    *, limit_xrp: str, default_xrp: str, own: bool, remaining_xrp: str
+) -> str:
+    """/settings: the rolling 24-hour sending limit wallet keeps, and what is left of it.
+
+    Args:
+        limit_xrp: the limit in force; default_xrp: wallet's default (both formatted XRP).
+        own: the user's own (lower) limit is in force.
+        remaining_xrp: what may still be sent in the next 24 hours.
+    """
+    if own:
+        text = _(
+            "📉 Daily sending limit: {limit} XRP (yours; the default is {default} XRP)\n"
+            "You can send up to {remaining} XRP more in the next 24 hours."
+        )
+    else:
+        text = _(
+            "📉 Daily sending limit: {limit} XRP (the default)\n"
+            "You can send up to {remaining} XRP more in the next 24 hours."
+        )
+    return text.format(limit=limit_xrp, default=default_xrp, remaining=remaining_xrp)
+
+
+def opening_settings() -> str:
+    """/settings: the placeholder while wallet reports the daily limit."""
+    return _("⚙️ Opening your settings…")
+
+
 def notifications_state(enabled: bool) -> str:
     """On or off, in words."""
     # TRANSLATORS: the state of payment notifications in /settings ("Payment notifications: on")
@@ -59,6 +92,25 @@ def settings_choose_language() -> str:
 def settings_choose_currency() -> str:
     """/settings → Currency."""
     return _("💱 Choose the currency prices and balances are shown in:")
+
+
+def settings_choose_limit(default_xrp: str) -> str:
+    """/settings → Daily limit: what the limit is, and that it can only be lowered."""
+    return _(
+        "📉 Choose your daily sending limit. The wallet signs no more than this in any 24 "
+        "hours, whoever asks. You can lower it below the default of {default} XRP, never "
+        "raise it above."
+    ).format(default=default_xrp)
+
+
+def settings_limit_button(limit_xrp: str) -> str:
+    """/settings: the Daily limit button, with the limit in force."""
+    return _("📉 Daily limit: {limit} XRP").format(limit=limit_xrp)
+
+
+def settings_default_limit_button(default_xrp: str) -> str:
+    """/settings → Daily limit: back to wallet's default."""
+    return _("Default ({default} XRP)").format(default=default_xrp)
 
 
 def settings_language_button(language: str) -> str:
