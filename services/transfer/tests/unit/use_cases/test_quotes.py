@@ -268,9 +268,7 @@ async def test_a_bot_user_with_deposit_auth_is_refused_by_username_too(world: An
         "rrrrrrrrrrrrrrrrrrrn5RM1rHd",
     ],
 )
-async def test_a_black_hole_is_refused_without_asking_the_ledger(
-    world: Any, address: str
-) -> None:
+async def test_a_black_hole_is_refused_without_asking_the_ledger(world: Any, address: str) -> None:
     alice = world.user(1, "alice")
     world.ledger.down = True  # the rule needs no ledger: it is refused even now
 

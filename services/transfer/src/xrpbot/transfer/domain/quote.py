@@ -118,7 +118,9 @@ def check_quote(
     )
 
 
-def _small_deposit(destination: AccountSnapshot, amount_drops: int, reserve_base_drops: int) -> bool:
+def _small_deposit(
+    destination: AccountSnapshot, amount_drops: int, reserve_base_drops: int
+) -> bool:
     """DepositAuth's one exception: at most the base reserve to an account holding at most the
     base reserve (so it can always get enough XRP to pay a fee)."""
     return amount_drops <= reserve_base_drops and destination.balance_drops <= reserve_base_drops
