@@ -1,7 +1,7 @@
 """End to end /send: quote → Confirm → "Sent…" with an explorer link, the recipient's
-"You received…", double and foreign presses, Cancel, refusals, /history pages, and the
-step-by-step flow across a gateway restart. Users act through the Telegram stand-in; payments
-land on the XRPL stand-in."""
+"You received…", double and foreign presses, Cancel, refusals (destination rules included),
+/history pages, and the step-by-step flow across a gateway restart. Users act through the
+Telegram stand-in; payments land on the XRPL stand-in."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from xrpl.clients import JsonRpcClient
+from xrpl.core.addresscodec import classic_address_to_xaddress
 from xrpl.models.transactions import AccountSet, AccountSetAsfFlag
 from xrpl.transaction import submit_and_wait
 from xrpl.wallet import Wallet
@@ -320,6 +321,25 @@ def test_ledger_side_refusals(telegram: TelegramSandbox, pair: Any, ready: Stack
 
     unfunded = Wallet.create().address
     ask(telegram, alice, f"/send 0.5 {unfunded}", "doesn't exist on the ledger yet", timeout=60)
+
+
+def test_destination_rules_refuse_before_confirm_and_nothing_is_spent(
+    telegram: TelegramSandbox, pair: Any, ready: Stack, xrpl: Any
+) -> None:
+    alice, _, alice_address, _ = pair
+    guarded = _funded_wallet(ready, AccountSetAsfFlag.ASF_DEPOSIT_AUTH)
+    mainnet = classic_address_to_xaddress(guarded.address, 7, is_test_network=False)
+    before = balance(xrpl, alice_address)
+    cases = [
+        (f"/send 5 {guarded.address}", "only accepts payments from senders it has approved"),
+        ("/send 1 rrrrrrrrrrrrrrrrrrrrrhoLvTp", "XRP sent there is lost forever"),
+        (f"/send 1 {mainnet}", "for a different XRP Ledger network"),
+    ]
+    for text, words in cases:
+        answer = ask(telegram, alice, text, words, timeout=60)
+        assert answer.buttons == [], text  # nothing to confirm
+
+    assert balance(xrpl, alice_address) == before  # no fee burnt on a tecNO_PERMISSION
 
 
 # ---- /history ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from xrpbot.schemas import (
 )
 from xrpbot.transfer.domain.accounts import AccountSnapshot, CustodialAccount
 from xrpbot.transfer.domain.outcome import LedgerTx
+from xrpbot.transfer.domain.quote import LSF_DEPOSIT_AUTH
 from xrpbot.transfer.domain.reply_to import ReplyTo
 from xrpbot.transfer.domain.transfer import Transfer, TransferState
 from xrpbot.transfer.ports import (
@@ -47,7 +48,8 @@ class FakeLedger:
 
     `submitted` lists every blob submitted; `submit_results` answers the next submits (then
     tesSUCCESS); `txs` is what `tx` knows by hash (unknown hashes: not found in a complete
-    range); `down` makes every call raise LedgerUnavailable.
+    range); `preauthorized` holds (destination, source) pairs a DepositAuth destination
+    accepts; `down` makes every call raise LedgerUnavailable.
     """
 
     accounts: dict[str, AccountSnapshot] = field(default_factory=dict)
@@ -60,6 +62,7 @@ class FakeLedger:
     txs: dict[str, LedgerTx] = field(default_factory=dict)
     account_txs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     ledgers: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    preauthorized: set[tuple[str, str]] = field(default_factory=set)
     down: bool = False
 
     def _check(self) -> None:
@@ -69,6 +72,17 @@ class FakeLedger:
     async def account(self, address: str) -> AccountSnapshot | None:
         self._check()
         return self.accounts.get(address)
+
+    async def deposit_authorized(self, source: str, destination: str) -> bool:
+        self._check()
+        account = self.accounts.get(destination)
+        if account is None or source not in self.accounts:
+            return False
+        return (
+            source == destination
+            or not account.flags & LSF_DEPOSIT_AUTH
+            or (destination, source) in self.preauthorized
+        )
 
     async def next_sequence(self, address: str) -> int:
         self._check()

@@ -157,6 +157,9 @@ class FakeTransfers:
     async def record_finished(self, transfer: Transfer) -> bool:
         return self._record(_FINISHING[transfer.state], transfer)
 
+    async def record_given_up(self, transfer: Transfer) -> bool:
+        return self._record(Transition.GIVE_UP, transfer)
+
     async def ids_in(
         self, states: Sequence[TransferState], limit: int = 1000
     ) -> list[tuple[UUID, str]]:

@@ -25,6 +25,11 @@ Rules and where they come from:
   https://xrpl.org/docs/references/protocol/ledger-data/ledger-entry-types/accountroot).
 - ``asfDisallowXRP`` is advisory and is *not* enforced on payments
   (https://xrpl.org/docs/references/protocol/transactions/types/accountset#accountset-flags).
+- ``asfDepositAuth`` (9) sets lsfDepositAuth (0x01000000): XRP payments to the account fail
+  with ``tecNO_PERMISSION`` (fee claimed), except one of at most the base reserve to an account
+  holding at most the base reserve; the account itself may still pay others
+  (https://xrpl.org/docs/concepts/accounts/depositauth). DepositPreauth entries are not
+  modelled, so no sender is preauthorized and ``deposit_authorized`` answers from the flag.
 - Locally submitted transactions are kept and re-applied to each new open ledger until they
   are in a ledger, their sequence has passed, or ``min(submitted + 5, LastLedgerSequence + 1)``
   has passed (rippled ``LocalTxs.cpp``); ledger closes replay the open ledger's transactions in

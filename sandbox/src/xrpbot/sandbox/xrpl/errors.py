@@ -66,6 +66,7 @@ _RESULT_MESSAGES: Final[dict[str, str]] = {
 _RPC_ERRORS: Final[dict[str, tuple[int, str]]] = {
     "actMalformed": (35, "Account malformed."),
     "actNotFound": (19, "Account not found."),
+    "dstActNotFound": (50, "Destination account not found."),
     "excessiveLgrRange": (78, "Ledger range exceeds 1000."),
     "internal": (73, "Internal error."),
     "invalidLgrRange": (79, "Ledger range is invalid."),
@@ -76,6 +77,7 @@ _RPC_ERRORS: Final[dict[str, tuple[int, str]]] = {
     "lgrNotValidated": (22, "Ledger not validated."),
     "notImpl": (74, "Not implemented."),
     "notSupported": (75, "Operation not supported."),
+    "srcActNotFound": (67, "Source account not found."),
     "txnNotFound": (29, "Transaction not found."),
     "unknownCmd": (32, "Unknown method."),
     "wrongNetwork": (4, "Wrong network."),

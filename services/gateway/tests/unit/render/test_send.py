@@ -136,6 +136,9 @@ def test_quote_to_a_plain_address_shows_its_tag_and_a_new_account() -> None:
         (ErrorCode.DESTINATION_TAG_REQUIRED, {}, "requires a <b>destination tag</b>"),
         (ErrorCode.DESTINATION_NOT_FUNDED, {"minimum_drops": 1_000_000}, "at least 1 XRP"),
         (ErrorCode.DESTINATION_DISALLOWS_XRP, {}, "asks not to be sent XRP"),
+        (ErrorCode.DESTINATION_DEPOSIT_AUTH, {}, "only accepts payments from senders"),
+        (ErrorCode.DESTINATION_BLACK_HOLE, {}, "XRP sent there is lost forever"),
+        (ErrorCode.ADDRESS_WRONG_NETWORK, {}, "for a different XRP Ledger network"),
         (ErrorCode.QUOTE_EXPIRED, {}, "expired"),
         (ErrorCode.QUOTE_ALREADY_CONFIRMED, {}, "already confirmed"),
         (ErrorCode.QUOTE_CANCELLED, {}, "cancelled"),
@@ -257,6 +260,15 @@ def test_not_submitted_and_other_failures_say_nothing_was_sent() -> None:
     other = _rendered(_failed(ErrorCode.SIGNING_UNAVAILABLE)).text
     assert "not sent" in other
     assert "nothing was sent" in other
+
+
+def test_a_payment_not_signed_in_time_says_it_was_given_up_and_nothing_left() -> None:
+    text = _rendered(_failed(ErrorCode.SIGNING_TIMED_OUT)).text
+
+    assert text == (
+        "❌ 10 XRP to @bob — not sent. It couldn't be signed in time after you confirmed, so I "
+        "gave it up — nothing left your account. You can send it again."
+    )
 
 
 def test_wallets_bounds_are_worded_and_say_nothing_left_the_account() -> None:

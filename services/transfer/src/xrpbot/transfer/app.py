@@ -56,6 +56,8 @@ def create_service(settings: TransferSettings) -> Service:
         clock=SystemClock(),
         metrics=PrometheusTransferMetrics(),
         quote_ttl=timedelta(seconds=settings.transfer_quote_ttl_seconds),
+        sign_deadline=timedelta(seconds=settings.transfer_sign_deadline_seconds),
+        test_network=settings.xrpl_network == "testnet",
         max_fee_drops=settings.transfer_max_fee_drops,
         last_ledger_offset=settings.transfer_last_ledger_offset,
         on_confirmed=wake_worker,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, field_validator
 
 from xrpbot.runtime.settings import ServiceSettings, checked_signing_keys, signing_keys
@@ -10,11 +12,21 @@ __all__ = ["TransferSettings"]
 
 
 class TransferSettings(ServiceSettings):
-    """The transfer service's settings."""
+    """The transfer service's settings.
+
+    The network (for X-addresses) is a setting, XRPL_NETWORK, rather than read from the ledger:
+    a server reports no network_id both on Mainnet and when stand-alone (the sandbox), so the
+    ledger cannot tell them apart, and a wrong guess on Mainnet would send real XRP.
+    """
 
     http_port: int = Field(default=8002, description="HTTP_PORT for the probes.")
     xrpl_rpc_url: str = Field(
         default="https://s.altnet.rippletest.net:51234/", description="XRPL_RPC_URL (JSON-RPC)."
+    )
+    xrpl_network: Literal["testnet", "mainnet"] = Field(
+        default="testnet",
+        description="XRPL_NETWORK: the kind of network XRPL_RPC_URL serves, testnet (any test "
+        "network: Testnet, Devnet, the sandbox) or mainnet; X-addresses must be made for it.",
     )
     transfer_quote_ttl_seconds: float = Field(
         default=120.0, gt=0, description="TRANSFER_QUOTE_TTL_SECONDS: how long a quote stands."
@@ -29,6 +41,12 @@ class TransferSettings(ServiceSettings):
     )
     transfer_signing_timeout_seconds: float = Field(
         default=5.0, gt=0, description="TRANSFER_SIGNING_TIMEOUT_SECONDS: wait for wallet."
+    )
+    transfer_sign_deadline_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="TRANSFER_SIGN_DEADLINE_SECONDS: a confirmed payment not signed this long "
+        "after its Confirm is given up (nothing sent; the user is told).",
     )
     transfer_ledger_poll_seconds: float = Field(
         default=0.25, gt=0, description="TRANSFER_LEDGER_POLL_SECONDS: new-ledger check period."

@@ -84,6 +84,12 @@ class Ledger(Protocol):
         """The account in the latest validated ledger; None if it does not exist (actNotFound)."""
         ...
 
+    async def deposit_authorized(self, source: str, destination: str) -> bool:
+        """Whether `source` may pay `destination` directly in the validated ledger: False when
+        the destination has DepositAuth and has not preauthorized `source`
+        (https://xrpl.org/docs/references/http-websocket-apis/public-api-methods/account-methods/deposit_authorized)."""
+        ...
+
     async def next_sequence(self, address: str) -> int:
         """The account's next Sequence as the current (open) ledger sees it."""
         ...
@@ -236,6 +242,11 @@ class TransferRepository(Protocol):
     async def record_finished(self, transfer: Transfer) -> bool:
         """Persist a final state: validated, failed or expired (code, result, ledger_index,
         delivered_drops, finished_at)."""
+        ...
+
+    async def record_given_up(self, transfer: Transfer) -> bool:
+        """Persist confirmed → failed (`Transfer.give_up`: code, finished_at); only from
+        confirmed."""
         ...
 
     async def ids_in(

@@ -1,4 +1,5 @@
-"""Reading a /send as typed: amounts in drops, destinations (@username, address, X-address)."""
+"""Reading a /send as typed: amounts in drops, destinations (@username, address, X-address),
+black holes and X-addresses of the other network refused."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from xrpl.core.addresscodec import classic_address_to_xaddress
 from xrpbot.schemas import ErrorCode
 from xrpbot.transfer.domain.refusal import Refusal
 from xrpbot.transfer.domain.requests import (
+    BLACK_HOLES,
     AddressDestination,
     UsernameDestination,
     parse_amount,
@@ -55,15 +57,63 @@ def test_amount_refusals(text: str, code: ErrorCode) -> None:
 
 
 def test_destinations() -> None:
-    assert parse_destination("@bob_x", None) == UsernameDestination("bob_x")
-    assert parse_destination(ADDR, "7") == AddressDestination(ADDR, 7)
+    assert parse_destination("@bob_x", None, test_network=True) == UsernameDestination("bob_x")
+    assert parse_destination(ADDR, "7", test_network=True) == AddressDestination(ADDR, 7)
     xaddr = classic_address_to_xaddress(ADDR, 99, is_test_network=True)
-    assert parse_destination(xaddr, None) == AddressDestination(ADDR, 99)
+    assert parse_destination(xaddr, None, test_network=True) == AddressDestination(ADDR, 99)
     with pytest.raises(Refusal) as refused:
-        parse_destination(xaddr, "98")
+        parse_destination(xaddr, "98", test_network=True)
     assert refused.value.code is ErrorCode.INVALID_DESTINATION_TAG
     for typo in (ADDR[:-1] + "x", "rNotAnAddressAtAll123", ADDR[:-5]):
         with pytest.raises(Refusal) as refused:
-            parse_destination(typo, None)
+            parse_destination(typo, None, test_network=True)
         assert refused.value.code is ErrorCode.INVALID_ADDRESS, typo
-    assert parse_destination("robert_s", None) == UsernameDestination("robert_s")
+    assert parse_destination("robert_s", None, test_network=True) == UsernameDestination(
+        "robert_s"
+    )
+
+
+def test_mainnet_x_address_is_accepted_on_mainnet() -> None:
+    xaddr = classic_address_to_xaddress(ADDR, None, is_test_network=False)
+
+    assert parse_destination(xaddr, "5", test_network=False) == AddressDestination(ADDR, 5)
+
+
+@pytest.mark.parametrize(
+    ("made_for_test", "running_on_test"),
+    [(False, True), (True, False)],
+    ids=["mainnet-x-address-on-testnet", "test-x-address-on-mainnet"],
+)
+def test_x_address_for_the_other_network_is_refused(
+    made_for_test: bool, running_on_test: bool
+) -> None:
+    xaddr = classic_address_to_xaddress(ADDR, 12, is_test_network=made_for_test)
+
+    with pytest.raises(Refusal) as refused:
+        parse_destination(xaddr, None, test_network=running_on_test)
+
+    assert refused.value.code is ErrorCode.ADDRESS_WRONG_NETWORK
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "rrrrrrrrrrrrrrrrrrrrrhoLvTp",  # ACCOUNT_ZERO
+        "rrrrrrrrrrrrrrrrrrrrBZbvji",  # ACCOUNT_ONE
+        "rrrrrrrrrrrrrrrrrNAMEtxvNvQ",  # name reservation black hole
+        "rrrrrrrrrrrrrrrrrrrn5RM1rHd",  # NaN address
+    ],
+)
+def test_black_holes_are_refused_as_address_and_as_x_address(address: str) -> None:
+    assert address in BLACK_HOLES
+    for written in (address, classic_address_to_xaddress(address, 3, is_test_network=True)):
+        with pytest.raises(Refusal) as refused:
+            parse_destination(written, None, test_network=True)
+        assert refused.value.code is ErrorCode.DESTINATION_BLACK_HOLE, written
+
+
+def test_a_black_hole_is_refused_with_a_tag_and_surrounding_spaces() -> None:
+    with pytest.raises(Refusal) as refused:
+        parse_destination("  rrrrrrrrrrrrrrrrrrrrrhoLvTp ", "7", test_network=True)
+
+    assert refused.value.code is ErrorCode.DESTINATION_BLACK_HOLE

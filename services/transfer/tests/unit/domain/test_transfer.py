@@ -124,6 +124,42 @@ def test_illegal_moves_raise(transfer: Transfer, move: object) -> None:
         move(transfer)  # type: ignore[operator]
 
 
+DEADLINE = timedelta(seconds=120)
+
+
+def test_a_confirmed_transfer_is_overdue_only_past_its_signing_deadline() -> None:
+    confirmed = quoted().confirm(CONFIRM, NOW)
+
+    assert not confirmed.sign_overdue(NOW + DEADLINE, DEADLINE)
+    assert confirmed.sign_overdue(NOW + DEADLINE + timedelta(seconds=1), DEADLINE)
+    assert not signed().sign_overdue(NOW + timedelta(hours=1), DEADLINE)  # signed in time
+    assert not quoted().sign_overdue(NOW + timedelta(hours=1), DEADLINE)  # never confirmed
+
+
+def test_giving_up_fails_a_confirmed_transfer_as_never_signed() -> None:
+    late = NOW + timedelta(minutes=3)
+
+    given_up = quoted().confirm(CONFIRM, NOW).give_up(late)
+
+    assert (given_up.state, given_up.code, given_up.finished_at) == (
+        TransferState.FAILED,
+        ErrorCode.SIGNING_TIMED_OUT,
+        late,
+    )
+    assert given_up.tx_hash is None
+    assert Transition.GIVE_UP.sources == {TransferState.CONFIRMED}
+
+
+@pytest.mark.parametrize(
+    "transfer",
+    [signed(), signed().submitted("tesSUCCESS", NOW), quoted()],
+    ids=["signed", "submitted", "quoted"],
+)
+def test_a_transfer_signed_or_never_confirmed_cannot_be_given_up(transfer: Transfer) -> None:
+    with pytest.raises(IllegalTransition):
+        transfer.give_up(NOW)
+
+
 def test_validated_needs_a_blob() -> None:
     confirmed = quoted().confirm(CONFIRM, NOW)
     with pytest.raises(IllegalTransition):

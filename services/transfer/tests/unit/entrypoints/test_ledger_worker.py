@@ -1,13 +1,17 @@
-"""The ledger worker: a kick sends at once, a new validated ledger also settles and watches."""
+"""The ledger worker: a kick sends at once, a new validated ledger also settles and watches; the
+signing deadline holds while the ledger is away."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from xrpbot.schemas import ConfirmTransfer
+import pytest
+
+from xrpbot.schemas import ConfirmTransfer, ErrorCode
 from xrpbot.transfer.domain.accounts import AccountSnapshot
 from xrpbot.transfer.domain.transfer import TransferState
 from xrpbot.transfer.entrypoints.ledger_worker import LedgerWorker
+from xrpbot.transfer.ports import LedgerUnavailable
 from xrpbot.transfer.use_cases import quotes
 
 XRP = 1_000_000
@@ -56,3 +60,19 @@ async def test_a_sequence_taken_asks_for_another_pass_at_once(world: Any) -> Non
     await worker.step(kicked=False)
     assert world.transfer(cmd.transfer_id).state is TransferState.CONFIRMED
     assert worker._wake.is_set(), "kicked itself"
+
+
+async def test_with_the_ledger_away_a_transfer_past_its_deadline_is_still_told(
+    world: Any,
+) -> None:
+    cmd = await confirmed(world)
+    world.ledger.down = True
+    world.clock.advance(121)  # past TRANSFER_SIGN_DEADLINE_SECONDS' default
+    worker = LedgerWorker(world.deps)
+
+    with pytest.raises(LedgerUnavailable):  # the worker logs it and tries again
+        await worker.step(kicked=True)
+
+    assert world.transfer(cmd.transfer_id).state is TransferState.FAILED
+    (failed,) = world.store.replies_to(cmd)
+    assert failed.code is ErrorCode.SIGNING_TIMED_OUT

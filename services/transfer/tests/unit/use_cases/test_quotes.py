@@ -1,11 +1,14 @@
-"""Quotes against fakes: what is quoted, every refusal, confirm exactly once, cancel, expiry."""
+"""Quotes against fakes: what is quoted, every refusal (destination rules included: DepositAuth,
+black holes, X-addresses of the other network), confirm exactly once, cancel, expiry."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from xrpl.core.addresscodec import classic_address_to_xaddress
 
 from xrpbot.schemas import (
     Actor,
@@ -18,6 +21,7 @@ from xrpbot.schemas import (
     TransferRefused,
 )
 from xrpbot.transfer.domain.accounts import AccountSnapshot
+from xrpbot.transfer.domain.quote import LSF_DEPOSIT_AUTH
 from xrpbot.transfer.domain.reply_to import ReplyTo
 from xrpbot.transfer.domain.transfer import TransferState
 from xrpbot.transfer.use_cases import quotes
@@ -221,3 +225,80 @@ async def test_an_expired_quote_can_still_be_cancelled(world: Any) -> None:
     await quotes.cancel_transfer(cancel, world.deps)
     assert isinstance(world.store.replies_to(cancel)[0], TransferCancelled)
     assert world.transfer(quote.transfer_id).state is TransferState.QUOTE_EXPIRED
+
+
+async def test_a_deposit_auth_destination_is_refused_before_confirm(world: Any) -> None:
+    # today's alternative: a quote, a Confirm, then tecNO_PERMISSION with the fee burnt
+    alice = world.user(1, "alice")
+    world.ledger.accounts[UNFUNDED] = AccountSnapshot(20 * XRP, 0, 1, flags=LSF_DEPOSIT_AUTH)
+
+    reply = await world.quote(alice, "5", UNFUNDED)
+
+    assert isinstance(reply, TransferRefused)
+    assert reply.code is ErrorCode.DESTINATION_DEPOSIT_AUTH
+    assert world.store.transfers == {}
+
+
+async def test_a_deposit_auth_destination_that_preauthorized_the_sender_is_quoted(
+    world: Any,
+) -> None:
+    alice = world.user(1, "alice")
+    world.ledger.accounts[UNFUNDED] = AccountSnapshot(20 * XRP, 0, 1, flags=LSF_DEPOSIT_AUTH)
+    world.ledger.preauthorized.add((UNFUNDED, world.address_of(alice)))
+
+    assert isinstance(await world.quote(alice, "5", UNFUNDED), TransferQuoted)
+
+
+async def test_a_bot_user_with_deposit_auth_is_refused_by_username_too(world: Any) -> None:
+    alice = world.user(1, "alice")
+    bob = world.user(2, "bobby")
+    world.ledger.accounts[world.address_of(bob)] = AccountSnapshot(
+        20 * XRP, 0, 1, flags=LSF_DEPOSIT_AUTH
+    )
+
+    assert (await world.quote(alice, "5", "@bobby")).code is ErrorCode.DESTINATION_DEPOSIT_AUTH
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "rrrrrrrrrrrrrrrrrrrrrhoLvTp",
+        "rrrrrrrrrrrrrrrrrrrrBZbvji",
+        "rrrrrrrrrrrrrrrrrNAMEtxvNvQ",
+        "rrrrrrrrrrrrrrrrrrrn5RM1rHd",
+    ],
+)
+async def test_a_black_hole_is_refused_without_asking_the_ledger(world: Any, address: str) -> None:
+    alice = world.user(1, "alice")
+    world.ledger.down = True  # the rule needs no ledger: it is refused even now
+
+    reply = await world.quote(alice, "1", address)
+
+    assert reply.code is ErrorCode.DESTINATION_BLACK_HOLE
+    assert world.store.refused == [(1, 1, ErrorCode.DESTINATION_BLACK_HOLE)]
+
+
+async def test_a_mainnet_x_address_is_refused_on_a_test_network(world: Any) -> None:
+    alice = world.user(1, "alice")
+    world.ledger.accounts[UNFUNDED] = AccountSnapshot(20 * XRP, 0, 1)
+    mainnet = classic_address_to_xaddress(UNFUNDED, 5, is_test_network=False)
+    testnet = classic_address_to_xaddress(UNFUNDED, 5, is_test_network=True)
+
+    assert (await world.quote(alice, "1", mainnet)).code is ErrorCode.ADDRESS_WRONG_NETWORK
+    assert isinstance(await world.quote(alice, "1", testnet), TransferQuoted)
+
+
+async def test_a_test_x_address_is_refused_on_mainnet(world: Any) -> None:
+    alice = world.user(1, "alice")
+    world.ledger.accounts[UNFUNDED] = AccountSnapshot(20 * XRP, 0, 1)
+    on_mainnet = dataclasses.replace(world.deps, test_network=False)
+    testnet = classic_address_to_xaddress(UNFUNDED, 5, is_test_network=True)
+    mainnet = classic_address_to_xaddress(UNFUNDED, 5, is_test_network=False)
+
+    refused = RequestTransfer.new(user=alice, chat_id=1, amount="1", destination=testnet)
+    accepted = RequestTransfer.new(user=alice, chat_id=1, amount="1", destination=mainnet)
+    await quotes.request_transfer(refused, on_mainnet)
+    await quotes.request_transfer(accepted, on_mainnet)
+
+    assert world.store.replies_to(refused)[0].code is ErrorCode.ADDRESS_WRONG_NETWORK
+    assert isinstance(world.store.replies_to(accepted)[0], TransferQuoted)

@@ -1,9 +1,12 @@
 """Sending against fakes: send → signed → submitted → validated / failed / expired, the blob
-stored before its first submit, tefPAST_SEQ prepared again, failures before signing."""
+stored before its first submit, tefPAST_SEQ prepared again, failures before signing, and the
+signing deadline (given up, nothing sent)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -291,4 +294,88 @@ async def test_wallet_away_leaves_it_confirmed_for_the_next_pass(world: Any) -> 
     assert world.transfer(cmd.transfer_id).state is TransferState.CONFIRMED
     world.custody.down = False
     await sending.send_confirmed(world.ledger.validated, world.deps)
+    assert kinds(world, cmd) == ["transfer.submitted"]
+
+
+DEADLINE_SECONDS = 120  # TransferDeps.sign_deadline's default, TRANSFER_SIGN_DEADLINE_SECONDS
+
+
+async def test_wallet_away_past_the_deadline_ends_not_sent_and_is_told(world: Any) -> None:
+    cmd = await confirmed(world)
+    world.custody.down = True
+    with pytest.raises(CustodyUnavailable):
+        await sending.send_confirmed(world.ledger.validated, world.deps)
+    world.clock.advance(DEADLINE_SECONDS + 1)
+
+    await sending.send_confirmed(world.ledger.validated, world.deps)
+
+    (failed,) = world.store.replies_to(cmd)
+    assert isinstance(failed, TransferFailed)
+    assert failed.code is ErrorCode.SIGNING_TIMED_OUT
+    assert (failed.fee_drops, failed.tx_hash) == (0, None)  # nothing was sent, no fee
+    stored = world.transfer(cmd.transfer_id)
+    assert (stored.state, stored.finished_at) == (TransferState.FAILED, world.clock.now())
+    assert world.metrics.finished == [TransferState.FAILED]
+
+
+async def test_a_transfer_given_up_is_never_signed_when_wallet_returns(world: Any) -> None:
+    cmd = await confirmed(world)
+    world.custody.down = True
+    world.clock.advance(DEADLINE_SECONDS + 1)
+    await sending.send_confirmed(world.ledger.validated, world.deps)
+    world.custody.down = False
+
+    await sending.send_confirmed(world.ledger.validated, world.deps)
+    await sending.settle_unfinished(world.ledger.validated, world.deps)
+
+    assert world.custody.signed == []
+    assert world.ledger.submitted == []
+    assert kinds(world, cmd) == ["transfer.failed"]
+
+
+async def test_wallet_back_within_the_deadline_sends_it(world: Any) -> None:
+    cmd = await confirmed(world)
+    world.custody.down = True
+    with pytest.raises(CustodyUnavailable):
+        await sending.send_confirmed(world.ledger.validated, world.deps)
+    world.clock.advance(DEADLINE_SECONDS)  # exactly at the deadline: still in time
+    world.custody.down = False
+
+    await sending.send_confirmed(world.ledger.validated, world.deps)
+
+    assert kinds(world, cmd) == ["transfer.submitted"]
+
+
+async def test_the_deadline_is_counted_from_the_confirm_and_is_a_setting(world: Any) -> None:
+    cmd = await confirmed(world)
+    world.clock.advance(30)
+    short = dataclasses.replace(world.deps, sign_deadline=timedelta(seconds=20))
+
+    await sending.send_confirmed(world.ledger.validated, short)
+
+    assert world.store.replies_to(cmd)[0].code is ErrorCode.SIGNING_TIMED_OUT
+
+
+async def test_giving_up_needs_no_ledger_and_tells_once(world: Any) -> None:
+    overdue = await confirmed(world)
+    world.clock.advance(DEADLINE_SECONDS + 1)
+    fresh = await confirm_another(world, overdue.user, "1")
+    world.ledger.down = True
+
+    await sending.give_up_overdue(world.deps)
+    await sending.give_up_overdue(world.deps)  # again (another replica, the next pass)
+
+    assert kinds(world, overdue) == ["transfer.failed"]
+    assert world.transfer(fresh.transfer_id).state is TransferState.CONFIRMED
+    assert world.store.replies_to(fresh) == []
+
+
+async def test_a_signed_transfer_is_never_given_up(world: Any) -> None:
+    cmd = await confirmed(world)
+    await sending.send_confirmed(world.ledger.validated, world.deps)
+    world.clock.advance(DEADLINE_SECONDS * 10)
+
+    await sending.give_up_overdue(world.deps)
+
+    assert world.transfer(cmd.transfer_id).state is TransferState.SUBMITTED
     assert kinds(world, cmd) == ["transfer.submitted"]

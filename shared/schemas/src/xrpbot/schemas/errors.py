@@ -44,6 +44,17 @@ class ErrorCode(StrEnum):
     """The destination account does not exist and the amount is below the base reserve."""
     DESTINATION_DISALLOWS_XRP = "destination_disallows_xrp"
     """The destination has lsfDisallowXRP set: it asks not to be sent XRP."""
+    DESTINATION_DEPOSIT_AUTH = "destination_deposit_auth"
+    """The destination has DepositAuth (lsfDepositAuth) and has not preauthorized the sender:
+    the ledger would refuse the payment with tecNO_PERMISSION and keep the fee
+    (https://xrpl.org/docs/concepts/accounts/depositauth)."""
+    DESTINATION_BLACK_HOLE = "destination_black_hole"
+    """The destination is a special address nobody holds the key to (ACCOUNT_ZERO, ACCOUNT_ONE,
+    the name-reservation and NaN black holes): XRP sent there is gone for good
+    (https://xrpl.org/docs/concepts/accounts/addresses#special-addresses)."""
+    ADDRESS_WRONG_NETWORK = "address_wrong_network"
+    """An X-address made for the other kind of network (a Mainnet X… address while the service
+    runs on a test network, or a test T… address on Mainnet)."""
     QUOTE_EXPIRED = "quote_expired"
     """The quote is older than its 2 minutes; nothing was sent."""
     QUOTE_ALREADY_CONFIRMED = "quote_already_confirmed"
@@ -61,6 +72,9 @@ class ErrorCode(StrEnum):
     """The ledger refused the transaction for good before it could be included; nothing sent."""
     SIGNING_UNAVAILABLE = "signing_unavailable"
     """The wallet service did not answer the signing request in time (internal, retried)."""
+    SIGNING_TIMED_OUT = "signing_timed_out"
+    """A confirmed payment could not be signed within TRANSFER_SIGN_DEADLINE_SECONDS of its
+    Confirm (wallet or the ledger away): it was given up and nothing was sent."""
     # custody refusals (wallet.payment_signed): wallet bounds what it signs, whoever asks
     REQUEST_UNAUTHENTICATED = "request_unauthenticated"
     """The signing request's HMAC is missing, wrong, stale or replayed: nothing was signed."""

@@ -1,4 +1,4 @@
-"""RPC methods about accounts: ``account_info``, ``account_lines``, ``account_tx``."""
+"""RPC methods about accounts: ``account_info``, ``account_lines``, ``account_tx``, ``deposit_authorized``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from xrpl.core.addresscodec import is_valid_classic_address
 from xrpl.core.binarycodec import encode
 
 from ..codec import ripple_time_to_iso
-from ..constants import JsonDict
+from ..constants import LSF_DEPOSIT_AUTH, JsonDict
 from ..errors import RpcError
 from ..objects import ClosedLedger, LedgerTransaction, OpenLedger
 from .context import (
@@ -255,9 +255,44 @@ def _account_tx_entry(ctx: Context, tx: LedgerTransaction, *, binary: bool) -> J
     return entry
 
 
+def _deposit_authorized(ctx: Context) -> JsonDict:
+    """``deposit_authorized`` (rippled DepositAuthorized.cpp): may the source pay the destination?
+
+    True unless the destination has lsfDepositAuth and is not the source. DepositPreauth
+    entries are not modelled (a DepositPreauth transaction answers temDISABLED), so no sender is
+    ever preauthorized here, as on a server without the DepositPreauth amendment.
+
+    Source: https://xrpl.org/docs/references/http-websocket-apis/public-api-methods/account-methods/deposit_authorized
+    """
+    addresses = []
+    for name in ("source_account", "destination_account"):
+        if name not in ctx.params:
+            raise missing_field(name)
+        value = ctx.params[name]
+        if not isinstance(value, str):
+            raise expected_field(name, "a string")
+        if not is_valid_classic_address(value):
+            raise RpcError("actMalformed")
+        addresses.append(value)
+    source, destination = addresses
+    ledger = ledger_from_request(ctx)
+    result = ledger_fields(ledger)
+    if source not in ledger.accounts:
+        return {**result, **RpcError("srcActNotFound").payload}
+    root = ledger.accounts.get(destination)
+    if root is None:
+        return {**result, **RpcError("dstActNotFound").payload}
+    authorized = source == destination or not root.flags & LSF_DEPOSIT_AUTH
+    result.update(
+        source_account=source, destination_account=destination, deposit_authorized=authorized
+    )
+    return result
+
+
 METHODS: Final[dict[str, Handler]] = {
     "account_info": _account_info,
     "account_lines": _account_lines,
     "account_tx": _account_tx,
+    "deposit_authorized": _deposit_authorized,
 }
 """This module's methods by name (`app.handle_rpc` looks them up)."""

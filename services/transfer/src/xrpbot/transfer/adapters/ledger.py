@@ -8,6 +8,7 @@ import httpx
 from xrpl.models.requests import (
     AccountInfo,
     AccountTx,
+    DepositAuthorized,
     Fee,
     Ledger,
     Request,
@@ -24,7 +25,7 @@ from ..ports import FeeLevels, LedgerUnavailable
 
 __all__ = ["XrplLedger"]
 
-_EXPECTED_ERRORS = frozenset({"actNotFound", "txnNotFound"})
+_EXPECTED_ERRORS = frozenset({"actNotFound", "txnNotFound", "srcActNotFound", "dstActNotFound"})
 
 
 def _entry(raw: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +65,15 @@ class XrplLedger:
             sequence=int(data["Sequence"]),
             flags=int(data.get("Flags", 0)),
         )
+
+    async def deposit_authorized(self, source: str, destination: str) -> bool:
+        """False also when either account is missing (srcActNotFound, dstActNotFound)."""
+        result = await self._request(
+            DepositAuthorized(
+                source_account=source, destination_account=destination, ledger_index="validated"
+            )
+        )
+        return result.get("deposit_authorized") is True
 
     async def next_sequence(self, address: str) -> int:
         result = await self._request(AccountInfo(account=address, ledger_index="current"))

@@ -4,6 +4,10 @@ The amount must fit in what is spendable (`AccountSnapshot.spendable_drops`: bal
 fee - what is already on its way). A payment to an account that does not exist yet must carry
 at least the base reserve, or the ledger answers tecNO_DST_INSUF_XRP
 (https://xrpl.org/docs/references/protocol/transactions/transaction-results/tec-codes).
+A destination with DepositAuth accepts XRP only from senders it preauthorized, or at most the
+base reserve while its balance is at most the base reserve; anything else the ledger refuses
+with tecNO_PERMISSION and keeps the fee (https://xrpl.org/docs/concepts/accounts/depositauth),
+so it is refused here, before Confirm.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from .accounts import AccountSnapshot
 from .refusal import Refusal
 
 __all__ = [
+    "LSF_DEPOSIT_AUTH",
     "LSF_DISALLOW_XRP",
     "LSF_REQUIRE_DEST_TAG",
     "Quote",
@@ -28,6 +33,8 @@ LSF_REQUIRE_DEST_TAG = 0x00020000
 LSF_DISALLOW_XRP = 0x00080000
 """AccountRoot flag: the owner asks not to be sent XRP (advisory; clients must honour it).
 https://xrpl.org/docs/references/protocol/ledger-data/ledger-entry-types/accountroot#accountroot-flags"""
+LSF_DEPOSIT_AUTH = 0x01000000
+"""AccountRoot flag: only preauthorized senders may pay this account (enforced by the ledger)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +69,18 @@ def check_quote(
     reserve_base_drops: int,
     reserve_owner_drops: int,
     in_flight_drops: int = 0,
+    deposit_authorized: bool = True,
 ) -> Quote:
     """Check a send against both accounts and the reserve rule; the quote to show, or why not.
 
     Args:
         destination: the destination as the validated ledger shows it; None if not funded.
         in_flight_drops: amounts plus fees of the sender's confirmed, not yet final payments.
+        deposit_authorized: the destination preauthorized the sender (`deposit_authorized`
+            method); matters only when the destination has LSF_DEPOSIT_AUTH.
     Raises:
-        Refusal: send_to_self, destination_disallows_xrp, destination_tag_required,
+        Refusal: send_to_self, destination_disallows_xrp, destination_deposit_auth,
+            destination_tag_required,
             destination_not_funded (minimum_drops = base reserve), insufficient_funds
             (spendable_drops = what could be sent).
     """
@@ -78,6 +89,12 @@ def check_quote(
     if destination is not None:
         if destination.flags & LSF_DISALLOW_XRP:
             raise Refusal(ErrorCode.DESTINATION_DISALLOWS_XRP)
+        if (
+            destination.flags & LSF_DEPOSIT_AUTH
+            and not deposit_authorized
+            and not _small_deposit(destination, amount_drops, reserve_base_drops)
+        ):
+            raise Refusal(ErrorCode.DESTINATION_DEPOSIT_AUTH)
         if destination.flags & LSF_REQUIRE_DEST_TAG and destination_tag is None:
             raise Refusal(ErrorCode.DESTINATION_TAG_REQUIRED)
     elif amount_drops < reserve_base_drops:
@@ -99,3 +116,11 @@ def check_quote(
         reserve_drops=reserve,
         destination_funded=destination is not None,
     )
+
+
+def _small_deposit(
+    destination: AccountSnapshot, amount_drops: int, reserve_base_drops: int
+) -> bool:
+    """DepositAuth's one exception: at most the base reserve to an account holding at most the
+    base reserve (so it can always get enough XRP to pay a fee)."""
+    return amount_drops <= reserve_base_drops and destination.balance_drops <= reserve_base_drops

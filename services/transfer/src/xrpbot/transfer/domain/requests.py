@@ -4,7 +4,9 @@ XRP amounts have at most 6 decimals, one drop being 0.000001 XRP
 (https://xrpl.org/docs/references/protocol/data-types/basic-data-types#specifying-currency-amounts).
 Addresses are checked with xrpl-py's address codec (checksum included); X-addresses
 (https://xrpl.org/docs/concepts/accounts/addresses#x-addresses) are converted to a classic
-address and their embedded tag.
+address and their embedded tag, and must be made for the kind of network the service runs on
+(an X-address carries one bit: Mainnet "X…", or any test network "T…"). The special addresses
+nobody holds a key to (`BLACK_HOLES`) are refused, whichever way they are written.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from xrpbot.schemas import ErrorCode
 from .refusal import Refusal
 
 __all__ = [
+    "BLACK_HOLES",
     "DROPS_PER_XRP",
     "MAX_DROPS",
     "AddressDestination",
@@ -41,6 +44,16 @@ _AMOUNT = re.compile(
 )
 """A plain decimal number with a dot, then an optional currency code. No thousands separators
 and no decimal comma: "1,000" could mean 1 or 1000, and a payment must not guess."""
+BLACK_HOLES = frozenset(
+    {
+        "rrrrrrrrrrrrrrrrrrrrrhoLvTp",  # ACCOUNT_ZERO: id 0, XRP's issuer in the peer protocol
+        "rrrrrrrrrrrrrrrrrrrrBZbvji",  # ACCOUNT_ONE: id 1, the issuer placeholder in trust lines
+        "rrrrrrrrrrrrrrrrrNAMEtxvNvQ",  # the Ripple name reservation black hole
+        "rrrrrrrrrrrrrrrrrrrn5RM1rHd",  # the NaN address (an old JavaScript library's bug)
+    }
+)
+"""Special addresses whose keys nobody knows: XRP sent there can never be spent again.
+https://xrpl.org/docs/concepts/accounts/addresses#special-addresses"""
 _USERNAME = re.compile(r"^@?(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})$")
 """Telegram usernames: 5-32 characters of a-z, 0-9 and underscores (we accept 4+ for bots'
 legacy names); https://core.telegram.org/api/username"""
@@ -108,12 +121,25 @@ def _looks_like_an_address(value: str) -> bool:
     return len(value) >= 20 and value[0] in "rXT" and value.isalnum() and value.isascii()
 
 
-def parse_destination(text: str, tag_text: str | None) -> UsernameDestination | AddressDestination:
+def _address(address: str, tag: int | None) -> AddressDestination:
+    if address in BLACK_HOLES:
+        raise Refusal(ErrorCode.DESTINATION_BLACK_HOLE)
+    return AddressDestination(address, tag)
+
+
+def parse_destination(
+    text: str, tag_text: str | None, *, test_network: bool
+) -> UsernameDestination | AddressDestination:
     """@username, classic address (+ optional tag) or X-address → a destination.
 
+    Args:
+        test_network: the service runs on a test network (Testnet, Devnet, a stand-alone
+            server), so X-addresses must be test ones (T…); False on Mainnet (X…).
     Raises:
         Refusal: invalid_address (neither form, or a bad checksum), invalid_destination_tag
-            (not a UInt32, or a tag that contradicts the X-address's own).
+            (not a UInt32, or a tag that contradicts the X-address's own),
+            address_wrong_network (an X-address for the other kind of network),
+            destination_black_hole (one of `BLACK_HOLES`).
     """
     value = text.strip()
     tag = _parse_tag(tag_text)
@@ -123,12 +149,14 @@ def parse_destination(text: str, tag_text: str | None) -> UsernameDestination | 
             raise Refusal(ErrorCode.RECIPIENT_NOT_FOUND, username=value.lstrip("@")[:32])
         return UsernameDestination(named["name"], tag)
     if is_valid_xaddress(value):
-        address, embedded, _is_test = xaddress_to_classic_address(value)
+        address, embedded, is_test = xaddress_to_classic_address(value)
+        if is_test != test_network:
+            raise Refusal(ErrorCode.ADDRESS_WRONG_NETWORK)
         if embedded is not None and tag is not None and embedded != tag:
             raise Refusal(ErrorCode.INVALID_DESTINATION_TAG)
-        return AddressDestination(address, embedded if embedded is not None else tag)
+        return _address(address, embedded if embedded is not None else tag)
     if is_valid_classic_address(value):
-        return AddressDestination(value, tag)
+        return _address(value, tag)
     if _looks_like_an_address(value):
         raise Refusal(ErrorCode.INVALID_ADDRESS)
     named = _USERNAME.match(value)

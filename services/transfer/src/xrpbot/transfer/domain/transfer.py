@@ -16,6 +16,8 @@ answer is only provisional (`submitted`); the final state comes from a validated
     confirmed | signed | submitted ──validated | failed | expired──▶ a final state
       (failed before signing when the funds are gone or wallet refuses; the same blob is
        resubmitted until a validated ledger decides)
+    confirmed ──give_up──▶ failed (signing_timed_out: not signed within the deadline after
+      its Confirm, so never sent)
 
 Every method returns the transfer in its new state, or raises IllegalTransition; the repository
 then persists the move only if the stored row is still in one of the move's source states
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 from typing import Any
 from uuid import UUID
@@ -82,6 +84,7 @@ class Transition(Enum):
     SEQUENCE_TAKEN = (_PREPARED, TransferState.CONFIRMED)
     VALIDATE = (_IN_FLIGHT, TransferState.VALIDATED)
     FAIL = (_IN_FLIGHT, TransferState.FAILED)
+    GIVE_UP = (frozenset({TransferState.CONFIRMED}), TransferState.FAILED)
     EXPIRE = (_IN_FLIGHT, TransferState.EXPIRED)
 
     @property
@@ -234,6 +237,28 @@ class Transfer:
             code=code,
             result=result,
             ledger_index=ledger_index,
+            delivered_drops=None,
+            finished_at=at,
+        )
+
+    def sign_overdue(self, now: datetime, deadline: timedelta) -> bool:
+        """Confirmed, not signed, and confirmed more than `deadline` before `now`: it must not
+        be signed any more (TRANSFER_SIGN_DEADLINE_SECONDS)."""
+        return (
+            self.state is TransferState.CONFIRMED
+            and self.confirmed_at is not None
+            and now - self.confirmed_at > deadline
+        )
+
+    def give_up(self, at: datetime) -> Transfer:
+        """confirmed → failed (signing_timed_out): never signed, so nothing can be sent; only
+        from confirmed, so a transfer signed meanwhile (its blob maybe on the network) is never
+        reported as not sent."""
+        return self._move(
+            Transition.GIVE_UP,
+            code=ErrorCode.SIGNING_TIMED_OUT,
+            result=None,
+            ledger_index=None,
             delivered_drops=None,
             finished_at=at,
         )

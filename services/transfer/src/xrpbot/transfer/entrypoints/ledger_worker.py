@@ -35,8 +35,14 @@ class LedgerWorker(KickableWorker):
         self._last_validated = 0
 
     async def step(self, kicked: bool) -> None:
-        """Send at once after a Confirm; settle and watch on each new validated ledger."""
-        validated = await self.deps.ledger.validated_index()
+        """Send at once after a Confirm; settle and watch on each new validated ledger. While
+        the ledger does not answer, confirmed transfers past their signing deadline are still
+        given up (`sending.give_up_overdue`), so the user is told."""
+        try:
+            validated = await self.deps.ledger.validated_index()
+        except LedgerUnavailable:
+            await sending.give_up_overdue(self.deps)
+            raise
         new_ledger = validated != self._last_validated
         self._last_validated = validated
         again = False

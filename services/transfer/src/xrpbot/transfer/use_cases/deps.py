@@ -22,6 +22,10 @@ class TransferDeps:
         clock: the time of day.
         metrics: outcomes and the watcher's progress.
         quote_ttl: how long a quote can be confirmed (TRANSFER_QUOTE_TTL_SECONDS).
+        sign_deadline: how long after its Confirm a payment may still be signed; past it, a
+            payment not signed yet is given up, nothing sent (TRANSFER_SIGN_DEADLINE_SECONDS).
+        test_network: the ledger is a test network, so X-addresses must be T… ones; False
+            on Mainnet (XRPL_NETWORK).
         max_fee_drops: the most paid as a network fee (TRANSFER_MAX_FEE_DROPS).
         last_ledger_offset: LastLedgerSequence = validated ledger + this, in ledgers
             (TRANSFER_LAST_LEDGER_OFFSET).
@@ -36,6 +40,8 @@ class TransferDeps:
     clock: Clock
     metrics: TransferMetrics
     quote_ttl: timedelta = timedelta(minutes=2)
+    sign_deadline: timedelta = timedelta(minutes=2)
+    test_network: bool = True
     max_fee_drops: int = 1_000
     last_ledger_offset: int = 20
     max_ledgers_per_pass: int = 50

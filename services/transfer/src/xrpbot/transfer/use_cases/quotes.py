@@ -19,7 +19,7 @@ from xrpbot.schemas import (
     TransferRefused,
 )
 
-from ..domain.quote import Quote, check_quote, fee_for
+from ..domain.quote import LSF_DEPOSIT_AUTH, Quote, check_quote, fee_for
 from ..domain.refusal import Refusal
 from ..domain.requests import AddressDestination, parse_amount, parse_destination
 from ..domain.transfer import Transfer, TransferState, confirm_refusal
@@ -104,7 +104,9 @@ async def _quote(cmd: RequestTransfer, deps: TransferDeps) -> tuple[Transfer, Qu
         LedgerUnavailable, CustodyUnavailable: the ledger or wallet did not answer.
     """
     amount_drops = parse_amount(cmd.amount)
-    destination = parse_destination(cmd.destination, cmd.destination_tag)
+    destination = parse_destination(
+        cmd.destination, cmd.destination_tag, test_network=deps.test_network
+    )
     async with deps.new_uow() as uow:
         sender = await uow.accounts.of_user(cmd.user.telegram_id)
     if sender is None:
@@ -132,6 +134,9 @@ async def _quote(cmd: RequestTransfer, deps: TransferDeps) -> tuple[Transfer, Qu
     if sender_account is None:
         raise Refusal(ErrorCode.ACCOUNT_NOT_FOUND)
     destination_account = await deps.ledger.account(address)
+    deposit_authorized = True
+    if destination_account is not None and destination_account.flags & LSF_DEPOSIT_AUTH:
+        deposit_authorized = await deps.ledger.deposit_authorized(sender.address, address)
     reserve_base, reserve_owner = await deps.ledger.reserve()
     levels = await deps.ledger.fee()
     fee = fee_for(levels.base_drops, levels.open_ledger_drops, deps.max_fee_drops)
@@ -149,6 +154,7 @@ async def _quote(cmd: RequestTransfer, deps: TransferDeps) -> tuple[Transfer, Qu
         reserve_base_drops=reserve_base,
         reserve_owner_drops=reserve_owner,
         in_flight_drops=in_flight,
+        deposit_authorized=deposit_authorized,
     )
     transfer = Transfer(
         id=transfer_id,

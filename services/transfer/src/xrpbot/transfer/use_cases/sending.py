@@ -12,6 +12,12 @@ It follows XRPL's "Reliable Transaction Submission"
    (tesSUCCESS → sent, tec… → failed, fee spent); a validated ledger past LastLedgerSequence
    without it → expired, nothing sent; otherwise submit the same blob again.
 
+A confirmed transfer that cannot be signed within `TransferDeps.sign_deadline` of its Confirm
+(TRANSFER_SIGN_DEADLINE_SECONDS; wallet or the ledger away) is given up: it fails with
+signing_timed_out, nothing sent, and the user is told (`give_up_overdue`, and `send` before it
+asks wallet). Wallet is asked only before the deadline, so the latest a payment can be signed is
+the deadline plus one signing timeout (TRANSFER_SIGNING_TIMEOUT_SECONDS).
+
 A blob whose Sequence another transaction took (tefPAST_SEQ, and not ours in a validated ledger)
 can never be included: it is set aside and the transfer is prepared again, so tefPAST_SEQ never
 reaches a user. Every state change is a move of `domain.transfer.Transfer`, persisted by a
@@ -40,7 +46,7 @@ from ..ports import CustodyRefused, LedgerUnavailable, UnitOfWork
 from . import replies
 from .deps import TransferDeps
 
-__all__ = ["send", "send_confirmed", "settle", "settle_unfinished"]
+__all__ = ["give_up_overdue", "send", "send_confirmed", "settle", "settle_unfinished"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +86,31 @@ async def settle_unfinished(validated: int, deps: TransferDeps) -> bool:
     return any(await _concurrently(jobs, deps.concurrency))
 
 
+async def give_up_overdue(deps: TransferDeps) -> None:
+    """Fail every confirmed transfer past its signing deadline (signing_timed_out), each with
+    its one reply. Needs only the database, so the deadline holds while the ledger is away."""
+    async with deps.new_uow() as uow:
+        confirmed = await uow.transfers.ids_in([TransferState.CONFIRMED])
+    for transfer_id, _ in confirmed:
+        async with deps.new_uow() as uow:
+            transfer = await uow.transfers.get(transfer_id, for_update=True)
+            if transfer is not None and await _gave_up(uow, transfer, deps):
+                await uow.commit()
+
+
+async def _gave_up(uow: UnitOfWork, transfer: Transfer, deps: TransferDeps) -> bool:
+    """Give `transfer` up if it is past its signing deadline; True if it was (and told)."""
+    now = deps.clock.now()
+    if not transfer.sign_overdue(now, deps.sign_deadline):
+        return False
+    given_up = transfer.give_up(now)
+    if await uow.transfers.record_given_up(given_up):
+        correlation_id_var.set(str(transfer.reply_to.correlation_id))  # for the logs
+        log.warning("transfer %s: not signed within %s; given up", transfer.id, deps.sign_deadline)
+        await _told(uow, given_up, deps)
+    return True
+
+
 async def _send_in_order(transfer_ids: list[UUID], validated: int, deps: TransferDeps) -> bool:
     """One account's confirmed transfers, oldest first (each takes the next Sequence)."""
     again = False
@@ -106,8 +137,9 @@ async def _concurrently(jobs: list[Coroutine[Any, Any, bool]], limit: int) -> li
 async def send(transfer_id: UUID, validated: int, deps: TransferDeps) -> bool:
     """Prepare, sign, store and submit one confirmed transfer.
 
-    Fails it (TransferFailed) when the funds are no longer there (insufficient_funds,
-    account_not_found) or wallet refuses to sign (internal).
+    Fails it (TransferFailed) when it is past its signing deadline (signing_timed_out), the
+    funds are no longer there (insufficient_funds, account_not_found) or wallet refuses to sign
+    (internal, or the refusal told as is).
 
     Returns:
         True when it must be prepared again (the submit found its Sequence taken).
@@ -122,6 +154,9 @@ async def send(transfer_id: UUID, validated: int, deps: TransferDeps) -> bool:
         await uow.transfers.lock_account(transfer.sender_address)
         transfer = await uow.transfers.get(transfer_id, for_update=True)
         if transfer is None or transfer.state is not TransferState.CONFIRMED:
+            return False
+        if await _gave_up(uow, transfer, deps):
+            await uow.commit()
             return False
         failure = await _check_funds(uow, transfer, deps)
         if failure is not None:
@@ -319,8 +354,18 @@ async def _finish(
     remaining_today_drops: int | None = None,
 ) -> None:
     """Persist a final state and queue the one reply that says so (if the move happened)."""
-    if not await uow.transfers.record_finished(finished):
-        return
+    if await uow.transfers.record_finished(finished):
+        await _told(uow, finished, deps, remaining_today_drops=remaining_today_drops)
+
+
+async def _told(
+    uow: UnitOfWork,
+    finished: Transfer,
+    deps: TransferDeps,
+    *,
+    remaining_today_drops: int | None = None,
+) -> None:
+    """Log and count a final state just persisted, and queue its one reply."""
     log.info(
         "transfer %s: %s %s",
         finished.id,

@@ -13,8 +13,11 @@ from ..numbers import format_xrp
 
 __all__ = [
     "account_not_funded",
+    "address_wrong_network",
     "amount_not_positive",
     "daily_limit_exceeded",
+    "destination_black_hole",
+    "destination_deposit_auth",
     "destination_disallows_xrp",
     "destination_not_funded",
     "destination_tag_required",
@@ -36,6 +39,7 @@ __all__ = [
     "recipient_not_found",
     "request_unauthenticated",
     "send_to_self",
+    "signing_timed_out",
     "signing_unavailable",
     "too_many_decimals",
     "transfer_expired_short",
@@ -106,6 +110,12 @@ def error_text(
             )
         case ErrorCode.DESTINATION_DISALLOWS_XRP:
             return destination_disallows_xrp()
+        case ErrorCode.DESTINATION_DEPOSIT_AUTH:
+            return destination_deposit_auth()
+        case ErrorCode.DESTINATION_BLACK_HOLE:
+            return destination_black_hole()
+        case ErrorCode.ADDRESS_WRONG_NETWORK:
+            return address_wrong_network()
         case ErrorCode.QUOTE_EXPIRED:
             return quote_expired()
         case ErrorCode.QUOTE_ALREADY_CONFIRMED:
@@ -116,6 +126,8 @@ def error_text(
             return quote_not_found()
         case ErrorCode.SIGNING_UNAVAILABLE:
             return signing_unavailable()
+        case ErrorCode.SIGNING_TIMED_OUT:
+            return signing_timed_out()
         case ErrorCode.TRANSFER_EXPIRED:
             return transfer_expired_short()
         case ErrorCode.TRANSFER_REJECTED:
@@ -300,6 +312,35 @@ def destination_disallows_xrp() -> str:
     return _("That account asks not to be sent XRP, so I won't send it.")
 
 
+def destination_deposit_auth() -> str:
+    """ErrorCode.DESTINATION_DEPOSIT_AUTH (the account has DepositAuth, and this wallet is not
+    preauthorized: the network would refuse the payment and keep the fee)."""
+    return _(
+        "That account only accepts payments from senders it has approved, and this wallet "
+        "isn't one of them. Nothing was sent: the network would refuse the payment and keep "
+        "the fee."
+    )
+
+
+def destination_black_hole() -> str:
+    """ErrorCode.DESTINATION_BLACK_HOLE (ACCOUNT_ZERO, ACCOUNT_ONE and the other special
+    addresses nobody has the keys to)."""
+    return _(
+        "That is a special address nobody has the keys to: XRP sent there is lost forever, "
+        "so I won't send it. Please check the address."
+    )
+
+
+def address_wrong_network() -> str:
+    """ErrorCode.ADDRESS_WRONG_NETWORK (an X-address made for Mainnet on a test network, or
+    the reverse)."""
+    return _(
+        "That X-address is for a different XRP Ledger network than the one this bot uses "
+        "(Mainnet addresses start with <code>X</code>, test-network ones with <code>T</code>). "
+        "Nothing was sent — ask the recipient for an address on the right network."
+    )
+
+
 def quote_expired() -> str:
     """ErrorCode.QUOTE_EXPIRED."""
     return _(
@@ -328,6 +369,15 @@ def signing_unavailable() -> str:
     """ErrorCode.SIGNING_UNAVAILABLE."""
     return _(
         "I couldn't sign the payment just now — nothing was sent. Please try again in a minute."
+    )
+
+
+def signing_timed_out() -> str:
+    """ErrorCode.SIGNING_TIMED_OUT (not signed within TRANSFER_SIGN_DEADLINE_SECONDS of the
+    Confirm, so given up)."""
+    return _(
+        "It couldn't be signed in time after you confirmed, so I gave it up — nothing left "
+        "your account. You can send it again."
     )
 
 

@@ -185,8 +185,14 @@ class PgTransferRepository:
         )
 
     async def record_finished(self, transfer: Transfer) -> bool:
+        return await self._record_final(_FINISHING[transfer.state], transfer)
+
+    async def record_given_up(self, transfer: Transfer) -> bool:
+        return await self._record_final(Transition.GIVE_UP, transfer)
+
+    async def _record_final(self, transition: Transition, transfer: Transfer) -> bool:
         return await self._record(
-            _FINISHING[transfer.state],
+            transition,
             transfer,
             ("code", "result", "ledger_index", "delivered_drops", "finished_at"),
             transfer.code.value if transfer.code else None,
