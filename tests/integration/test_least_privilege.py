@@ -4,22 +4,29 @@ reach for what belongs to another service. The broker and the database refuse, n
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import secrets
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import aio_pika
 import asyncpg
 import pytest
 import pytest_asyncio
+from aio_pika.exceptions import DeliveryError
 from aiormq.exceptions import ChannelAccessRefused
 
 from xrpbot.access.identities import Identity, identities, service_urls
 from xrpbot.access.provision import (
+    DEAD_LETTER_MAX_LENGTH,
+    DEAD_LETTER_POLICY,
     drop_database_roles,
     provision,
+    provision_dead_letter_bounds,
     remove_broker_users,
 )
 from xrpbot.access.rights import SERVICES
@@ -66,8 +73,6 @@ def world(
         asyncio.run(drop())
         drop_database_roles(admin_db, people.values())
         remove_broker_users(people.values())
-        import subprocess
-
         subprocess.run(
             ["rabbitmqctl", "-q", "delete_vhost", name], check=False, capture_output=True
         )
@@ -204,3 +209,58 @@ def test_identities_never_show_their_password(tmp_path: Path) -> None:
         assert who.password not in repr(who)
         assert (tmp_path / f"{who.broker_user}.password").stat().st_mode & 0o077 == 0
     assert identities(tmp_path, prefix="xrpbot_repr") == people  # the same passwords next time
+
+
+def _rabbitmqctl(*args: str) -> str:
+    # the broker's own CLI with arguments built here, never from input
+    done = subprocess.run(
+        ["rabbitmqctl", "-q", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return done.stdout
+
+
+def test_provisioning_bounds_every_dead_letter_queue(world: dict[str, dict[str, str]]) -> None:
+    vhost = unquote(urlsplit(world["wallet"]["RABBITMQ_URL"]).path.lstrip("/"))
+    listed = json.loads(_rabbitmqctl("list_policies", "-p", vhost, "--formatter", "json"))
+    (policy,) = [p for p in listed if p["name"] == DEAD_LETTER_POLICY]
+    assert policy["apply-to"] == "queues"
+    assert re.fullmatch(policy["pattern"], "wallet.dead-letter")
+    assert not re.fullmatch(policy["pattern"], "wallet.create_wallet")
+    assert not re.fullmatch(policy["pattern"], "gateway.dead-letter-alerts")
+    definition = policy["definition"]
+    if isinstance(definition, str):  # older rabbitmqctl lists it as JSON text
+        definition = json.loads(definition)
+    assert definition == {"max-length": DEAD_LETTER_MAX_LENGTH, "overflow": "reject-publish"}
+
+
+async def test_a_full_dead_letter_queue_refuses_new_dead_letters(servers: dict[str, str]) -> None:
+    vhost = f"xrpbot_dlq_{secrets.token_hex(4)}"
+    _rabbitmqctl("add_vhost", vhost)
+    try:
+        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        provision_dead_letter_bounds(vhost, max_length=2)
+        conn = await aio_pika.connect(_with_path(servers["rabbitmq"], "/" + quote(vhost, safe="")))
+        try:
+            channel = await conn.channel(publisher_confirms=True)
+            await channel.declare_queue(
+                "svc.dead-letter", durable=True, arguments={"x-queue-type": "quorum"}
+            )
+            outcomes: list[bool] = []
+            for n in range(4):  # the limit is checked once a message is in: one may go over
+                try:
+                    await channel.default_exchange.publish(
+                        aio_pika.Message(str(n).encode()), routing_key="svc.dead-letter"
+                    )
+                    outcomes.append(True)
+                except DeliveryError:  # nacked: reject-publish
+                    outcomes.append(False)
+            assert outcomes[:2] == [True, True]
+            assert outcomes[-1] is False, "a dead letter past the bound is refused"
+        finally:
+            await conn.close()
+    finally:
+        _rabbitmqctl("delete_vhost", vhost)

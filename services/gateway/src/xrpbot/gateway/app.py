@@ -26,6 +26,7 @@ from .adapters.chart import MatplotlibCharts
 from .adapters.limiter import Limiter
 from .adapters.messenger import BotMessenger
 from .adapters.postgres.chats import PgChats
+from .adapters.postgres.retention import gateway_retention
 from .adapters.postgres.send_windows import PgSendWindows
 from .adapters.postgres.uow import GatewayUnitOfWork
 from .adapters.queues import RabbitQueueDepths
@@ -37,7 +38,6 @@ from .domain.throttle import ThrottleLimits
 from .entrypoints.background import (
     alerts_forever,
     broadcasts_forever,
-    prune_forever,
     register_all_commands,
 )
 from .entrypoints.consumers import (
@@ -142,7 +142,14 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
             ready=lambda: service.started.is_set(),
             update_types=allowed_updates,
         )
-    service = Service("gateway", settings, broker, MIGRATIONS, routes=routes)
+    service = Service(
+        "gateway",
+        settings,
+        broker,
+        MIGRATIONS,
+        routes=routes,
+        retention=gateway_retention(settings.retention_seconds),
+    )
     deps = GatewayDeps(
         new_uow=new_uow,
         messenger=BotMessenger(bot, charts),
@@ -154,7 +161,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
 
     async def start_background(_: Service) -> None:
         # the command list in every language, dead-letter copies of every service, alerts,
-        # broadcasts, pruning
+        # broadcasts
         await bind_every_service(broker)
         tasks.append(
             asyncio.create_task(
@@ -164,7 +171,6 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         )
         tasks.append(asyncio.create_task(alerts_forever(deps), name="gateway-alerts"))
         tasks.append(asyncio.create_task(broadcasts_forever(deps), name="gateway-broadcasts"))
-        tasks.append(asyncio.create_task(prune_forever(service.pool), name="gateway-prune"))
 
     service.on_ready.append(start_background)
 

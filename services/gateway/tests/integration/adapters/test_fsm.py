@@ -12,7 +12,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from xrpbot.gateway.adapters.fsm import UnitOfWorkStorage, current_uow
-from xrpbot.gateway.adapters.postgres.uow import GatewayUnitOfWork, prune
+from xrpbot.gateway.adapters.postgres.uow import GatewayUnitOfWork
 from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.gateway.states import SendFlow
 
@@ -129,21 +129,3 @@ async def test_a_pending_reply_is_locked_while_one_reply_edits_it(
     await validated.__aexit__(None, None, None)
     assert await asyncio.wait_for(looking, 10) is None
     await submitted.__aexit__(None, None, None)
-
-
-async def test_prune_forgets_old_presses_and_abandoned_flows(pool: asyncpg.Pool[Any]) -> None:
-    old, fresh = uuid4(), uuid4()
-    await pool.execute(
-        "INSERT INTO quote_presses (transfer_id, correlation_id, pressed_at) VALUES "
-        "($1, $1, now() - interval '8 days'), ($2, $2, now())",
-        old,
-        fresh,
-    )
-    await pool.execute(
-        "INSERT INTO fsm_states (key, state, updated_at) VALUES "
-        "('fsm:1:1:1:default', 'SendFlow:amount', now() - interval '8 days'), "
-        "('fsm:1:2:2:default', 'SendFlow:amount', now())"
-    )
-    await prune(pool, updates_older_than_s=2 * 86400, pending_older_than_s=7 * 86400)
-    assert await pool.fetchval("SELECT array_agg(transfer_id) FROM quote_presses") == [fresh]
-    assert await pool.fetchval("SELECT array_agg(key) FROM fsm_states") == ["fsm:1:2:2:default"]

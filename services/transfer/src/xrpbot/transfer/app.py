@@ -12,6 +12,7 @@ from .adapters.clock import SystemClock
 from .adapters.custody import RabbitCustody
 from .adapters.ledger import XrplLedger
 from .adapters.metrics import PrometheusTransferMetrics
+from .adapters.postgres.transfers import refused_retention
 from .adapters.postgres.uow import TransferUnitOfWork
 from .config import TransferSettings
 from .entrypoints.consumers import build_router
@@ -38,7 +39,13 @@ def create_service(settings: TransferSettings) -> Service:
         await ledger.rpc.aclose()
 
     service = Service(
-        "transfer", settings, broker, MIGRATIONS, on_ready=[start_worker], on_stop=[stop_worker]
+        "transfer",
+        settings,
+        broker,
+        MIGRATIONS,
+        on_ready=[start_worker],
+        on_stop=[stop_worker],
+        retention=[refused_retention(settings.retention_seconds)],
     )
 
     def new_uow() -> UnitOfWork:

@@ -6,7 +6,8 @@ admin credentials (`guest`, `postgres`) are used only here, never by a service.
 RabbitMQ: the users and permissions are imported as a definitions document
 (https://www.rabbitmq.com/docs/definitions) with `rabbitmqctl import_definitions`, one call
 for every user, so nothing secret is on a command line (passwords travel as salted SHA-256
-hashes, RabbitMQ's own `rabbit_password_hashing_sha256`).
+hashes, RabbitMQ's own `rabbit_password_hashing_sha256`). A policy bounds every dead-letter
+queue (`provision_dead_letter_bounds`).
 
 Postgres: one login role per service that owns its schema; `PUBLIC` keeps no right on the
 database or on `public`, so a role sees only its own schema.
@@ -33,12 +34,15 @@ from .identities import Identity
 from .rights import RIGHTS
 
 __all__ = [
+    "DEAD_LETTER_MAX_LENGTH",
+    "DEAD_LETTER_POLICY",
     "ProvisioningFailed",
     "broker_definitions",
     "drop_database_roles",
     "provision",
     "provision_broker",
     "provision_database",
+    "provision_dead_letter_bounds",
     "remove_broker_users",
 ]
 
@@ -144,6 +148,37 @@ def _wait_for_import(vhost: str, people: list[Identity], timeout: float) -> None
         if time.monotonic() > deadline:
             raise ProvisioningFailed(f"the definitions import into {vhost!r} did not finish")
         time.sleep(0.2)
+
+
+DEAD_LETTER_POLICY = "xrpbot-dead-letter-bounds"
+"""The policy that bounds every `<service>.dead-letter` queue."""
+DEAD_LETTER_MAX_LENGTH = 10_000
+"""Messages one dead-letter queue holds at most; past that, new dead letters are refused."""
+
+
+def provision_dead_letter_bounds(vhost: str, max_length: int = DEAD_LETTER_MAX_LENGTH) -> None:
+    """Bound each dead-letter queue on `vhost` with a policy (idempotent: set_policy replaces):
+    at most `max_length` messages, then `overflow: reject-publish` (new dead letters are refused,
+    the oldest kept for whoever investigates). A policy, not queue arguments: the queues exist
+    already, and RabbitMQ refuses a redeclare with other arguments (PRECONDITION_FAILED)
+    (https://www.rabbitmq.com/docs/maxlength, https://www.rabbitmq.com/docs/policies).
+
+    Raises:
+        ProvisioningFailed: rabbitmqctl is missing or refused.
+    """
+    definition = json.dumps({"max-length": max_length, "overflow": "reject-publish"})
+    _rabbitmqctl(
+        "set_policy",
+        "-p",
+        vhost,
+        "--apply-to",
+        "queues",
+        "--priority",
+        "0",
+        DEAD_LETTER_POLICY,
+        r"^.*\.dead-letter$",
+        definition,
+    )
 
 
 def remove_broker_users(people: Iterable[Identity]) -> None:
@@ -256,12 +291,13 @@ def drop_database_roles(admin_url: str, people: Iterable[Identity]) -> None:
 def provision(
     rabbitmq_admin_url: str, database_admin_url: str, people: dict[str, Identity]
 ) -> None:
-    """Both at once: the users on the vhost of `rabbitmq_admin_url`, the roles in the database
-    of `database_admin_url`.
+    """Both at once: the users and the dead-letter bounds on the vhost of `rabbitmq_admin_url`,
+    the roles in the database of `database_admin_url`.
 
     Raises:
         ProvisioningFailed: a step failed.
     """
     vhost = unquote(urlsplit(rabbitmq_admin_url).path.lstrip("/")) or "/"
     provision_broker(vhost, people.values())
+    provision_dead_letter_bounds(vhost)
     provision_database(database_admin_url, people.values())

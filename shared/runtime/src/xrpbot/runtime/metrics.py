@@ -9,6 +9,7 @@ Every service exports, from the runtime itself:
 | `xrpbot_outbox_published_total` | counter | | outbox rows published |
 | `xrpbot_outbox_pending` | gauge | | outbox rows not yet published |
 | `xrpbot_dead_letter_messages` | gauge | queue | messages waiting in the service's dead-letter queue |
+| `xrpbot_retention_pruned_total` | counter | table | rows deleted after their retention (`retention.py`) |
 
 Each service's own metrics live in that service (`adapters/metrics.py`), so they appear only on
 the `/metrics` of the service that emits them.
@@ -24,6 +25,7 @@ __all__ = [
     "MESSAGES",
     "OUTBOX_PENDING",
     "OUTBOX_PUBLISHED",
+    "RETENTION_PRUNED",
 ]
 
 MESSAGES = Counter(
@@ -43,4 +45,9 @@ DEAD_LETTER_MESSAGES = Gauge(
     "xrpbot_dead_letter_messages",
     "Messages waiting in the service's dead-letter queue (sampled every 15 s).",
     ["queue"],
+)
+RETENTION_PRUNED = Counter(
+    "xrpbot_retention_pruned_total",
+    "Rows deleted after their retention (inbox, outbox, the service's own tables), by table.",
+    ["table"],
 )

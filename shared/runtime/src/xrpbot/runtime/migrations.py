@@ -1,7 +1,7 @@
 """Schema migrations with yoyo-migrations: plain SQL files, one Postgres schema per service.
 
-The runtime's own migrations (inbox and outbox tables) come first, then the service's
-`migrations/` folder. yoyo takes a lock, so replicas starting together apply each file once.
+The runtime's own migrations (inbox and outbox tables, their retention indexes) come first,
+then the service's `migrations/` folder. yoyo takes a lock, so replicas starting together apply each file once.
 """
 
 from __future__ import annotations

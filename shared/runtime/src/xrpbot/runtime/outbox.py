@@ -6,6 +6,8 @@
   publishes them with publisher confirms and marks them published. A message is published if
   and only if its transaction committed; after a crash the relay publishes what is left
   (at least once: consumers dedupe by event_id).
+
+Both tables are pruned after RETENTION_DAYS (`retention.py`); an outbox row only once published.
 """
 
 from __future__ import annotations

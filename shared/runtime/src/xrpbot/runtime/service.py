@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from .db import TRANSIENT_DB_ERRORS, create_pool, ensure_database
 from .metrics import DEAD_LETTER_MESSAGES
 from .migrations import Migrations
 from .outbox import OutboxRelay
+from .retention import Pruner, RetentionRule, runtime_rules
 from .settings import ServiceSettings
 from .topology import DEAD_LETTER, dead_letter_queue
 from .tracing import http_server_span
@@ -62,7 +63,8 @@ async def send_response(
 
 
 class Service:
-    """One xrpbot service: broker + Postgres schema + migrations + outbox relay + HTTP probes.
+    """One xrpbot service: broker + Postgres schema + migrations + outbox relay + retention
+    pruner + HTTP probes.
 
     Args:
         name: the service's name; also its Postgres schema and dead-letter routing key.
@@ -72,6 +74,8 @@ class Service:
         on_ready: hooks run once the pool and broker are up (start watchers, ...).
         on_stop: hooks run at shutdown before the broker closes.
         routes: extra exact-path ASGI routes (the gateway's webhook).
+        retention: the service's own tables' retention rules, applied with the inbox's and the
+            outbox's (`retention.runtime_rules`, after RETENTION_DAYS).
     """
 
     def __init__(
@@ -84,6 +88,7 @@ class Service:
         on_ready: list[Hook] | None = None,
         on_stop: list[Hook] | None = None,
         routes: dict[str, ASGIApp] | None = None,
+        retention: Sequence[RetentionRule] = (),
     ) -> None:
         self.name = name
         self.settings = settings
@@ -97,8 +102,10 @@ class Service:
             "/metrics": self._metrics,
             **(routes or {}),
         }
+        self.retention = [*runtime_rules(settings.retention_seconds), *retention]
         self._pool: asyncpg.Pool[Any] | None = None
         self.relay: OutboxRelay | None = None
+        self.pruner: Pruner | None = None
         self.started = asyncio.Event()
         self._supervisor: asyncio.Task[None] | None = None
         self._dead_letters: asyncio.Task[None] | None = None
@@ -169,6 +176,8 @@ class Service:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
         self.relay.start()
+        self.pruner = Pruner(self._pool, self.retention)
+        self.pruner.start()
         self._dead_letters = asyncio.create_task(
             self._sample_dead_letters(dlq), name=f"{self.name}-dead-letters"
         )
@@ -200,6 +209,8 @@ class Service:
         for hook in self.on_stop:
             with contextlib.suppress(Exception):
                 await hook(self)
+        if self.pruner:
+            await self.pruner.stop()
         if self.relay:
             await self.relay.stop()
         await self.broker.stop()

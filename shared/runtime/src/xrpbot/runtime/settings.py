@@ -7,7 +7,15 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["MIN_SIGNING_KEY_LENGTH", "ServiceSettings", "checked_signing_keys", "signing_keys"]
+__all__ = [
+    "MIN_SIGNING_KEY_LENGTH",
+    "SECONDS_PER_DAY",
+    "ServiceSettings",
+    "checked_signing_keys",
+    "signing_keys",
+]
+
+SECONDS_PER_DAY = 86400
 
 
 class ServiceSettings(BaseSettings):
@@ -43,6 +51,19 @@ class ServiceSettings(BaseSettings):
     prefetch_count: int = Field(
         default=16, ge=1, description="PREFETCH_COUNT per consumer channel."
     )
+    retention_days: int = Field(
+        default=7,
+        ge=1,
+        le=3650,
+        description="RETENTION_DAYS: days inbox rows and published outbox rows (and the "
+        "gateway's processed update ids and webhook updates, transfer's refused requests) are "
+        "kept; older ones are pruned in the background (xrpbot.runtime.retention).",
+    )
+
+    @property
+    def retention_seconds(self) -> float:
+        """RETENTION_DAYS in seconds."""
+        return float(self.retention_days * SECONDS_PER_DAY)
 
 
 MIN_SIGNING_KEY_LENGTH = 32

@@ -1,15 +1,14 @@
 """Background work of the gateway, started once the service is ready: the command list
-(setMyCommands, in every language), the alert flusher, the broadcast sender and the pruning of
-old rows. Every replica runs them; Postgres row locks keep them from doing the same work twice."""
+(setMyCommands, in every language), the alert flusher and the broadcast sender. Every replica
+runs them; Postgres row locks keep them from doing the same work twice. (Old rows are pruned by
+the service's retention pruner: `adapters.postgres.retention`.)"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
 
-import asyncpg
 from aiogram import Bot
 from aiogram.types import (
     BotCommand,
@@ -19,7 +18,6 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import I18n
 
-from ..adapters.postgres.uow import prune
 from ..domain.delivery import TelegramUnavailable
 from ..domain.parsing import PUBLIC_COMMANDS
 from ..domain.preferences import DEFAULT_LOCALE, LOCALES
@@ -31,7 +29,6 @@ from .consumers import GatewayDeps
 __all__ = [
     "alerts_forever",
     "broadcasts_forever",
-    "prune_forever",
     "register_all_commands",
     "register_commands",
 ]
@@ -40,9 +37,6 @@ log = logging.getLogger(__name__)
 
 ALERT_FLUSH_EVERY_S = 60.0
 BROADCAST_IDLE_S = 2.0
-PRUNE_EVERY_S = 3600.0
-KEEP_UPDATE_CLAIMS_S = 2 * 86400.0  # Telegram keeps an undelivered update for 24 hours
-KEEP_PENDING_REPLIES_S = 7 * 86400.0
 
 
 async def register_commands(bot: Bot, language_code: str | None = None) -> None:
@@ -116,22 +110,3 @@ async def broadcasts_forever(
             busy = False
         if not busy:
             await asyncio.sleep(idle_s)
-
-
-async def prune_forever(pool: asyncpg.Pool[Any], *, every_s: float = PRUNE_EVERY_S) -> None:
-    """Every hour, delete old update claims, stale placeholders and what else outlived its use
-    (`adapters.postgres.uow.prune`)."""
-    while True:
-        try:
-            updates, pending = await prune(
-                pool,
-                updates_older_than_s=KEEP_UPDATE_CLAIMS_S,
-                pending_older_than_s=KEEP_PENDING_REPLIES_S,
-            )
-            if updates or pending:
-                log.info("pruned %d update claims and %d stale placeholders", updates, pending)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("pruning failed (%s); next try in an hour", type(exc).__name__)
-        await asyncio.sleep(every_s)

@@ -9,6 +9,7 @@ processed in update_id order in a replica. A transient failure (database or Tele
 retries the update with back-off until it succeeds; any other failure is retried a few times,
 then given up (logged), like the poller does. A replica that dies mid-update leaves a lease that
 expires, and any replica takes the update again (the update claim makes a finished one a no-op).
+Processed rows are pruned after RETENTION_DAYS (`adapters.postgres.retention`).
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ class WebhookUpdates:
         poll_s: how often pending rows are looked for without a kick (expired leases, other
             replicas' back-offs).
         attempts: tries of an update that keeps failing with a non-transient error.
-        keep_done_s: processed rows are kept this long (a re-sent update_id stays a no-op).
     """
 
     def __init__(
@@ -76,14 +76,12 @@ class WebhookUpdates:
         lease_s: float = 90.0,
         poll_s: float = 1.0,
         attempts: int = 5,
-        keep_done_s: float = 2 * 86400.0,
     ) -> None:
         self.processor = processor
         self.concurrency = concurrency
         self.lease_s = lease_s
         self.poll_s = poll_s
         self.attempts = attempts
-        self.keep_done_s = keep_done_s
         self.chats = ChatQueue()
         self._pool: asyncpg.Pool[Any] | None = None
         self._kick = asyncio.Event()
@@ -132,8 +130,6 @@ class WebhookUpdates:
             await asyncio.gather(*late, return_exceptions=True)
 
     async def _run(self) -> None:
-        last_prune = 0.0
-        loop = asyncio.get_running_loop()
         while True:
             self._kick.clear()
             try:
@@ -141,9 +137,6 @@ class WebhookUpdates:
                 rows = await self._lease(free) if free > 0 else []
                 for row in sorted(rows, key=lambda r: int(r["update_id"])):
                     self._spawn(int(row["update_id"]), row["body"], int(row["attempts"]))
-                if loop.time() - last_prune > 3600:
-                    await self._prune()
-                    last_prune = loop.time()
                 if rows and len(rows) == free:
                     continue  # there may be more
             except asyncio.CancelledError:
@@ -225,10 +218,3 @@ class WebhookUpdates:
                 delay_s,
                 error,
             )
-
-    async def _prune(self) -> None:
-        deleted = await self.pool.execute(
-            "DELETE FROM webhook_updates WHERE done_at < now() - make_interval(secs => $1)",
-            self.keep_done_s,
-        )
-        log.debug("webhook updates pruned: %s", deleted)

@@ -1,15 +1,14 @@
-"""GatewayUnitOfWork on a real Postgres: migrations, claims, concurrent duplicates, pruning."""
+"""GatewayUnitOfWork on a real Postgres: migrations, claims, concurrent duplicates."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
-from uuid import uuid4
 
 import asyncpg
 import pytest
 
-from xrpbot.gateway.adapters.postgres.uow import GatewayUnitOfWork, prune
+from xrpbot.gateway.adapters.postgres.uow import GatewayUnitOfWork
 from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.schemas import Actor, CreateWallet
 
@@ -88,19 +87,3 @@ async def test_inbox_claim_and_forgetting_the_placeholder(pool: asyncpg.Pool[Any
     async with GatewayUnitOfWork(pool, "gateway.replies", lambda: None) as uow:
         assert not await uow.claim(command)
         assert await uow.placeholder(command.correlation_id) is None
-
-
-async def test_prune_deletes_only_old_rows(pool: asyncpg.Pool[Any]) -> None:
-    await pool.execute(
-        "INSERT INTO processed_updates (update_id, processed_at) VALUES "
-        "(1, now() - interval '3 days'), (2, now())"
-    )
-    await pool.execute(
-        "INSERT INTO pending_replies (correlation_id, chat_id, message_id, created_at) VALUES "
-        "($1, 1, 1, now() - interval '8 days'), ($2, 1, 2, now())",
-        uuid4(),
-        uuid4(),
-    )
-    deleted = await prune(pool, updates_older_than_s=2 * 86400, pending_older_than_s=7 * 86400)
-    assert deleted == (1, 1)
-    assert await pool.fetchval("SELECT array_agg(update_id) FROM processed_updates") == [2]

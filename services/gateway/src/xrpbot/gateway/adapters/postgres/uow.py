@@ -2,7 +2,8 @@
 presses, the per-user throttle, FSM state, inbox, outbox; the other table groups' repositories
 on its transaction.
 
-All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0006_outbound.sql).
+All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0006_outbound.sql); how
+long their rows are kept is `retention.py`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from uuid import UUID
-
-import asyncpg
 
 from xrpbot.runtime.uow import PgUnitOfWork
 
@@ -22,7 +21,7 @@ from .chats import PgChats
 from .fiat import PgFiatStore
 from .preferences import PgPreferencesStore
 
-__all__ = ["GatewayUnitOfWork", "prune"]
+__all__ = ["GatewayUnitOfWork"]
 
 
 # the bucket refilled since the last command: at most `burst` ($2), `per_second` ($3) a second
@@ -176,50 +175,3 @@ class GatewayUnitOfWork(PgUnitOfWork):
         await self.conn.execute(
             "DELETE FROM fsm_states WHERE key = $1 AND state IS NULL AND data = '{}'::jsonb", key
         )
-
-
-async def prune(
-    pool: asyncpg.Pool[Any], *, updates_older_than_s: float, pending_older_than_s: float
-) -> tuple[int, int]:
-    """Delete old update claims and placeholders whose reply never came; also quote presses
-    and abandoned /send flows as old as those placeholders.
-
-    Telegram keeps an undelivered update for at most 24 hours, and after a week without
-    updates it may restart update_ids at a random value
-    (https://core.telegram.org/bots/api#getting-updates), so claims must not live forever.
-
-    Returns:
-        (update claims deleted, pending replies deleted).
-    """
-    async with pool.acquire() as conn:
-        updates = await conn.fetchval(
-            "WITH d AS (DELETE FROM processed_updates "
-            "WHERE processed_at < now() - make_interval(secs => $1) RETURNING 1) "
-            "SELECT count(*) FROM d",
-            updates_older_than_s,
-        )
-        pending = await conn.fetchval(
-            "WITH d AS (DELETE FROM pending_replies "
-            "WHERE created_at < now() - make_interval(secs => $1) RETURNING 1) "
-            "SELECT count(*) FROM d",
-            pending_older_than_s,
-        )
-        # a quote lives 2 minutes; its press record only needs to outlive late double presses
-        await conn.execute(
-            "DELETE FROM quote_presses WHERE pressed_at < now() - make_interval(secs => $1)",
-            pending_older_than_s,
-        )
-        # views of replies that never came; buckets idle this long are full anyway
-        await conn.execute(
-            "DELETE FROM reply_views WHERE created_at < now() - make_interval(secs => $1)",
-            pending_older_than_s,
-        )
-        await conn.execute(
-            "DELETE FROM command_throttle WHERE refilled_at < now() - interval '1 hour'"
-        )
-        # a flow abandoned for as long must not read the user's next message as its answer
-        await conn.execute(
-            "DELETE FROM fsm_states WHERE updated_at < now() - make_interval(secs => $1)",
-            pending_older_than_s,
-        )
-    return int(updates), int(pending)

@@ -12,13 +12,14 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from xrpbot.runtime.db import Conn
+from xrpbot.runtime.retention import RetentionRule
 from xrpbot.schemas import Actor, Counterparty, ErrorCode, HistoryEntry, HistoryStatus
 
 from ...domain.reply_to import ReplyTo
 from ...domain.transfer import Transfer, TransferState, Transition
 from ...ports import TransferStats
 
-__all__ = ["PgTransferRepository"]
+__all__ = ["PgTransferRepository", "refused_retention"]
 
 _TRANSFER_COLUMNS = (
     "id, telegram_id, chat_id, state, sender_address, destination_address, destination_tag, "
@@ -312,3 +313,9 @@ class PgTransferRepository:
             telegram_id,
         )
         return total
+
+
+def refused_retention(retention_s: float) -> RetentionRule:
+    """Refused requests (no payment behind them; nothing reads them back) are pruned
+    `retention_s` (RETENTION_DAYS) after they were made."""
+    return RetentionRule("transfers", "created_at", retention_s, where="state = 'refused'")
