@@ -28,13 +28,19 @@ def create_telegram_app(state: TelegramState) -> web.Application:
     that called the Bot API last is used):
 
     - `POST /sandbox/send` {user_id, text, first_name?, last_name?, username?, language_code?,
-      deliver?} → {update_id, message_id, chat_id}: the user sends a message (and has started
-      the bot). With `"deliver": false` the update is not queued for getUpdates or the webhook;
-      the answer carries it as `update` (the exact Update JSON) for the caller to deliver, e.g.
-      many at once as Telegram's parallel webhook connections do (the benchmark).
-    - `POST /sandbox/press` {user_id, message_id, data, deliver?} → {update_id,
-      callback_query_id}; 400 if that bot message has no inline button with this
-      callback_data. `"deliver": false` as for send.
+      chat_id?, chat_title?, chat_type?, deliver?} → {update_id, message_id, chat_id}: the user
+      sends a message in their private chat (and has started the bot), or, with a negative
+      `chat_id`, in that group: the update's `chat` is the group (`type` "group" or
+      "supergroup", `title`; the first message in a group needs `chat_title`; `chat_type`
+      defaults to "supergroup" for -100… ids, else "group"), its `from` the user, and the bot,
+      an admin there, gets every message; writing in a group does not start the bot (a
+      sendMessage to that user then fails with 403 until they write in private). With
+      `"deliver": false` the update is not queued for getUpdates or the webhook; the answer
+      carries it as `update` (the exact Update JSON) for the caller to deliver, e.g. many at
+      once as Telegram's parallel webhook connections do (the benchmark).
+    - `POST /sandbox/press` {user_id, message_id, data, chat_id?, deliver?} → {update_id,
+      callback_query_id}; 400 if that bot message (in the user's private chat, or in group
+      `chat_id`) has no inline button with this callback_data. `"deliver": false` as for send.
     - `GET /sandbox/messages?chat_id=N` → {messages: [...]} the bot's messages (not deleted),
       each {message_id, date, text, entities, caption, caption_entities, photo (bool),
       reply_markup, edit_date, edits: [earlier versions with edit_date]}.

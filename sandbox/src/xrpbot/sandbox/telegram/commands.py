@@ -15,8 +15,7 @@ from .state import BotState
 def _scope_key(bot: BotState, args: Args) -> tuple[str, dict[str, Any], str]:
     scope = parse_scope(args("scope"))
     if "chat_id" in scope:
-        user = bot.chat(str(scope["chat_id"]))
-        scope["chat_id"] = user.id
+        scope["chat_id"] = bot.chat(str(scope["chat_id"])).id
     language = args("language_code")
     if language and not re.fullmatch(r"[a-z]{2}", language):
         raise bad_request("invalid language code specified")

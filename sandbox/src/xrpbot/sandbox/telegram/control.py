@@ -11,7 +11,7 @@ from aiohttp import web
 
 from .entities import finish_text
 from .images import image_mime
-from .state import STATE_KEY, BotState, CallbackQuery, ForcedFailure, Message, User
+from .state import STATE_KEY, BotState, CallbackQuery, ForcedFailure, Group, Message, User
 
 
 class _ControlError(Exception):
@@ -71,56 +71,93 @@ def _deliver_flag(body: dict[str, Any]) -> bool:
     return value
 
 
+def _sender(bot: BotState, body: dict[str, Any], user_id: int, *, private: bool) -> User:
+    """The user who writes, their profile updated from `body`; writing in the private chat
+    starts the bot for them, writing in a group does not."""
+    known = bot.users.get(user_id)
+    if private and known is not None and known.blocked:
+        raise _ControlError(409, "this user blocked the bot; unblock with /sandbox/block first")
+    first_name = body.get("first_name") or (known.first_name if known else f"User{user_id}")
+    user = User(
+        id=user_id,
+        first_name=str(first_name),
+        last_name=body.get("last_name") or (known.last_name if known else None),
+        username=body.get("username") or (known.username if known else None),
+        language_code=body.get("language_code") or (known.language_code if known else None),
+        blocked=known.blocked if known else False,
+        started=private or (known.started if known else False),
+    )
+    bot.users[user_id] = user
+    return user
+
+
+def _group(bot: BotState, body: dict[str, Any], chat_id: int) -> Group:
+    """The group a message goes to; the first message there needs its `chat_title`.
+
+    `chat_type` is "group" or "supergroup" (default: a supergroup for ids of the -100… form,
+    below -10^12, else a group), as in https://core.telegram.org/bots/api#chat.
+    """
+    known = bot.groups.get(chat_id)
+    title = body.get("chat_title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise _ControlError(400, "chat_title must be a non-empty string")
+    if known is None and title is None:
+        raise _ControlError(400, "chat_title is required for a group the bot has not seen")
+    kind = body.get("chat_type") or (
+        known.type if known else "supergroup" if chat_id < -(10**12) else "group"
+    )
+    if kind not in {"group", "supergroup"}:
+        raise _ControlError(400, "chat_type must be 'group' or 'supergroup'")
+    group = Group(chat_id, title or (known.title if known else ""), kind)
+    bot.groups[chat_id] = group
+    return group
+
+
 @_control
 async def _control_send(request: web.Request) -> web.StreamResponse:
-    """A user sends a text message to the bot (this also "starts" the bot for them)."""
+    """A user sends a text message to the bot, in their private chat (this also "starts" the
+    bot for them) or, with a negative `chat_id`, in a group."""
     body = await _control_body(request)
     bot = _control_bot(request, body)
     user_id = _int_field(body, "user_id")
     if user_id <= 0:
         raise _ControlError(400, "user_id must be positive")
+    chat_id = _int_field(body, "chat_id", required=False) or user_id
+    if chat_id > 0 and chat_id != user_id:
+        raise _ControlError(400, "a private chat's chat_id is its user's id; groups' are negative")
     text = body.get("text")
     if not isinstance(text, str) or not text.strip():
         raise _ControlError(400, "text must be a non-empty string")
-    user = bot.users.get(user_id)
-    if user is not None and user.blocked:
-        raise _ControlError(409, "this user blocked the bot; unblock with /sandbox/block first")
-    first_name = body.get("first_name") or (user.first_name if user else f"User{user_id}")
-    user = User(
-        id=user_id,
-        first_name=str(first_name),
-        last_name=body.get("last_name") or (user.last_name if user else None),
-        username=body.get("username") or (user.username if user else None),
-        language_code=body.get("language_code") or (user.language_code if user else None),
-    )
-    bot.users[user_id] = user
+    group = _group(bot, body, chat_id) if chat_id < 0 else None
+    _sender(bot, body, user_id, private=group is None)
     text, entities = finish_text(text, [], allow_empty=False)
     message = Message(
-        message_id=bot.next_message_id(user_id),
-        chat_id=user_id,
+        message_id=bot.next_message_id(chat_id),
+        chat_id=chat_id,
         date=bot.owner.now(),
         from_bot=False,
+        sender_id=user_id,
         text=text,
         entities=entities,
     )
-    bot.messages.setdefault(user_id, {})[message.message_id] = message
+    bot.messages.setdefault(chat_id, {})[message.message_id] = message
     payload = bot.message_json(message)
     deliver = _deliver_flag(body)
-    update_id = bot.add_update("message", payload, user_id, deliver=deliver)
-    bot.record(
-        user_id,
-        {
-            "kind": "user_message",
-            "message_id": message.message_id,
-            "text": text,
-            "date": message.date,
-            "update_id": update_id,
-        },
-    )
+    update_id = bot.add_update("message", payload, chat_id, deliver=deliver)
+    event: dict[str, Any] = {
+        "kind": "user_message",
+        "message_id": message.message_id,
+        "text": text,
+        "date": message.date,
+        "update_id": update_id,
+    }
+    if group is not None:
+        event["user_id"] = user_id
+    bot.record(chat_id, event)
     answer: dict[str, Any] = {
         "update_id": update_id,
         "message_id": message.message_id,
-        "chat_id": user_id,
+        "chat_id": chat_id,
     }
     if not deliver and update_id is not None:
         answer["update"] = {"update_id": update_id, "message": payload}
@@ -129,47 +166,55 @@ async def _control_send(request: web.Request) -> web.StreamResponse:
 
 @_control
 async def _control_press(request: web.Request) -> web.StreamResponse:
-    """A user presses an inline button of a bot message."""
+    """A user presses an inline button of a bot message in their private chat or, with a
+    negative `chat_id`, in a group where they have written before."""
     body = await _control_body(request)
     bot = _control_bot(request, body)
     user_id = _int_field(body, "user_id")
+    chat_id = _int_field(body, "chat_id", required=False) or user_id
     message_id = _int_field(body, "message_id")
     data = body.get("data")
     if not isinstance(data, str) or not data:
         raise _ControlError(400, "data (the button's callback_data) is required")
     user = bot.users.get(user_id)
-    message = bot.messages.get(user_id, {}).get(message_id)
-    if user is None or message is None or message.deleted or not message.from_bot:
-        raise _ControlError(400, f"there is no bot message {message_id} in chat {user_id}")
+    message = bot.messages.get(chat_id, {}).get(message_id)
+    if (
+        user is None
+        or (chat_id != user_id and chat_id not in bot.groups)
+        or message is None
+        or message.deleted
+        or not message.from_bot
+    ):
+        raise _ControlError(400, f"there is no bot message {message_id} in chat {chat_id}")
     buttons = [b for row in (message.reply_markup or {}).get("inline_keyboard", []) for b in row]
     if not any(b.get("callback_data") == data for b in buttons):
         raise _ControlError(400, f"message {message_id} has no button with callback_data {data!r}")
-    if user.blocked:
+    if chat_id == user_id and user.blocked:
         raise _ControlError(409, "this user blocked the bot; unblock with /sandbox/block first")
     query_id = str(secrets.randbelow(2**63 - 2**60) + 2**60)
     bot.callback_queries[query_id] = CallbackQuery(
-        query_id, user_id, user_id, message_id, time.monotonic()
+        query_id, user_id, chat_id, message_id, time.monotonic()
     )
     payload = {
         "id": query_id,
         "from": user.as_user(),
         "message": bot.message_json(message),
-        "chat_instance": bot.chat_instance(user_id),
+        "chat_instance": bot.chat_instance(chat_id),
         "data": data,
     }
     deliver = _deliver_flag(body)
-    update_id = bot.add_update("callback_query", payload, user_id, deliver=deliver)
-    bot.record(
-        user_id,
-        {
-            "kind": "button_press",
-            "message_id": message_id,
-            "data": data,
-            "callback_query_id": query_id,
-            "date": bot.owner.now(),
-            "update_id": update_id,
-        },
-    )
+    update_id = bot.add_update("callback_query", payload, chat_id, deliver=deliver)
+    event: dict[str, Any] = {
+        "kind": "button_press",
+        "message_id": message_id,
+        "data": data,
+        "callback_query_id": query_id,
+        "date": bot.owner.now(),
+        "update_id": update_id,
+    }
+    if chat_id != user_id:
+        event["user_id"] = user_id
+    bot.record(chat_id, event)
     answer: dict[str, Any] = {"update_id": update_id, "callback_query_id": query_id}
     if not deliver and update_id is not None:
         answer["update"] = {"update_id": update_id, "callback_query": payload}
@@ -260,7 +305,7 @@ async def _control_block(request: web.Request) -> web.StreamResponse:
     bot = _control_bot(request, body)
     user_id = _int_field(body, "user_id")
     user = bot.users.get(user_id)
-    if user is None:
+    if user is None or not user.started:
         raise _ControlError(404, f"user {user_id} never started the bot")
     user.blocked = bool(body.get("blocked", True))
     bot.record(

@@ -12,18 +12,18 @@ from .errors import ApiError, bad_request
 from .flood import check_flood
 from .images import image_size, photo_sizes
 from .markup import parse_reply_markup
-from .state import BotState, Message, Photo, User
+from .state import BotState, Chat, Message, Photo
 
 
-def _message_by_id(bot: BotState, user: User, raw_message_id: str, what: str) -> Message:
+def _message_by_id(bot: BotState, chat: Chat, raw_message_id: str, what: str) -> Message:
     message_id = to_int(raw_message_id) if raw_message_id else 0
-    message = bot.messages.get(user.id, {}).get(message_id)
+    message = bot.messages.get(chat.id, {}).get(message_id)
     if message_id <= 0 or message is None or message.deleted:
         raise bad_request(f"{what} not found")
     return message
 
 
-def _reply_to(bot: BotState, user: User, args: Args) -> int | None:
+def _reply_to(bot: BotState, chat: Chat, args: Args) -> int | None:
     """reply_parameters / reply_to_message_id (Client::get_reply_parameters)."""
     allow_missing = to_bool(args("allow_sending_without_reply"))
     message_id = 0
@@ -38,7 +38,7 @@ def _reply_to(bot: BotState, user: User, args: Args) -> int | None:
         message_id = to_int(args("reply_to_message_id"))
     if message_id <= 0:
         return None
-    target = bot.messages.get(user.id, {}).get(message_id)
+    target = bot.messages.get(chat.id, {}).get(message_id)
     if target is None or target.deleted:
         if allow_missing:
             return None
@@ -86,12 +86,12 @@ async def _send_message(bot: BotState, args: Args) -> Any:
     text, entities = _message_text(args)
     preview = _link_preview(args)
     markup, other = parse_reply_markup(args("reply_markup"))
-    user = bot.writable_chat(args("chat_id"))
-    reply_to = _reply_to(bot, user, args)
-    check_flood(bot, "sendmessage", user.id)
+    chat = bot.writable_chat(args("chat_id"))
+    reply_to = _reply_to(bot, chat, args)
+    check_flood(bot, "sendmessage", chat.id)
     message = Message(
-        message_id=bot.next_message_id(user.id),
-        chat_id=user.id,
+        message_id=bot.next_message_id(chat.id),
+        chat_id=chat.id,
         date=bot.owner.now(),
         from_bot=True,
         text=text,
@@ -133,8 +133,8 @@ async def _send_photo(bot: BotState, args: Args) -> Any:
         too_long="message caption is too long",
     )
     markup, other = parse_reply_markup(args("reply_markup"))
-    user = bot.writable_chat(args("chat_id"))
-    reply_to = _reply_to(bot, user, args)
+    chat = bot.writable_chat(args("chat_id"))
+    reply_to = _reply_to(bot, chat, args)
     if upload is not None:
         size = image_size(upload.data)
         if not upload.data or size is None:
@@ -150,10 +150,10 @@ async def _send_photo(bot: BotState, args: Args) -> Any:
         if known is None:
             raise bad_request("wrong file identifier/HTTP URL specified")
         photo = known
-    check_flood(bot, "sendphoto", user.id)
+    check_flood(bot, "sendphoto", chat.id)
     message = Message(
-        message_id=bot.next_message_id(user.id),
-        chat_id=user.id,
+        message_id=bot.next_message_id(chat.id),
+        chat_id=chat.id,
         date=bot.owner.now(),
         from_bot=True,
         photo=photo,
@@ -173,8 +173,8 @@ def _editable(bot: BotState, args: Args) -> Message:
         if not args("inline_message_id"):
             raise bad_request("message identifier is not specified")
         raise bad_request("invalid inline message identifier specified")  # no inline mode here
-    user = bot.chat(args("chat_id"))
-    message = _message_by_id(bot, user, args("message_id"), "message to edit")
+    chat = bot.chat(args("chat_id"))
+    message = _message_by_id(bot, chat, args("message_id"), "message to edit")
     if not message.from_bot:
         raise bad_request("message can't be edited")
     return message
@@ -252,12 +252,12 @@ async def _edit_message_reply_markup(bot: BotState, args: Args) -> Any:
 
 
 async def _delete_message(bot: BotState, args: Args) -> Any:
-    """deleteMessage: the bot's own messages and, in private chats, the user's."""
-    user = bot.chat(args("chat_id"))
-    message = _message_by_id(bot, user, args("message_id"), "message to delete")
+    """deleteMessage: the bot's own messages and users' (in groups the bot is an admin)."""
+    chat = bot.chat(args("chat_id"))
+    message = _message_by_id(bot, chat, args("message_id"), "message to delete")
     message.deleted = True
     bot.record(
-        user.id,
+        chat.id,
         {"kind": "deleted", "message_id": message.message_id, "date": bot.owner.now()},
     )
     return True
@@ -292,8 +292,8 @@ async def _send_chat_action(bot: BotState, args: Args) -> Any:
     action = args("action").lower()
     if action not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
-    user = bot.writable_chat(args("chat_id"))
-    bot.record(user.id, {"kind": "chat_action", "action": action, "date": bot.owner.now()})
+    chat = bot.writable_chat(args("chat_id"))
+    bot.record(chat.id, {"kind": "chat_action", "action": action, "date": bot.owner.now()})
     return True
 
 

@@ -28,6 +28,7 @@ class User:
     username: str | None = None
     language_code: str | None = None
     blocked: bool = False
+    started: bool = True  # False: seen only in a group; the bot may not write to them first
 
     def as_user(self) -> dict[str, Any]:
         """The User object (Client::JsonUser)."""
@@ -52,6 +53,27 @@ class User:
 
 
 @dataclass
+class Group:
+    """A group or supergroup the bot is in; its id is negative (supergroups: -100…).
+
+    The bot is one of the group's admins, so it receives every message sent there whatever its
+    privacy mode (https://core.telegram.org/bots/features#privacy-mode).
+    """
+
+    id: int
+    title: str
+    type: str  # "group" or "supergroup" (https://core.telegram.org/bots/api#chat)
+
+    def as_chat(self) -> dict[str, Any]:
+        """The group's Chat object (Client::JsonChat: id, title, type)."""
+        return {"id": self.id, "title": self.title, "type": self.type}
+
+
+Chat = User | Group
+"""A chat the bot can write to: a user's private chat (its id is theirs) or a group."""
+
+
+@dataclass
 class Photo:
     """An uploaded photo: its bytes and the PhotoSize array Telegram reports for it."""
 
@@ -61,12 +83,13 @@ class Photo:
 
 @dataclass
 class Message:
-    """A message in a private chat, from the bot or the user, with its edit history."""
+    """A message in a chat, from the bot or a user, with its edit history."""
 
     message_id: int
     chat_id: int
     date: int
     from_bot: bool
+    sender_id: int | None = None  # the user who sent it in a group (a private chat: its user)
     text: str | None = None
     entities: list[dict[str, Any]] = field(default_factory=list)
     photo: Photo | None = None
@@ -189,6 +212,7 @@ class BotState:
     def clear(self) -> None:
         """Forget chats, users, updates and calls (what `POST /sandbox/reset` clears)."""
         self.users: dict[int, User] = {}
+        self.groups: dict[int, Group] = {}
         self.messages: dict[int, dict[int, Message]] = {}
         self.transcripts: dict[int, list[dict[str, Any]]] = {}
         self.pending: list[Update] = []
@@ -231,12 +255,15 @@ class BotState:
         return value
 
     def message_json(self, message: Message, *, with_reply: bool = True) -> dict[str, Any]:
-        """The Message object (Client::JsonMessage) for a private chat."""
-        user = self.users[message.chat_id]
+        """The Message object (Client::JsonMessage): `from` the bot or the user who wrote it,
+        `chat` the private chat or the group."""
+        chat = self.groups.get(message.chat_id) or self.users[message.chat_id]
         result: dict[str, Any] = {
             "message_id": message.message_id,
-            "from": self.as_user() if message.from_bot else user.as_user(),
-            "chat": user.as_chat(),
+            "from": self.as_user()
+            if message.from_bot
+            else self.users[message.sender_id or message.chat_id].as_user(),
+            "chat": chat.as_chat(),
             "date": message.date,
         }
         if message.edit_date is not None:
@@ -302,22 +329,24 @@ class BotState:
         """Add an event to a chat's transcript (`GET /sandbox/transcript`)."""
         self.transcripts.setdefault(chat_id, []).append(event)
 
-    def chat(self, chat_id_raw: str) -> User:
-        """Client::check_chat for private chats with users who started the bot."""
+    def chat(self, chat_id_raw: str) -> Chat:
+        """Client::check_chat: a private chat with a user the bot knows, or a group it is in."""
         if not chat_id_raw:
             raise bad_request("chat_id is empty")
         chat_id = to_int(chat_id_raw)
-        user = self.users.get(chat_id)
-        if chat_id_raw.startswith("@") or user is None:
+        chat: Chat | None = self.groups.get(chat_id) if chat_id < 0 else self.users.get(chat_id)
+        if chat_id_raw.startswith("@") or chat is None:
             raise bad_request("chat not found")
-        return user
+        return chat
 
-    def writable_chat(self, chat_id_raw: str) -> User:
-        """`chat`, refusing with 403 when the user blocked the bot."""
-        user = self.chat(chat_id_raw)
-        if user.blocked:
+    def writable_chat(self, chat_id_raw: str) -> Chat:
+        """`chat`, refusing with 403 a user who blocked the bot or never started it."""
+        chat = self.chat(chat_id_raw)
+        if isinstance(chat, User) and chat.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
-        return user
+        if isinstance(chat, User) and not chat.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        return chat
 
 
 class TelegramState:

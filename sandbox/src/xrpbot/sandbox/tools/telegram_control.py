@@ -71,27 +71,51 @@ class TelegramSandbox:
     base_url: str
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
 
-    def send(self, user: SandboxUser, text: str) -> int:
-        """The user sends `text` to the bot; returns the update_id."""
-        r = self.client.post(
-            f"{self.base_url}/sandbox/send",
-            json={
-                "user_id": user.user_id,
-                "username": user.username,
-                "first_name": user.first_name,
-                "language_code": user.language_code,
-                "text": text,
-            },
-        )
+    def send(
+        self,
+        user: SandboxUser,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        chat_title: str | None = None,
+        chat_type: str | None = None,
+    ) -> int:
+        """The user sends `text` to the bot; returns the update_id.
+
+        Args:
+            user: who writes.
+            text: the message.
+            chat_id: a group's (negative) id to write there; None: the user's private chat.
+            chat_title: the group's title (needed for the first message in a group).
+            chat_type: "group" or "supergroup" (default: a supergroup for -100… ids).
+        """
+        body: dict[str, Any] = {
+            "user_id": user.user_id,
+            "username": user.username,
+            "first_name": user.first_name,
+            "language_code": user.language_code,
+            "text": text,
+        }
+        for key, value in (
+            ("chat_id", chat_id),
+            ("chat_title", chat_title),
+            ("chat_type", chat_type),
+        ):
+            if value is not None:
+                body[key] = value
+        r = self.client.post(f"{self.base_url}/sandbox/send", json=body)
         r.raise_for_status()
         return int(r.json()["update_id"])
 
-    def press(self, user: SandboxUser, message_id: int, data: str) -> int:
-        """The user presses the inline button with callback `data`; returns the update_id."""
-        r = self.client.post(
-            f"{self.base_url}/sandbox/press",
-            json={"user_id": user.user_id, "message_id": message_id, "data": data},
-        )
+    def press(
+        self, user: SandboxUser, message_id: int, data: str, *, chat_id: int | None = None
+    ) -> int:
+        """The user presses the inline button with callback `data` of bot message `message_id`
+        in their private chat, or in group `chat_id`; returns the update_id."""
+        body: dict[str, Any] = {"user_id": user.user_id, "message_id": message_id, "data": data}
+        if chat_id is not None:
+            body["chat_id"] = chat_id
+        r = self.client.post(f"{self.base_url}/sandbox/press", json=body)
         r.raise_for_status()
         return int(r.json()["update_id"])
 
@@ -143,9 +167,16 @@ class TelegramSandbox:
             time.sleep(0.1)
 
     def wait_new(
-        self, user: SandboxUser, seen: set[int], expect: str, timeout: float = 40.0
+        self,
+        user: SandboxUser,
+        seen: set[int],
+        expect: str,
+        timeout: float = 40.0,
+        *,
+        chat_id: int | None = None,
     ) -> BotMessage:
-        """The first bot message not in `seen` whose text contains `expect` (any case).
+        """The first bot message not in `seen` whose text contains `expect` (any case), in the
+        user's private chat or in group `chat_id`.
 
         Raises:
             TimeoutError: none within `timeout` seconds.
@@ -154,18 +185,30 @@ class TelegramSandbox:
         def fits(m: BotMessage) -> bool:
             return m.message_id not in seen and expect.lower() in m.text.lower()
 
-        messages = self.wait_for(user.chat_id, lambda ms: any(fits(m) for m in ms), timeout)
+        chat = user.chat_id if chat_id is None else chat_id
+        messages = self.wait_for(chat, lambda ms: any(fits(m) for m in ms), timeout)
         return next(m for m in messages if fits(m))
 
-    def ask(self, user: SandboxUser, text: str, expect: str, timeout: float = 40.0) -> BotMessage:
-        """Send `text`; the first new bot message whose (final) text contains `expect`.
+    def ask(
+        self,
+        user: SandboxUser,
+        text: str,
+        expect: str,
+        timeout: float = 40.0,
+        *,
+        chat_id: int | None = None,
+        chat_title: str | None = None,
+    ) -> BotMessage:
+        """Send `text` (in group `chat_id`, if given); the first new bot message in that chat
+        whose (final) text contains `expect`.
 
         Raises:
             TimeoutError: none within `timeout` seconds.
         """
-        seen = {m.message_id for m in self.messages(user.chat_id)}
-        self.send(user, text)
-        return self.wait_new(user, seen, expect, timeout)
+        chat = user.chat_id if chat_id is None else chat_id
+        seen = {m.message_id for m in self.messages(chat)}
+        self.send(user, text, chat_id=chat_id, chat_title=chat_title)
+        return self.wait_new(user, seen, expect, timeout, chat_id=chat_id)
 
     def wait_message(
         self,

@@ -132,10 +132,11 @@ class UnitOfWork(Transaction, Protocol):
     async def throttle(
         self, telegram_id: int, *, burst: int, per_second: float, now: datetime | None = None
     ) -> Verdict:
-        """Spend one of the user's commands (token bucket: `burst`, refilled `per_second`).
+        """Spend one of the user's commands (token bucket: `burst`, refilled `per_second`);
+        `telegram_id` is a user's id, or a group's (negative) chat id for the group's bucket.
 
         `now` is when the user sent it (a message's date), else the database clock. Locks the
-        user's row until this transaction ends, so replicas agree.
+        bucket's row until this transaction ends, so replicas agree.
         """
         ...
 

@@ -13,7 +13,7 @@ from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.gateway.domain.ids import command_event_id, correlation_id_for
 from xrpbot.gateway.entrypoints.updates import UpdateProcessor
 from xrpbot.gateway.handlers import build_dispatcher
-from xrpbot.gateway.middlewares.transaction import DUPLICATE
+from xrpbot.gateway.middlewares.transaction import DUPLICATE, after_commit_done
 from xrpbot.gateway.render.texts import common as common_texts
 from xrpbot.gateway.render.texts import prices as prices_texts
 from xrpbot.schemas import Actor, CreateWallet, GetBalance, GetPrices
@@ -145,6 +145,7 @@ async def test_wallet_commands_in_a_group_point_to_a_private_chat(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, text: str
 ) -> None:
     await dp.feed_raw_update(bot, message_update(16, text, chat_type="group", chat_id=-100))
+    await after_commit_done()  # the pointer is sent once the update committed
     [sent] = telegram.sent("sendMessage")
     assert sent.chat_id == -100
     assert sent.text == common_texts.private_chat_only()

@@ -308,5 +308,6 @@ async def test_payments_stay_out_of_groups(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, text: str
 ) -> None:
     await dp.feed_raw_update(bot, message_update(160, text, chat_type="group", chat_id=-100))
+    await after_commit_done()
     assert telegram.sent("sendMessage")[0].text == common_texts.private_chat_only()
     assert store.outbox == []

@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 from aiogram import Bot, Dispatcher
 
+from xrpbot.gateway.middlewares.transaction import after_commit_done
 from xrpbot.gateway.render.keyboards import MenuAction, MenuButton, SettingsButton
 from xrpbot.gateway.render.texts import common as common_texts
 from xrpbot.gateway.render.texts import prices as prices_texts
@@ -45,6 +46,7 @@ async def test_private_commands_in_a_group_point_to_the_private_chat(
 ) -> None:
     update = message_update(30, text, chat_type="supergroup", chat_id=-100, user_id=ADMIN)
     await dp.feed_raw_update(bot, update)
+    await after_commit_done()  # the pointer is sent once the update committed
     [sent] = telegram.sent("sendMessage")
     assert sent.chat_id == -100
     assert sent.text == common_texts.private_chat_only()
@@ -52,7 +54,9 @@ async def test_private_commands_in_a_group_point_to_the_private_chat(
     assert button.url == "https://t.me/xrpbot?start=menu"
     assert store.outbox == []
     assert store.views == {}
-    assert store.throttled == []  # group commands never reach the throttle or a handler
+    assert store.processed_updates == {30}
+    # the throttle spent the user's and the group's allowance first; no handler ran
+    assert store.throttled == [ADMIN, -100]
 
 
 @pytest.mark.parametrize("text", ["/balance@OtherBot", "/help@other_bot", "hello all", "/"])

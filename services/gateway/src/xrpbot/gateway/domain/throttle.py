@@ -1,4 +1,4 @@
-"""The per-user command allowance: its limits and the throttle's verdicts. Pure values."""
+"""The command allowances (per user, per group): their limits and the throttle's verdicts. Pure values."""
 
 from __future__ import annotations
 
@@ -10,15 +10,23 @@ __all__ = ["ThrottleLimits", "Verdict"]
 
 @dataclass(frozen=True, slots=True)
 class ThrottleLimits:
-    """How fast one user may send commands (a token bucket).
+    """How fast one user may send commands, and one group take them (token buckets).
 
     Attributes:
-        burst: commands at once (THROTTLE_BURST).
-        per_second: the allowance's refill rate afterwards (THROTTLE_PER_SECOND).
+        burst: a user's commands at once (THROTTLE_BURST).
+        per_second: the user's allowance's refill rate afterwards (THROTTLE_PER_SECOND).
+        group_burst: commands one group may get answered at once, whoever sends them.
+        group_per_second: the group's refill rate: 10 a minute, half of the 20 messages a
+            minute Telegram lets a bot send to a group
+            (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this),
+            leaving room for the edits and charts an answer such as /prices adds, so an
+            answer never waits for the group's slot.
     """
 
     burst: int = 5
     per_second: float = 1.0
+    group_burst: int = 10
+    group_per_second: float = 10 / 60
 
 
 class Verdict(StrEnum):

@@ -34,25 +34,28 @@ def build_dispatcher(
     Args:
         new_uow: makes the unit of work (one transaction) each update runs in.
         i18n: the catalogs (by default `CatalogI18n` on the package's locales/).
-        throttle: each user's command allowance (THROTTLE_BURST, THROTTLE_PER_SECOND).
+        throttle: each user's command allowance (THROTTLE_BURST, THROTTLE_PER_SECOND) and each
+            group's.
         admin_ids: who may use /stats and /broadcast (ADMIN_IDS).
         queue_depths: reads RabbitMQ queue depths for /stats.
 
     Handlers get by keyword: `origin`, `chat` (ActorMiddleware), `uow`, `after_commit`
     (UpdateTransactionMiddleware), `i18n` (UserLocaleMiddleware), `state` (aiogram's
-    FSMContext, stored through `uow`), `admin_ids` and `queue_depths`. Order of the update middlewares: actor,
-    once-only claim, the user's language (it reads their /settings through the claim's
-    transaction), groups (quiet and private there), throttle (per user, in the claim's
-    transaction), FSM.
+    FSMContext, stored through `uow`), `admin_ids` and `queue_depths`. Order of the update
+    middlewares: throttle (per user and per group, in a short transaction of its own that
+    commits before anything else runs), actor, once-only claim (the update's transaction), the
+    user's language (it reads their /settings through that transaction), groups (quiet and
+    private there), FSM.
     """
+    catalogs = i18n or CatalogI18n()
     # FSM state is read and written inside the update's transaction: aiogram's FSM middleware
     # (disabled at its default place, before ours) runs after the update's transaction opened
     dp = Dispatcher(name="xrpbot-gateway", storage=UnitOfWorkStorage(), disable_fsm=True)
+    dp.update.outer_middleware(ThrottleMiddleware(new_uow, throttle or ThrottleLimits(), catalogs))
     dp.update.outer_middleware(ActorMiddleware())
     dp.update.outer_middleware(UpdateTransactionMiddleware(new_uow))
-    dp.update.outer_middleware(UserLocaleMiddleware(i18n or CatalogI18n()))
+    dp.update.outer_middleware(UserLocaleMiddleware(catalogs))
     dp.update.outer_middleware(GroupsMiddleware())
-    dp.update.outer_middleware(ThrottleMiddleware(throttle or ThrottleLimits()))
     dp.update.outer_middleware(dp.fsm)
     dp["admin_ids"] = frozenset(admin_ids)
     dp["queue_depths"] = queue_depths

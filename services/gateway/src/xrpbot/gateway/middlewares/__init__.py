@@ -1,1 +1,1 @@
-"""aiogram middlewares of the gateway: who acts, the update's transaction, language, groups, throttle."""
+"""aiogram middlewares of the gateway: throttle, who acts, the update's transaction, language, groups."""

@@ -3,16 +3,18 @@ shows anything private there.
 
 In a group, supergroup or channel:
 - a message that is not a command, or a command for another bot (``/balance@OtherBot``), gets
-  no answer and runs no handler (Telegram sends a bot with privacy mode off every message;
-  https://core.telegram.org/bots/features#privacy-mode);
+  no answer and runs no handler (Telegram sends a bot with privacy mode off, or an admin bot,
+  every message; https://core.telegram.org/bots/features#privacy-mode);
 - a public command (`domain.parsing.PUBLIC_COMMANDS`: /help, /prices) runs as in a private chat;
 - any other command (/start, /menu, /wallet, /balance, /send, /receive, /history,
   /settings, /stats, …) is answered with a pointer to the private chat and a deep-link button
-  ``https://t.me/<bot username>?start=menu``, and runs no handler;
+  ``https://t.me/<bot username>?start=menu``, and runs no handler; the pointer is sent after
+  the update commits (`after_commit`), so waiting for the group's send slot holds no update;
 - a button pressed under a group message runs its handler only when it is a /prices button;
   any other is answered with a toast pointing to the private chat.
-Runs after `UpdateTransactionMiddleware` (the update is claimed either way) and before the throttle, so
-group chatter never spends a user's allowance.
+Runs inside `UpdateTransactionMiddleware` (the update is claimed either way), after the
+throttle, which has already spent the user's and the group's allowance for every command
+addressed to the bot (`addressed_to_bot`) and for every button.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ..domain.parsing import PUBLIC_COMMANDS, parse_command
 from ..render.keyboards import PricesButton, private_chat_keyboard
 from ..render.texts import common
 
-__all__ = ["GroupsMiddleware"]
+__all__ = ["GroupsMiddleware", "addressed_to_bot"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,16 @@ log = logging.getLogger(__name__)
 async def _bot_username(bot: Bot) -> str | None:
     # Bot.me() calls getMe once and caches it
     return (await bot.me()).username
+
+
+async def addressed_to_bot(message: Message, bot: Bot) -> bool:
+    """Whether a group message is a command for this bot (``/cmd`` or ``/cmd@<its username>``);
+    anything else in a group is left unanswered."""
+    command = parse_command(message.text or message.caption)
+    if command is None:
+        return False
+    _, mention = command
+    return mention is None or mention == ((await _bot_username(bot)) or "").lower()
 
 
 class GroupsMiddleware(BaseMiddleware):
@@ -69,19 +81,20 @@ class GroupsMiddleware(BaseMiddleware):
         event: Update,
         data: dict[str, Any],
     ) -> Any:
-        command = parse_command(message.text or message.caption)
-        if command is None:
-            return UNHANDLED  # chatter: never answered in a group
-        name, mention = command
         bot: Bot = data["bot"]
-        username = await _bot_username(bot)
-        if mention is not None and mention != (username or "").lower():
-            return UNHANDLED  # /cmd@OtherBot: not ours
-        if name in PUBLIC_COMMANDS:
+        if not await addressed_to_bot(message, bot):
+            return UNHANDLED  # chatter, or /cmd@OtherBot: never answered in a group
+        command = parse_command(message.text or message.caption)
+        if command is not None and command[0] in PUBLIC_COMMANDS:
             return await handler(event, data)
-        await message.answer(
-            common.private_chat_only(), reply_markup=private_chat_keyboard(username)
-        )
+        text = common.private_chat_only()  # in the update's language, rendered now
+        markup = private_chat_keyboard(await _bot_username(bot))
+
+        async def point_to_private_chat() -> None:
+            await message.answer(text, reply_markup=markup)
+
+        after_commit: list[Callable[[], Awaitable[None]]] = data["after_commit"]
+        after_commit.append(point_to_private_chat)
         return True
 
     async def _group_press(

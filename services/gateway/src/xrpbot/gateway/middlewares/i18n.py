@@ -3,7 +3,8 @@
 The language is the one chosen in /settings (`user_settings.language`, read through the
 update's unit of work), else the user's Telegram ``language_code`` when the bot speaks it, else
 English (`domain.preferences.pick_locale`). Runs right after `UpdateTransactionMiddleware` (it needs `uow`) and before
-the groups and throttle middlewares, whose notices are texts too. Handlers may take `i18n`
+the groups middleware, whose pointers are texts too (the throttle, which runs before the
+update's transaction, picks its notice's language the same way). Handlers may take `i18n`
 (the `I18n`) by keyword.
 """
 

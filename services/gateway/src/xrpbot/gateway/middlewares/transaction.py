@@ -20,7 +20,7 @@ from aiogram.types import Chat, TelegramObject, Update, User
 from ..adapters.fsm import current_uow
 from ..ports import UnitOfWork
 
-__all__ = ["DUPLICATE", "UpdateTransactionMiddleware", "after_commit_done"]
+__all__ = ["DUPLICATE", "UpdateTransactionMiddleware", "after_commit_done", "run_in_background"]
 
 log = logging.getLogger(__name__)
 
@@ -72,19 +72,27 @@ class UpdateTransactionMiddleware(BaseMiddleware):
             await uow.commit()
         # Telegram calls that must hold neither the transaction nor the user's next update
         # (they may wait for a send slot): run in the background, in order
-        if after_commit:
-            task = asyncio.create_task(_run_in_order(after_commit, event.update_id))
-            _background.add(task)
-            task.add_done_callback(_background.discard)
+        run_in_background(after_commit, event.update_id)
         return result
 
 
 _background: set[asyncio.Task[None]] = set()
-"""After-commit calls in progress (a reference keeps each task alive until it is done)."""
+"""Background calls in progress (a reference keeps each task alive until it is done)."""
+
+
+def run_in_background(calls: list[Callable[[], Awaitable[None]]], update_id: int) -> None:
+    """Run `calls` one after the other in a task of their own, so the update that made them
+    returns at once (a send may wait for its chat's slot, e.g. a group's 20 a minute). A call
+    that fails is logged and the next one runs."""
+    if calls:
+        task = asyncio.create_task(_run_in_order(calls, update_id))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
 
 
 async def after_commit_done() -> None:
-    """Wait until every after-commit call started so far has finished (tests, shutdown)."""
+    """Wait until every background call started so far (after-commit calls, throttle notices,
+    group pointers) has finished (tests, shutdown)."""
     while _background:
         await asyncio.gather(*list(_background), return_exceptions=True)
 

@@ -51,7 +51,9 @@ async def test_a_burst_of_five_then_one_notice_then_silence_then_one_a_second(
     assert verdicts == [Verdict.ALLOW] * 5 + [Verdict.NOTICE]
 
 
-async def test_a_rolled_back_update_spends_nothing(pool: asyncpg.Pool[Any]) -> None:
+async def test_a_rolled_back_transaction_spends_nothing(pool: asyncpg.Pool[Any]) -> None:
+    # the throttle middleware therefore decides in a transaction of its own, committed before
+    # the update's (tests/integration/middlewares/test_throttle.py)
     for _ in range(5):
         async with _uow(pool) as uow:  # no commit: rolled back
             assert await uow.throttle(3, burst=1, per_second=0.001, now=T0) is Verdict.ALLOW
