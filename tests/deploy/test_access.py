@@ -23,7 +23,7 @@ from xrpbot.access.manifests import (
     db_secret,
 )
 from xrpbot.access.render import files
-from xrpbot.access.rights import RIGHTS
+from xrpbot.access.rights import DEAD_LETTER_BOUNDS, RIGHTS
 
 from .conftest import K8S, OVERLAYS, ROOT, SERVICES, by_name, objects
 
@@ -176,6 +176,20 @@ def test_broker_rights_are_the_tables(
             "read": rights.read,
         }
         assert topics[user] == {(t.exchange, t.write, t.read) for t in rights.topics}
+
+
+@pytest.mark.parametrize("target", OVERLAYS)
+def test_every_dead_letter_queue_is_bounded_by_a_policy(
+    rendered: dict[str, list[dict[str, Any]]], target: str
+) -> None:
+    policies = by_name(rendered[target], "Policy")
+    spec = policies[DEAD_LETTER_BOUNDS.name]["spec"]
+    assert spec["vhost"] == VHOST
+    assert spec["rabbitmqClusterReference"] == {"name": RABBITMQ_CLUSTER}
+    assert (spec["pattern"], spec["applyTo"]) == (r"^.*\.dead-letter$", "queues")
+    assert spec["definition"] == {"max-length": 10_000, "overflow": "reject-publish"}
+    assert re.fullmatch(spec["pattern"], "wallet.dead-letter")
+    assert not re.fullmatch(spec["pattern"], "gateway.dead-letter-alerts")
 
 
 @pytest.mark.parametrize("target", OVERLAYS)

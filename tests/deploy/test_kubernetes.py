@@ -23,6 +23,7 @@ CRDS = {
     ("rabbitmq.com", "User"): "rabbitmq.com_users.yaml",
     ("rabbitmq.com", "Permission"): "rabbitmq.com_permissions.yaml",
     ("rabbitmq.com", "TopicPermission"): "rabbitmq.com_topicpermissions.yaml",
+    ("rabbitmq.com", "Policy"): "rabbitmq.com_policies.yaml",
     ("monitoring.coreos.com", "ServiceMonitor"): "monitoring.coreos.com_servicemonitors.yaml",
     ("keda.sh", "ScaledObject"): "keda.sh_scaledobjects.yaml",
     ("keda.sh", "TriggerAuthentication"): "keda.sh_triggerauthentications.yaml",

@@ -22,14 +22,11 @@ from aiormq.exceptions import ChannelAccessRefused
 
 from xrpbot.access.identities import Identity, identities, service_urls
 from xrpbot.access.provision import (
-    DEAD_LETTER_MAX_LENGTH,
-    DEAD_LETTER_POLICY,
     drop_database_roles,
     provision,
-    provision_dead_letter_bounds,
     remove_broker_users,
 )
-from xrpbot.access.rights import SERVICES
+from xrpbot.access.rights import DEAD_LETTER_BOUNDS, SERVICES
 from xrpbot.runtime.migrations import Migrations
 
 pytestmark = pytest.mark.integration
@@ -226,7 +223,7 @@ def _rabbitmqctl(*args: str) -> str:
 def test_provisioning_bounds_every_dead_letter_queue(world: dict[str, dict[str, str]]) -> None:
     vhost = unquote(urlsplit(world["wallet"]["RABBITMQ_URL"]).path.lstrip("/"))
     listed = json.loads(_rabbitmqctl("list_policies", "-p", vhost, "--formatter", "json"))
-    (policy,) = [p for p in listed if p["name"] == DEAD_LETTER_POLICY]
+    (policy,) = [p for p in listed if p["name"] == DEAD_LETTER_BOUNDS.name]
     assert policy["apply-to"] == "queues"
     assert re.fullmatch(policy["pattern"], "wallet.dead-letter")
     assert not re.fullmatch(policy["pattern"], "wallet.create_wallet")
@@ -234,7 +231,8 @@ def test_provisioning_bounds_every_dead_letter_queue(world: dict[str, dict[str, 
     definition = policy["definition"]
     if isinstance(definition, str):  # older rabbitmqctl lists it as JSON text
         definition = json.loads(definition)
-    assert definition == {"max-length": DEAD_LETTER_MAX_LENGTH, "overflow": "reject-publish"}
+    assert definition == {"max-length": 10_000, "overflow": "reject-publish"}
+    assert definition == DEAD_LETTER_BOUNDS.definition
 
 
 async def test_a_full_dead_letter_queue_refuses_new_dead_letters(servers: dict[str, str]) -> None:
@@ -242,7 +240,18 @@ async def test_a_full_dead_letter_queue_refuses_new_dead_letters(servers: dict[s
     _rabbitmqctl("add_vhost", vhost)
     try:
         _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-        provision_dead_letter_bounds(vhost, max_length=2)
+        # the same policy with a limit of 2, so that the overflow is quick to reach
+        bounds = {**DEAD_LETTER_BOUNDS.definition, "max-length": 2}
+        _rabbitmqctl(
+            "set_policy",
+            "-p",
+            vhost,
+            "--apply-to",
+            "queues",
+            DEAD_LETTER_BOUNDS.name,
+            DEAD_LETTER_BOUNDS.pattern,
+            json.dumps(bounds),
+        )
         conn = await aio_pika.connect(_with_path(servers["rabbitmq"], "/" + quote(vhost, safe="")))
         try:
             channel = await conn.channel(publisher_confirms=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from .identities import broker_user, db_role
-from .rights import RIGHTS, SERVICES
+from .rights import BROKER_POLICIES, RIGHTS, SERVICES
 
 __all__ = [
     "DATABASE",
@@ -32,6 +32,7 @@ __all__ = [
     "credential_secrets",
     "database_object",
     "db_secret",
+    "policy_objects",
     "roles_patch",
 ]
 
@@ -122,6 +123,30 @@ def broker_objects(service: str) -> list[dict[str, Any]]:
         for topic in rights.topics
     ]
     return objects
+
+
+def policy_objects() -> list[dict[str, Any]]:
+    """A Topology Operator `Policy` for each of BROKER_POLICIES (the dead-letter bounds)."""
+    return [
+        {
+            "apiVersion": _API_RABBITMQ,
+            "kind": "Policy",
+            "metadata": {
+                "name": policy.name,
+                "labels": {"app.kubernetes.io/component": "access"},
+            },
+            "spec": {
+                "name": policy.name,
+                "vhost": VHOST,
+                "pattern": policy.pattern,
+                "applyTo": policy.apply_to,
+                "priority": policy.priority,
+                "definition": dict(policy.definition),
+                "rabbitmqClusterReference": {"name": RABBITMQ_CLUSTER},
+            },
+        }
+        for policy in BROKER_POLICIES
+    ]
 
 
 def _bootstrap_sql() -> list[str]:

@@ -7,7 +7,7 @@ RabbitMQ: the users and permissions are imported as a definitions document
 (https://www.rabbitmq.com/docs/definitions) with `rabbitmqctl import_definitions`, one call
 for every user, so nothing secret is on a command line (passwords travel as salted SHA-256
 hashes, RabbitMQ's own `rabbit_password_hashing_sha256`). A policy bounds every dead-letter
-queue (`provision_dead_letter_bounds`).
+queue (`rights.DEAD_LETTER_BOUNDS`, imported with the users).
 
 Postgres: one login role per service that owns its schema; `PUBLIC` keeps no right on the
 database or on `public`, so a role sees only its own schema.
@@ -31,18 +31,15 @@ import psycopg
 from psycopg import sql
 
 from .identities import Identity
-from .rights import RIGHTS
+from .rights import BROKER_POLICIES, RIGHTS
 
 __all__ = [
-    "DEAD_LETTER_MAX_LENGTH",
-    "DEAD_LETTER_POLICY",
     "ProvisioningFailed",
     "broker_definitions",
     "drop_database_roles",
     "provision",
     "provision_broker",
     "provision_database",
-    "provision_dead_letter_bounds",
     "remove_broker_users",
 ]
 
@@ -97,6 +94,17 @@ def broker_definitions(vhost: str, people: Iterable[Identity]) -> dict[str, Any]
         "vhosts": [{"name": vhost}],
         "permissions": permissions,
         "topic_permissions": topics,
+        "policies": [
+            {
+                "vhost": vhost,
+                "name": policy.name,
+                "pattern": policy.pattern,
+                "apply-to": policy.apply_to,
+                "definition": dict(policy.definition),
+                "priority": policy.priority,
+            }
+            for policy in BROKER_POLICIES
+        ],
     }
 
 
@@ -143,42 +151,16 @@ def _wait_for_import(vhost: str, people: list[Identity], timeout: float) -> None
         listed = json.loads(
             _rabbitmqctl("list_topic_permissions", "-p", vhost, "--formatter", "json") or "[]"
         )
-        if wanted <= {(row["user"], row["exchange"]) for row in listed}:
+        policies = json.loads(
+            _rabbitmqctl("list_policies", "-p", vhost, "--formatter", "json") or "[]"
+        )
+        if wanted <= {(row["user"], row["exchange"]) for row in listed} and {
+            p.name for p in BROKER_POLICIES
+        } <= {row["name"] for row in policies}:
             return
         if time.monotonic() > deadline:
             raise ProvisioningFailed(f"the definitions import into {vhost!r} did not finish")
         time.sleep(0.2)
-
-
-DEAD_LETTER_POLICY = "xrpbot-dead-letter-bounds"
-"""The policy that bounds every `<service>.dead-letter` queue."""
-DEAD_LETTER_MAX_LENGTH = 10_000
-"""Messages one dead-letter queue holds at most; past that, new dead letters are refused."""
-
-
-def provision_dead_letter_bounds(vhost: str, max_length: int = DEAD_LETTER_MAX_LENGTH) -> None:
-    """Bound each dead-letter queue on `vhost` with a policy (idempotent: set_policy replaces):
-    at most `max_length` messages, then `overflow: reject-publish` (new dead letters are refused,
-    the oldest kept for whoever investigates). A policy, not queue arguments: the queues exist
-    already, and RabbitMQ refuses a redeclare with other arguments (PRECONDITION_FAILED)
-    (https://www.rabbitmq.com/docs/maxlength, https://www.rabbitmq.com/docs/policies).
-
-    Raises:
-        ProvisioningFailed: rabbitmqctl is missing or refused.
-    """
-    definition = json.dumps({"max-length": max_length, "overflow": "reject-publish"})
-    _rabbitmqctl(
-        "set_policy",
-        "-p",
-        vhost,
-        "--apply-to",
-        "queues",
-        "--priority",
-        "0",
-        DEAD_LETTER_POLICY,
-        r"^.*\.dead-letter$",
-        definition,
-    )
 
 
 def remove_broker_users(people: Iterable[Identity]) -> None:
@@ -299,5 +281,4 @@ def provision(
     """
     vhost = unquote(urlsplit(rabbitmq_admin_url).path.lstrip("/")) or "/"
     provision_broker(vhost, people.values())
-    provision_dead_letter_bounds(vhost)
     provision_database(database_admin_url, people.values())

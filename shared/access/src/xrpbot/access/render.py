@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from .compose import definitions_template, roles_sql
-from .manifests import broker_objects, credential_secrets, database_object, roles_patch
+from .manifests import (
+    broker_objects,
+    credential_secrets,
+    database_object,
+    policy_objects,
+    roles_patch,
+)
 from .rights import SERVICES
 
 __all__ = ["ACCESS_DIR", "files", "main", "to_yaml"]
@@ -89,6 +95,10 @@ def files() -> dict[str, str]:
         )
         for s in SERVICES
     }
+    out[f"{ACCESS_DIR}/rabbitmq-policies.yaml"] = to_yaml(
+        policy_objects(),
+        "# Policies on the vhost: each dead-letter queue bounded (Topology Operator).\n",
+    )
     out[f"{ACCESS_DIR}/postgres-roles.yaml"] = to_yaml(
         [roles_patch()],
         "# A patch of the Cluster xrpbot-postgres: every service's managed role (password from\n"

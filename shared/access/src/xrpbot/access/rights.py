@@ -28,12 +28,15 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "BROKER_POLICIES",
     "COMMANDS_EXCHANGE",
+    "DEAD_LETTER_BOUNDS",
     "DEAD_LETTER_EXCHANGE",
     "EVENTS_EXCHANGE",
     "REPLIES_EXCHANGE",
     "RIGHTS",
     "SERVICES",
+    "BrokerPolicy",
     "BrokerRights",
     "ServiceRights",
     "TopicRights",
@@ -217,3 +220,36 @@ def rights_of(service: str) -> ServiceRights:
         KeyError: not one of SERVICES.
     """
     return RIGHTS[service]
+
+
+@dataclass(frozen=True)
+class BrokerPolicy:
+    """A RabbitMQ policy every environment sets (https://www.rabbitmq.com/docs/policies).
+
+    A policy, not queue arguments: the queues exist already in deployed systems, and RabbitMQ
+    refuses a redeclare with other arguments (PRECONDITION_FAILED).
+
+    Attributes:
+        name: the policy's name.
+        pattern: the queues it applies to (a regular expression over queue names).
+        definition: its keys, e.g. max-length.
+    """
+
+    name: str
+    pattern: str
+    definition: dict[str, int | str]
+    apply_to: str = "queues"
+    priority: int = 0
+
+
+DEAD_LETTER_BOUNDS = BrokerPolicy(
+    name="xrpbot-dead-letter-bounds",
+    pattern=r"^.*\.dead-letter$",
+    definition={"max-length": 10_000, "overflow": "reject-publish"},
+)
+"""Each `<service>.dead-letter` queue holds at most 10,000 messages; past that new dead letters
+are refused and the oldest kept for whoever investigates (https://www.rabbitmq.com/docs/maxlength).
+The gateway's copies for admin alerts (`gateway.dead-letter-alerts`) are not bounded by it."""
+
+BROKER_POLICIES = (DEAD_LETTER_BOUNDS,)
+"""Every policy the provisioning, docker-compose and Kubernetes set."""
