@@ -252,15 +252,25 @@ def insufficient_funds(spendable_xrp: str | None) -> str:
 
 
 def recipient_not_found(username: str | None) -> str:
-    """ErrorCode.RECIPIENT_NOT_FOUND: unknown @username, or a user without a wallet.
+    """ErrorCode.RECIPIENT_NOT_FOUND: nobody with a wallet here holds that @username.
+
+    What "no such user" reveals: nothing but that. The words are the same whether the name
+    is unknown to the bot, belongs to a Telegram user who never opened the bot, to one who
+    opened it without making a wallet, or was given up by a wallet owner and taken by someone
+    without one (wallet answers all of these alike, `resolve_user`). Telling them apart would
+    let anyone probe, for free and without a trace, whether a given Telegram user uses this
+    custodial wallet bot, or which names its users had before. The one thing a send by
+    username cannot hide, that a name belongs to someone with a wallet here, shows only as a
+    quote with that user's name, never their address. The words suggest the two fixes that
+    work in every case: check the name, or have the person open the bot and send /wallet.
 
     Args:
         username: the @username asked for (without @), when known.
     """
-    who = "@" + escape(username.lstrip("@")) if username else _("That user")
+    who = "@" + escape(username.lstrip("@")) if username else _("that name")
     return _(
-        "{who} doesn't have a wallet with me yet. Ask them to open this bot and send /wallet "
-        "first — then try again."
+        "I don't know a wallet for {who}. Check the name, or ask them to open this bot and "
+        "send /wallet — then try again."
     ).format(who=who)
 
 
