@@ -252,21 +252,13 @@ def insufficient_funds(spendable_xrp: str | None) -> str:
 
 
 def recipient_not_found(username: str | None) -> str:
-    """ErrorCode.RECIPIENT_NOT_FOUND: nobody with a wallet here holds that @username.
-
-    What "no such user" reveals: nothing but that. The words are the same whether the name
-    is unknown to the bot, belongs to a Telegram user who never opened the bot, to one who
-    opened it without making a wallet, or was given up by a wallet owner and taken by someone
-    without one (wallet answers all of these alike, `resolve_user`). Telling them apart would
-    let anyone probe, for free and without a trace, whether a given Telegram user uses this
-    custodial wallet bot, or which names its users had before. The one thing a send by
-    username cannot hide, that a name belongs to someone with a wallet here, shows only as a
-    quote with that user's name, never their address. The words suggest the two fixes that
-    work in every case: check the name, or have the person open the bot and send /wallet.
-
-    Args:
-        username: the @username asked for (without @), when known.
-    """
+    """ErrorCode.RECIPIENT_NOT_FOUND: nobody with a wallet here holds that @username. It
+    reveals nothing more: the same words for a name the bot never saw, a Telegram user who never
+    opened the bot or has no wallet, and a name a wallet owner gave up (wallet answers these
+    alike), or anyone could probe, free and without a trace, whether someone uses this wallet
+    bot or which names its users had. What paying by name cannot hide (the name has a wallet
+    here) shows only as a quote naming the user, never their address. The words give the fixes
+    that work in every case: check the name, or ask for /wallet."""
     who = "@" + escape(username.lstrip("@")) if username else _("that name")
     return _(
         "I don't know a wallet for {who}. Check the name, or ask them to open this bot and "
