@@ -171,8 +171,7 @@ def test_send_to_a_bot_user_quote_confirm_sent_and_received(
 
     quote = quote_for(telegram, alice, f"/send 10 @{bob.username}")
     for words in (
-        f"@{bob.username}",
-        bob_address,
+        f"To: @{bob.username} (Bob)",
         "10 XRP",
         "Network fee",
         "balance after",
@@ -180,6 +179,7 @@ def test_send_to_a_bot_user_quote_confirm_sent_and_received(
         "2 minutes",
     ):
         assert words.lower() in quote.text.lower(), words
+    assert bob_address not in quote.text, "a bot user is shown as who they are, not by address"
     assert quote.edits, "the placeholder became the quote"
     assert "…" in quote.edits[0]
 
@@ -270,7 +270,10 @@ def test_refusals_are_worded(telegram: TelegramSandbox, pair: Any, new_user: Any
         (f"/send -3 @{bob.username}", "more than zero"),
         (f"/send 1.1234567 @{bob.username}", "at most 6 decimals"),
         (f"/send 100000 @{bob.username}", "you can send at most"),
-        ("/send 1 @nobody_here_" + secrets.token_hex(3), "doesn't have a wallet with me yet"),
+        (
+            "/send 1 @nobody_here_" + secrets.token_hex(3),
+            "I don't know a wallet for @nobody_here_",
+        ),
         ("/send 1 rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDZ", "isn't a valid XRP Ledger address"),
         (f"/send 1 {alice_address}", "your own wallet"),
         (f"/send 1 @{alice.username}", "your own wallet"),

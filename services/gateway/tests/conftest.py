@@ -66,6 +66,9 @@ class FakeStore:
     chats: dict[int, str | None] = field(default_factory=dict)
     pending: dict[UUID, Placeholder] = field(default_factory=dict)
     outbox: list[Command] = field(default_factory=list)
+    events: list[Envelope] = field(default_factory=list)
+    # telegram id -> (username, first name, reported at): `reported_users`
+    reported: dict[int, tuple[str | None, str, datetime]] = field(default_factory=dict)
     inbox: set[tuple[str, UUID]] = field(default_factory=set)
     presses: dict[UUID, UUID] = field(default_factory=dict)
     fsm: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
@@ -97,6 +100,8 @@ class FakeUnitOfWork:
         self._presses = dict(self.store.presses)
         self._fsm = copy.deepcopy(self.store.fsm)
         self._outbox: list[Command] = []
+        self._events: list[Envelope] = []
+        self._reported = dict(self.store.reported)
         self._fiat = FakeFiatStore(dict(self.store.fiat_currency), dict(self.store.fiat_rates))
         self._languages = dict(self.store.languages)
         self._notifications = dict(self.store.notifications)
@@ -125,6 +130,13 @@ class FakeUnitOfWork:
     @property
     def admin(self) -> FakeAdminStore:
         return FakeAdminStore(self)
+
+    @property
+    def users(self) -> FakeReportedUsers:
+        return FakeReportedUsers(self._reported)
+
+    async def publish_event(self, event: Envelope) -> None:
+        self._events.append(event)
 
     async def throttle(
         self, telegram_id: int, *, burst: int, per_second: float, now: Any = None
@@ -194,6 +206,8 @@ class FakeUnitOfWork:
             self.store.inbox,
         ) = self._state
         self.store.outbox += self._outbox
+        self.store.events += self._events
+        self.store.reported = self._reported
         self.store.presses = self._presses
         self.store.fsm = {k: v for k, v in self._fsm.items() if v != (None, {})}
         self.store.fiat_currency, self.store.fiat_rates = self._fiat.currencies, self._fiat.rates
@@ -204,6 +218,23 @@ class FakeUnitOfWork:
         self.store.broadcasts += self._broadcasts
         self.store.commits += 1
         self._committed = True
+
+
+class FakeReportedUsers:
+    """`ports.ReportedUsers` over one transaction's copy, timed by the wall clock."""
+
+    def __init__(self, reported: dict[int, tuple[str | None, str, datetime]]) -> None:
+        self.reported = reported
+
+    async def due(
+        self, telegram_id: int, username: str | None, first_name: str, *, every: timedelta
+    ) -> bool:
+        now = datetime.now(UTC)
+        last = self.reported.get(telegram_id)
+        if last is not None and last[:2] == (username, first_name) and now - last[2] <= every:
+            return False
+        self.reported[telegram_id] = (username, first_name, now)
+        return True
 
 
 class FakeFiatStore:

@@ -83,9 +83,6 @@ class FakeAccounts:
             dataclasses.replace(known, username=account.username) if known else account
         )
 
-    async def find(self, address: str) -> CustodialAccount | None:
-        return self.data.get(address)
-
     async def of_user(self, telegram_id: int) -> CustodialAccount | None:
         owned = [a for a in self.data.values() if a.telegram_id == telegram_id]
         return max(owned, key=lambda a: a.opened_at) if owned else None

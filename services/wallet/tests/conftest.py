@@ -12,6 +12,7 @@ import pytest
 
 from xrpbot.schemas import Actor, Envelope, SignPayment
 from xrpbot.wallet.domain.model import AccountState, CustodialWallet, NewKeypair, Reserve
+from xrpbot.wallet.domain.usernames import SeenUser, sighting_changes
 from xrpbot.wallet.ports import LedgerUnavailable
 from xrpbot.wallet.use_cases import WalletDeps
 
@@ -21,7 +22,7 @@ class FakeStore:
     """What a committed database would hold."""
 
     wallets: dict[int, CustodialWallet] = field(default_factory=dict)
-    usernames: dict[int, str | None] = field(default_factory=dict)
+    users: dict[int, SeenUser] = field(default_factory=dict)
     seeds: dict[int, str] = field(default_factory=dict)
     inbox: set[Any] = field(default_factory=set)
     replies: list[Envelope] = field(default_factory=list)
@@ -85,27 +86,35 @@ class FakeSignedPayments:
             self.signed[transfer_key] = (telegram_id, amount_drops, at)
 
 
+class FakeTelegramUsers:
+    """`TelegramUsers` over a dict, by the same rule (`sighting_changes`) as Postgres."""
+
+    def __init__(self, data: dict[int, SeenUser]) -> None:
+        self.data = data
+
+    async def see(self, seen: SeenUser) -> None:
+        holder = await self.holder(seen.username) if seen.username else None
+        for row in sighting_changes(seen, before=self.data.get(seen.telegram_id), holder=holder):
+            self.data[row.telegram_id] = row
+
+    async def holder(self, username: str) -> SeenUser | None:
+        found = [
+            u for u in self.data.values() if u.username and u.username.lower() == username.lower()
+        ]
+        assert len(found) <= 1, "a username belongs to at most one user"
+        return found[0] if found else None
+
+
 class FakeWallets:
     def __init__(
         self,
         data: dict[int, CustodialWallet],
-        usernames: dict[int, str | None] | None = None,
         seeds: dict[int, str] | None = None,
         own_limits: dict[int, int] | None = None,
     ) -> None:
         self.own_limits = {} if own_limits is None else own_limits
         self.data = data
-        self.usernames = {} if usernames is None else usernames
         self.seeds = {} if seeds is None else seeds
-
-    async def remember_username(self, telegram_id: int, username: str | None) -> None:
-        self.usernames[telegram_id] = username
-
-    async def find_by_username(self, username: str) -> CustodialWallet | None:
-        for tid, name in self.usernames.items():
-            if name and name.lower() == username.lower() and tid in self.data:
-                return self.data[tid]
-        return None
 
     async def encrypted_seed(self, telegram_id: int) -> str | None:
         return self.seeds.get(telegram_id)
@@ -141,7 +150,7 @@ class FakeUnitOfWork:
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self._wallets = dict(self.store.wallets)
-        self._usernames = dict(self.store.usernames)
+        self._users = dict(self.store.users)
         self._seeds = dict(self.store.seeds)
         self._inbox = set(self.store.inbox)
         self._replies: list[Envelope] = []
@@ -149,7 +158,8 @@ class FakeUnitOfWork:
         self._signed = dict(self.store.signed)
         self._nonces = set(self.store.nonces)
         self._own_limits = dict(self.store.own_limits)
-        self.wallets = FakeWallets(self._wallets, self._usernames, self._seeds, self._own_limits)
+        self.wallets = FakeWallets(self._wallets, self._seeds, self._own_limits)
+        self.users = FakeTelegramUsers(self._users)
         self.signed = FakeSignedPayments(self.store, self._signed, self._nonces)
         return self
 
@@ -170,7 +180,7 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         self.store.wallets = self._wallets
-        self.store.usernames = self._usernames
+        self.store.users = self._users
         self.store.seeds = self._seeds
         self.store.inbox = self._inbox
         self.store.signed = self._signed

@@ -139,7 +139,11 @@ async def test_wallet_update_to_command_and_reply_to_edited_placeholder(
     await asyncio.sleep(1.5)  # give a duplicate every chance to surface
     assert len(bus.commands) == 1
     assert len(await sandbox.messages(user_id)) == 1
-    assert await db.fetchval("SELECT count(*) FROM outbox") == 1
+    outbox = await db.fetch("SELECT exchange, routing_key FROM outbox ORDER BY id")
+    assert [(r["exchange"], r["routing_key"]) for r in outbox] == [
+        ("xrpbot.events", "gateway.user_seen"),  # the user, reported once
+        ("xrpbot.commands", "wallet.create_wallet"),
+    ]
     assert await db.fetchval("SELECT count(*) FROM processed_updates") == 1
 
     reply = WalletCreated.replying_to(

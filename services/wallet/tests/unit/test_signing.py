@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from cryptography.fernet import Fernet
 from xrpl.core.binarycodec import decode
 from xrpl.core.keypairs import is_valid_message
 
-from xrpbot.schemas import Actor, CreateWallet, ErrorCode, ResolveUser
+from xrpbot.schemas import Actor, CreateWallet, ErrorCode, ResolveUser, UserSeen
 from xrpbot.wallet import use_cases
 from xrpbot.wallet.adapters.keys import FernetKeyGenerator, SeedVault
 from xrpbot.wallet.domain.signing import UnsignablePayment, check_payment
@@ -101,6 +103,10 @@ def test_signing_rules(change: dict[str, Any]) -> None:
 
 async def test_resolves_usernames_case_insensitively(custody: Any, to_sign: Any) -> None:
     await use_cases.create_wallet(CreateWallet.new(user=ALICE, chat_id=42), custody.deps)
+    await use_cases.record_user_seen(
+        UserSeen(correlation_id=uuid4(), user=ALICE, chat_id=42, seen_at=datetime.now(UTC)),
+        custody.deps,
+    )
     found = await use_cases.resolve_user(
         ResolveUser.new(user=MALLORY, chat_id=66, username="@alice_x"), custody.deps
     )

@@ -62,6 +62,20 @@ def test_replies_and_events_only_under_the_services_own_name() -> None:
                 assert not allowed or (service == other and service != "gateway"), (service, other)
 
 
+def test_the_gateway_announces_only_the_users_it_saw_and_only_wallet_binds_them() -> None:
+    assert _may_publish("gateway", EVENTS_EXCHANGE, "gateway.user_seen")
+    assert not _may_publish("gateway", REPLIES_EXCHANGE, "gateway.user_seen")
+    assert not any(
+        _may_publish(s, EVENTS_EXCHANGE, "gateway.user_seen") for s in SERVICES if s != "gateway"
+    )
+    binders = [
+        s
+        for s in SERVICES
+        if re.fullmatch(_topic(s, EVENTS_EXCHANGE)[1], "gateway.user_seen") is not None
+    ]
+    assert binders == ["wallet"]
+
+
 def test_the_default_exchange_is_writable_by_wallet_alone() -> None:
     writers = [s for s in SERVICES if re.fullmatch(RIGHTS[s].broker.write, "amq.default")]
     assert writers == ["wallet"]

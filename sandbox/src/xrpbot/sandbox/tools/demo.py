@@ -216,7 +216,8 @@ def _script(
             alice,
             f"/send 10 @{bob.username}",
             _has("Confirm within", "Network fee", "stays reserved"),
-            "a quote: Bob's address, amount, fee, balance after, the reserve rule, 2 minutes",
+            "a quote: Bob (his @username and first name, not his address), amount, fee, balance "
+            "after, the reserve rule, 2 minutes",
         ),
         Step(
             alice,

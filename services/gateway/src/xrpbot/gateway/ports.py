@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
@@ -28,6 +28,7 @@ __all__ = [
     "Messenger",
     "PreferencesStore",
     "QueueDepths",
+    "ReportedUsers",
     "UnitOfWork",
     "UpdateInbox",
 ]
@@ -127,6 +128,11 @@ class UnitOfWork(Transaction, Protocol):
     @property
     def admin(self) -> AdminStore:
         """User counts, admin alerts and broadcasts, on this transaction."""
+        ...
+
+    @property
+    def users(self) -> ReportedUsers:
+        """The users reported to the other services (UserSeen), on this transaction."""
         ...
 
     async def throttle(
@@ -247,6 +253,18 @@ class ChatStore(Protocol):
     async def mark_inactive(self, chat_id: int, reason: str) -> None:
         """The chat cannot be written to (blocked, gone): broadcasts skip it until it writes
         again. `reason` is Telegram's description (logged)."""
+        ...
+
+
+class ReportedUsers(Protocol):
+    """What the gateway last reported about each user (`reported_users`)."""
+
+    async def due(
+        self, telegram_id: int, username: str | None, first_name: str, *, every: timedelta
+    ) -> bool:
+        """True when (username, first_name) differs from the pair reported last for the user,
+        or that report is older than `every`: the pair is then remembered as reported now.
+        False (nothing changed) otherwise. Locks the user's row until the transaction ends."""
         ...
 
 

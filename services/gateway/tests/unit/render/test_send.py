@@ -90,8 +90,7 @@ def test_quote_shows_destination_amount_fee_balance_after_reserve_expiry_and_but
     quote = _quote()
     message = _rendered(quote)
     for words in (
-        "@bob",
-        ADDRESS,
+        "To: @bob\n",
         "Amount: <b>10 XRP</b>",
         "Network fee: 0.000012 XRP",
         "Your balance after: 89.999988 XRP",
@@ -110,8 +109,37 @@ def test_quote_shows_destination_amount_fee_balance_after_reserve_expiry_and_but
 def test_quote_to_a_plain_address_shows_its_tag_and_a_new_account() -> None:
     message = _rendered(_quote(destination=PLAIN, destination_funded=False))
     assert "@" not in message.text.split("Amount")[0]
+    assert f"To: <code>{ADDRESS}</code>" in message.text, "the address as typed"
     assert "Destination tag: <code>12345</code>" in message.text
     assert "creates the recipient's account" in message.text
+
+
+def test_quote_to_a_user_shows_the_user_not_their_address() -> None:
+    message = _rendered(_quote(recipient_first_name="Bob <B>", username_seen_at=NOW))
+    assert "To: @bob (Bob &lt;B&gt;)\n" in message.text
+    assert ADDRESS not in message.text
+    assert short_address(ADDRESS) not in message.text
+    assert ADDRESS[:8] not in message.text
+    assert "testnet.xrpl.org" not in message.text
+    assert "last seen" not in message.text, "a fresh username gets no warning"
+    assert message.keyboard is not None
+    assert all(b.url is None for row in message.keyboard.inline_keyboard for b in row)
+
+
+def test_quote_to_a_user_with_a_tag_shows_the_tag_but_no_address() -> None:
+    message = _rendered(_quote(destination=BOB.model_copy(update={"destination_tag": 7})))
+    assert "Destination tag: <code>7</code>" in message.text
+    assert ADDRESS not in message.text
+
+
+def test_quote_to_a_stale_username_says_when_it_was_last_seen() -> None:
+    message = _rendered(_quote(username_seen_at=NOW - timedelta(days=45), username_stale=True))
+    assert (
+        "⚠️ @bob was last seen here 45 days ago — make sure it is still the person you mean."
+        in message.text
+    )
+    one = _rendered(_quote(username_seen_at=NOW - timedelta(hours=30), username_stale=True))
+    assert "@bob was last seen here 1 day ago" in one.text
 
 
 @pytest.mark.parametrize(
@@ -128,7 +156,7 @@ def test_quote_to_a_plain_address_shows_its_tag_and_a_new_account() -> None:
         ),
         (ErrorCode.INSUFFICIENT_FUNDS, {}, "/balance"),
         (ErrorCode.WALLET_NOT_FOUND, {}, "send /wallet to create one"),
-        (ErrorCode.RECIPIENT_NOT_FOUND, {"username": "carol"}, "@carol doesn't have a wallet"),
+        (ErrorCode.RECIPIENT_NOT_FOUND, {"username": "carol"}, "I don't know a wallet for @carol"),
         (ErrorCode.RECIPIENT_NOT_FOUND, {}, "open this bot"),
         (ErrorCode.INVALID_ADDRESS, {}, "isn't a valid XRP Ledger address"),
         (ErrorCode.INVALID_DESTINATION_TAG, {}, "0 to 4294967295"),
@@ -383,3 +411,50 @@ def test_a_fiat_quote_shows_the_amount_typed_and_the_rate_used() -> None:
     assert "Amount: <b>2 XRP</b>" in message.text
     assert "= 5.00 USD at 1 XRP = 2.5" in message.text
     assert "3 min ago" in message.text
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        TransferSubmitted(
+            **_meta(), transfer_id=uuid4(), tx_hash=TX, destination=BOB, amount_drops=1
+        ),
+        TransferValidated(
+            **_meta(),
+            transfer_id=uuid4(),
+            tx_hash=TX,
+            destination=BOB,
+            delivered_drops=1,
+            fee_drops=12,
+            ledger_index=42,
+        ),
+        TransferFailed(
+            **_meta(),
+            transfer_id=uuid4(),
+            code=ErrorCode.TRANSFER_REJECTED,
+            result="tecNO_PERMISSION",
+            tx_hash=TX,
+            destination=BOB,
+            amount_drops=1,
+            fee_drops=12,
+        ),
+        PaymentReceived(**_meta(), tx_hash=TX, delivered_drops=1, source=BOB, ledger_index=7),
+        HistoryReported(
+            **_meta(),
+            page=0,
+            page_size=5,
+            total=2,
+            entries=(
+                _entry(0),
+                _entry(1, direction="in", status=HistoryStatus.RECEIVED),
+            ),
+        ),
+    ],
+    ids=["submitted", "validated", "failed", "received", "history"],
+)
+def test_a_user_known_by_username_is_never_shown_by_address(reply: Any) -> None:
+    text = _rendered(reply).text
+    assert "@bob" in text
+    assert ADDRESS not in text
+    assert short_address(ADDRESS) not in text
+    assert "/accounts/" not in text, "no explorer link to the user's account"

@@ -64,6 +64,7 @@ def create_service(settings: TransferSettings) -> Service:
         metrics=PrometheusTransferMetrics(),
         quote_ttl=timedelta(seconds=settings.transfer_quote_ttl_seconds),
         sign_deadline=timedelta(seconds=settings.transfer_sign_deadline_seconds),
+        username_stale_after=timedelta(days=settings.transfer_username_stale_days),
         test_network=settings.xrpl_network == "testnet",
         max_fee_drops=settings.transfer_max_fee_drops,
         last_ledger_offset=settings.transfer_last_ledger_offset,

@@ -48,6 +48,12 @@ class TransferSettings(ServiceSettings):
         description="TRANSFER_SIGN_DEADLINE_SECONDS: a confirmed payment not signed this long "
         "after its Confirm is given up (nothing sent; the user is told).",
     )
+    transfer_username_stale_days: float = Field(
+        default=30.0,
+        gt=0,
+        description="TRANSFER_USERNAME_STALE_DAYS: a quote to a @username whose holder was last "
+        "seen with it longer ago than this warns that the name may belong to someone else now.",
+    )
     transfer_ledger_poll_seconds: float = Field(
         default=0.25, gt=0, description="TRANSFER_LEDGER_POLL_SECONDS: new-ledger check period."
     )

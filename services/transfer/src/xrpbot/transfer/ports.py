@@ -71,10 +71,19 @@ class SignedBlob:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedUser:
-    """A bot user with a wallet."""
+    """A bot user with a wallet, found by the @username they were last seen with.
+
+    Attributes:
+        telegram_id: their Telegram id.
+        address: their custodial classic address.
+        first_name: their Telegram first name, when known.
+        username_seen_at: when they were last seen with that username (UTC), when known.
+    """
 
     telegram_id: int
     address: str
+    first_name: str | None = None
+    username_seen_at: datetime | None = None
 
 
 class Ledger(Protocol):
@@ -158,10 +167,6 @@ class AccountDirectory(Protocol):
 
     async def add(self, account: CustodialAccount) -> None:
         """Remember an address (idempotent)."""
-        ...
-
-    async def find(self, address: str) -> CustodialAccount | None:
-        """The owner of a custodial address, if it is one."""
         ...
 
     async def of_user(self, telegram_id: int) -> CustodialAccount | None:

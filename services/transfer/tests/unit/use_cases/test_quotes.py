@@ -54,12 +54,52 @@ async def test_quote_names_the_destination_and_keeps_fee_and_reserve(world: Any)
     assert stored.reply_to == ReplyTo(quote.correlation_id, alice, 1)
 
 
-async def test_an_address_of_a_bot_user_is_named_too(world: Any) -> None:
+async def test_an_address_of_a_bot_user_stays_an_address(world: Any) -> None:
     alice = world.user(1, "alice")
     bob = world.user(2, "bobby")
     quote = await world.quote(alice, "1", world.address_of(bob), tag="7")
-    assert quote.destination.username == "bobby"
+    assert isinstance(quote, TransferQuoted)
+    assert quote.destination.address == world.address_of(bob)
     assert quote.destination.destination_tag == 7
+    assert (quote.destination.username, quote.destination.telegram_id) == (None, None), (
+        "a quote must not tell whose account an address is"
+    )
+    assert quote.recipient_first_name is None
+    assert quote.username_seen_at is None
+
+
+async def test_the_seen_time_and_first_name_reach_the_quote(world: Any) -> None:
+    alice = world.user(1, "alice")
+    world.user(2, "bobby")
+    seen_at = world.clock.now() - timedelta(days=3)
+    world.custody.users["bobby"] = dataclasses.replace(
+        world.custody.users["bobby"], first_name="Bob", username_seen_at=seen_at
+    )
+    quote = await world.quote(alice, "1", "@bobby")
+    assert isinstance(quote, TransferQuoted)
+    assert quote.recipient_first_name == "Bob"
+    assert quote.username_seen_at == seen_at
+    assert quote.username_stale is False
+
+
+async def test_a_username_not_seen_for_long_is_quoted_as_stale(world: Any) -> None:
+    alice = world.user(1, "alice")
+    world.user(2, "bobby")
+    world.custody.users["bobby"] = dataclasses.replace(
+        world.custody.users["bobby"], username_seen_at=world.clock.now() - timedelta(days=31)
+    )
+    quote = await world.quote(alice, "1", "@bobby")
+    assert isinstance(quote, TransferQuoted)
+    assert quote.username_stale is True
+
+
+async def test_a_sender_whose_old_username_someone_else_took_may_send_to_it(world: Any) -> None:
+    # alice opened her wallet as @bobby and is @alice now; carol holds "bobby" since
+    alice = world.user(1, "bobby").model_copy(update={"username": "alice"})
+    world.user(3, "bobby")
+    quote = await world.quote(alice, "1", "@bobby")
+    assert isinstance(quote, TransferQuoted)
+    assert quote.destination.telegram_id == 3
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from xrpbot.runtime.ports import Transaction
 from xrpbot.xrpl_client import LedgerUnavailable
 
 from .domain.model import AccountState, CustodialWallet, NewKeypair, Reserve, SignedPayment
+from .domain.usernames import SeenUser
 
 __all__ = [
     "Faucet",
@@ -15,6 +16,7 @@ __all__ = [
     "Ledger",
     "LedgerUnavailable",
     "SignedPayments",
+    "TelegramUsers",
     "UnitOfWork",
     "WalletRepository",
 ]
@@ -83,14 +85,6 @@ class WalletRepository(Protocol):
         """Record that the account reached a validated ledger."""
         ...
 
-    async def remember_username(self, telegram_id: int, username: str | None) -> None:
-        """Keep the owner's current @username (None when they have none)."""
-        ...
-
-    async def find_by_username(self, username: str) -> CustodialWallet | None:
-        """The wallet whose owner has this @username (case-insensitive), if any."""
-        ...
-
     async def encrypted_seed(self, telegram_id: int) -> str | None:
         """The user's seed, still encrypted, for signing; None without a wallet."""
         ...
@@ -102,6 +96,20 @@ class WalletRepository(Protocol):
     async def set_own_daily_limit(self, telegram_id: int, limit_drops: int | None) -> None:
         """Store the user's own daily limit (drops; None: back to the default). The caller
         checked that the user has a wallet and that the limit is not above the default."""
+        ...
+
+
+class TelegramUsers(Protocol):
+    """The Telegram users the gateway saw and their @usernames (`domain.usernames`)."""
+
+    async def see(self, seen: SeenUser) -> None:
+        """Store a sighting by `domain.usernames.sighting_changes`: the user seen with a
+        username last holds it, and nobody else does. Sightings are applied one at a time
+        (the store serialises them), so two users claiming one name end with one holder."""
+        ...
+
+    async def holder(self, username: str) -> SeenUser | None:
+        """The user who holds this @username (case-insensitive, without @), if anyone."""
         ...
 
 
@@ -135,4 +143,9 @@ class UnitOfWork(Transaction, Protocol):
     @property
     def signed(self) -> SignedPayments:
         """Signed payments and request nonces, on this transaction."""
+        ...
+
+    @property
+    def users(self) -> TelegramUsers:
+        """Telegram users and their usernames, on this transaction."""
         ...

@@ -23,6 +23,7 @@ from xrpbot.schemas import (
     SetDailyLimit,
     SignPayment,
     UserResolved,
+    UserSeen,
     WalletCreated,
     WalletFailed,
     WalletInfo,
@@ -42,6 +43,7 @@ from .domain.bounds import (
 )
 from .domain.model import AccountState, CustodialWallet
 from .domain.signing import UnsignablePayment, check_payment
+from .domain.usernames import SeenUser
 from .ports import Faucet, KeyGenerator, Ledger, LedgerUnavailable, UnitOfWork
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "create_wallet",
     "get_balance",
     "get_daily_limit",
+    "record_user_seen",
     "resolve_user",
     "set_daily_limit",
     "sign_payment",
@@ -88,8 +91,7 @@ async def create_wallet(cmd: CreateWallet, deps: WalletDeps) -> None:
         already_existed = wallet is not None
         if wallet is None:
             wallet = await uow.wallets.add(cmd.user.telegram_id, deps.keys.generate())
-        await uow.wallets.remember_username(cmd.user.telegram_id, cmd.user.username)
-        await uow.commit()
+            await uow.commit()
 
     # always ask the ledger: a recorded funding can be gone (a Testnet reset, a fresh sandbox)
     account = await _fund(wallet, deps)
@@ -139,9 +141,6 @@ async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
     """
     async with deps.new_uow() as uow:
         wallet = await uow.wallets.get(cmd.user.telegram_id)
-        if wallet is not None:
-            await uow.wallets.remember_username(cmd.user.telegram_id, cmd.user.username)
-            await uow.commit()
     reply: BalanceReported | WalletFailed
     if wallet is None:
         reply = WalletFailed.replying_to(cmd, code=ErrorCode.WALLET_NOT_FOUND, command=cmd.kind)
@@ -326,18 +325,45 @@ async def _checked_and_counted(
     return seed
 
 
+async def record_user_seen(event: UserSeen, deps: WalletDeps) -> None:
+    """Keep the @username the gateway saw a user with (`domain.usernames`): the user seen with
+    a username last holds it, the former holder's is cleared; a late or repeated event changes
+    nothing. The event is claimed in the inbox in the same transaction."""
+    seen = SeenUser(
+        telegram_id=event.user.telegram_id,
+        username=event.user.username.removeprefix("@") if event.user.username else None,
+        first_name=event.user.first_name,
+        username_seen_at=event.seen_at,
+    )
+    async with deps.new_uow() as uow:
+        if not await uow.claim(event):
+            return
+        await uow.users.see(seen)
+        await uow.commit()
+
+
 async def resolve_user(cmd: ResolveUser, deps: WalletDeps) -> UserResolved:
     """Find the custodial account of @username (case-insensitive); answer on reply_to.
 
+    The username is the holder's (`TelegramUsers.holder`): the user the gateway saw with it
+    last, never a former holder who gave it up.
+
     Returns:
-        UserResolved with telegram_id and address, or with both None when no wallet owner
-        has that username (unknown, or a bot user who never opened a wallet).
+        UserResolved with telegram_id, address, first_name and username_seen_at; or with all
+        of them None when nobody here holds that username or its holder has no wallet. The
+        two cases answer the same, so the answer tells nothing about users without a wallet.
     """
     username = cmd.username.removeprefix("@")
     async with deps.new_uow() as uow:
-        wallet = await uow.wallets.find_by_username(username)
-    if wallet is None:
+        holder = await uow.users.holder(username)
+        wallet = await uow.wallets.get(holder.telegram_id) if holder is not None else None
+    if holder is None or wallet is None:
         return UserResolved.replying_to(cmd, username=username)
     return UserResolved.replying_to(
-        cmd, username=username, telegram_id=wallet.telegram_id, address=wallet.address
+        cmd,
+        username=username,
+        telegram_id=wallet.telegram_id,
+        address=wallet.address,
+        first_name=holder.first_name or None,
+        username_seen_at=holder.username_seen_at,
     )

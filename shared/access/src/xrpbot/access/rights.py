@@ -12,7 +12,8 @@ RabbitMQ (https://www.rabbitmq.com/docs/access-control):
 - Topic permissions on the topic exchanges narrow that by routing key: `write` is matched against
   the routing key of a publish, `read` against the binding key of a queue.bind. So only transfer
   may publish `wallet.sign_payment` and `wallet.resolve_user`, the gateway only the commands it
-  sends, and each service replies and announces only under its own name.
+  sends and the one event it announces (`gateway.user_seen`, which only wallet binds), and each
+  service replies and announces only under its own name.
 - A quorum queue that dead-letters needs `write` on its dead-letter exchange
   (`xrpbot.dead-letter`, direct): RabbitMQ checks it when the queue is declared.
 - wallet answers requests on RabbitMQ's direct reply-to (`amq.rabbitmq.reply-to`), which needs
@@ -135,7 +136,7 @@ RIGHTS: dict[str, ServiceRights] = {
         "gateway",
         BrokerRights(
             configure=_own_and("gateway", *_EXCHANGES_ALL),
-            write=_own_and("gateway", COMMANDS_EXCHANGE, DEAD_LETTER_EXCHANGE),
+            write=_own_and("gateway", COMMANDS_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             read=_own_and("gateway", REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             topics=(
                 TopicRights(
@@ -154,7 +155,11 @@ RIGHTS: dict[str, ServiceRights] = {
                     ),
                 ),
                 TopicRights(REPLIES_EXCHANGE, binds=("#",)),
-                TopicRights(EVENTS_EXCHANGE, binds=("pricing.spot_refreshed",)),
+                TopicRights(
+                    EVENTS_EXCHANGE,
+                    publishes=("gateway.user_seen",),
+                    binds=("pricing.spot_refreshed",),
+                ),
             ),
         ),
     ),
@@ -165,11 +170,13 @@ RIGHTS: dict[str, ServiceRights] = {
             write=_own_and(
                 "wallet", REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE, DEFAULT_EXCHANGE
             ),
-            read=_own_and("wallet", COMMANDS_EXCHANGE, DEAD_LETTER_EXCHANGE),
+            read=_own_and("wallet", COMMANDS_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE),
             topics=(
                 TopicRights(COMMANDS_EXCHANGE, binds=("wallet.*",)),
                 TopicRights(REPLIES_EXCHANGE, publishes=("wallet.*",)),
-                TopicRights(EVENTS_EXCHANGE, publishes=("wallet.*",)),
+                TopicRights(
+                    EVENTS_EXCHANGE, publishes=("wallet.*",), binds=("gateway.user_seen",)
+                ),
             ),
         ),
     ),

@@ -10,6 +10,7 @@ from pydantic import Field, TypeAdapter
 from .envelope import Actor, Command, Envelope, Event, Reply, Response
 from .errors import ErrorCode
 from .exchanges import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REPLIES_EXCHANGE
+from .gateway import UserSeen
 from .pricing import (
     FIAT_CURRENCIES,
     FiatPrice,
@@ -138,6 +139,7 @@ __all__ = [
     "TransferSubmitted",
     "TransferValidated",
     "UserResolved",
+    "UserSeen",
     "WalletCreated",
     "WalletFailed",
     "WalletInfo",

@@ -144,6 +144,20 @@ class TransferQuoted(Reply):
     fiat: FiatAmount | None = Field(
         default=None, description="The fiat amount and rate the request was converted at."
     )
+    recipient_first_name: str | None = Field(
+        default=None,
+        description="For a send to @username: the recipient's Telegram first name, when known.",
+    )
+    username_seen_at: AwareDatetime | None = Field(
+        default=None,
+        description="For a send to @username: when the recipient was last seen with that "
+        "username (UTC), when known.",
+    )
+    username_stale: bool = Field(
+        default=False,
+        description="True when that was longer ago than TRANSFER_USERNAME_STALE_DAYS (or is "
+        "unknown): the username may belong to someone else now; the quote says so.",
+    )
 
 
 class TransferRefused(Reply):

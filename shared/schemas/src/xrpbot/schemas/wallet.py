@@ -270,9 +270,20 @@ class ResolveUser(Command):
 
 
 class UserResolved(Response):
-    """Wallet's answer to ResolveUser. `address` is None when no wallet has that username."""
+    """Wallet's answer to ResolveUser. `address` is None when no wallet has that username.
+
+    A username belongs to the user the gateway saw with it last (UserSeen); the answer says
+    when that was, so that a quote can warn about a name not seen for long.
+    """
 
     kind: Literal["wallet.user_resolved"] = "wallet.user_resolved"
     username: str = Field(description="The username asked for.")
     telegram_id: int | None = Field(default=None, description="That user's Telegram id.")
     address: str | None = Field(default=None, description="Their classic address.")
+    first_name: str | None = Field(
+        default=None, description="That user's Telegram first name, when known."
+    )
+    username_seen_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the gateway last saw that user with this username (UTC), when known.",
+    )

@@ -1,7 +1,8 @@
 """Outer update middleware: each update_id is processed once, in one transaction.
 
-It opens the unit of work, claims the update (`processed_updates`), hands the unit of work to
-the handler as `uow`, and commits after the handler returned. A duplicate update_id (Telegram
+It opens the unit of work, claims the update (`processed_updates`), notes the chat and reports
+the user (`use_cases.users`), hands the unit of work to the handler as `uow`, and commits after
+the handler returned. A duplicate update_id (Telegram
 re-sends until it gets 2xx, https://core.telegram.org/bots/api#setwebhook) is skipped before
 any handler runs. If the handler raises, the transaction rolls back, the claim with it (and any
 FSM step, see `adapters.fsm`), and the update can be processed again when Telegram retries it.
@@ -19,6 +20,7 @@ from aiogram.types import Chat, TelegramObject, Update, User
 
 from ..adapters.fsm import current_uow
 from ..ports import UnitOfWork
+from ..use_cases.users import report_user_seen
 
 __all__ = ["DUPLICATE", "UpdateTransactionMiddleware", "after_commit_done", "run_in_background"]
 
@@ -60,6 +62,8 @@ class UpdateTransactionMiddleware(BaseMiddleware):
             user: User | None = data.get("event_from_user")
             if chat is not None:
                 await uow.chats.see(chat.id, user.language_code if user else None)
+            if (origin := data.get("origin")) is not None:  # ActorMiddleware's
+                await report_user_seen(origin, uow=uow)
             data["uow"] = uow
             after_commit: list[Callable[[], Awaitable[None]]] = []
             data["after_commit"] = after_commit

@@ -36,7 +36,12 @@ def short_address(address: str) -> str:
 
 
 def counterparty_text(party: Counterparty) -> str:
-    """The other side as HTML: ``@bob``, or a shortened address, plus its tag if any."""
+    """The other side as HTML: ``@bob``, or a shortened address, plus its tag if any.
+
+    A bot user known by @username is named only so, never with their custodial address (which
+    would open their balance and history on an explorer); an address is shown when it is all
+    there is (a destination typed as an address, an outside sender).
+    """
     who = f"@{escape(party.username)}" if party.username else escape(short_address(party.address))
     if party.destination_tag is not None:
         who = common.counterparty_tag(who, party.destination_tag)

@@ -2,6 +2,8 @@
 
 Amounts are integer drops formatted by `numbers.format_xrp`. Transaction links go to the
 explorer named by EXPLORER_TX_URL (the Testnet explorer by default): `<explorer_tx_url><hash>`.
+The other side is named as `links.counterparty_text` does: a bot user by @username, never by
+their custodial address.
 """
 
 from __future__ import annotations
@@ -34,12 +36,22 @@ __all__ = [
 
 
 def quote_message(reply: TransferQuoted) -> Rendered:
-    """The quote the user confirms, with Confirm and Cancel."""
+    """The quote the user confirms, with Confirm and Cancel.
+
+    A @username destination shows the user (@username, first name), not their custodial
+    address, and warns when the username was last seen long ago; an address destination shows
+    the address (`texts.send.quote`).
+    """
     destination = reply.destination
     minutes = max(1, math.ceil((reply.expires_at - reply.occurred_at).total_seconds() / 60 - 0.01))
+    stale_days = None
+    if reply.username_stale and reply.username_seen_at is not None:
+        stale_days = max(1, (reply.occurred_at - reply.username_seen_at).days)
     text = send.quote(
         recipient=f"@{destination.username}" if destination.username else "",
+        first_name=reply.recipient_first_name or "",
         address=destination.address,
+        stale_days=stale_days,
         tag=destination.destination_tag,
         amount_xrp=format_xrp(reply.amount_drops),
         fee_xrp=format_xrp(reply.fee_drops),

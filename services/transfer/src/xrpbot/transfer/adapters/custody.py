@@ -96,4 +96,9 @@ class RabbitCustody:
         answer = UserResolved.model_validate_json(await self._ask(request))
         if answer.address is None or answer.telegram_id is None:
             return None
-        return ResolvedUser(answer.telegram_id, answer.address)
+        return ResolvedUser(
+            answer.telegram_id,
+            answer.address,
+            first_name=answer.first_name,
+            username_seen_at=answer.username_seen_at,
+        )

@@ -13,6 +13,7 @@ so it is refused here, before Confirm.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from xrpbot.schemas import ErrorCode
 
@@ -26,6 +27,7 @@ __all__ = [
     "Quote",
     "check_quote",
     "fee_for",
+    "username_stale",
 ]
 
 LSF_REQUIRE_DEST_TAG = 0x00020000
@@ -124,3 +126,14 @@ def _small_deposit(
     """DepositAuth's one exception: at most the base reserve to an account holding at most the
     base reserve (so it can always get enough XRP to pay a fee)."""
     return amount_drops <= reserve_base_drops and destination.balance_drops <= reserve_base_drops
+
+
+def username_stale(seen_at: datetime | None, now: datetime, stale_after: timedelta) -> bool:
+    """True when a @username's holder was last seen with it longer than `stale_after` ago.
+
+    Telegram lets anyone take a username its holder gave up, and the bot learns of it only
+    when someone writes to it with the name; a name not seen for long may belong to someone
+    else now, so the quote says so. An unknown time (None) is not called stale: there is no
+    age to tell.
+    """
+    return seen_at is not None and now - seen_at > stale_after

@@ -24,6 +24,8 @@ class TransferDeps:
         quote_ttl: how long a quote can be confirmed (TRANSFER_QUOTE_TTL_SECONDS).
         sign_deadline: how long after its Confirm a payment may still be signed; past it, a
             payment not signed yet is given up, nothing sent (TRANSFER_SIGN_DEADLINE_SECONDS).
+        username_stale_after: a quote to a @username last seen with its holder longer ago
+            than this says so (TRANSFER_USERNAME_STALE_DAYS).
         test_network: the ledger is a test network, so X-addresses must be T… ones; False
             on Mainnet (XRPL_NETWORK).
         max_fee_drops: the most paid as a network fee (TRANSFER_MAX_FEE_DROPS).
@@ -41,6 +43,7 @@ class TransferDeps:
     metrics: TransferMetrics
     quote_ttl: timedelta = timedelta(minutes=2)
     sign_deadline: timedelta = timedelta(minutes=2)
+    username_stale_after: timedelta = timedelta(days=30)
     test_network: bool = True
     max_fee_drops: int = 1_000
     last_ledger_offset: int = 20

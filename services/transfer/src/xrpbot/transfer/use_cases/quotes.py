@@ -19,11 +19,11 @@ from xrpbot.schemas import (
     TransferRefused,
 )
 
-from ..domain.quote import LSF_DEPOSIT_AUTH, Quote, check_quote, fee_for
+from ..domain.quote import LSF_DEPOSIT_AUTH, Quote, check_quote, fee_for, username_stale
 from ..domain.refusal import Refusal
 from ..domain.requests import AddressDestination, parse_amount, parse_destination
 from ..domain.transfer import Transfer, TransferState, confirm_refusal
-from ..ports import CustodyUnavailable, LedgerUnavailable
+from ..ports import CustodyUnavailable, LedgerUnavailable, ResolvedUser
 from . import replies
 from .deps import TransferDeps
 
@@ -42,7 +42,7 @@ async def request_transfer(cmd: RequestTransfer, deps: TransferDeps) -> None:
     either way.
     """
     try:
-        transfer, quote = await _quote(cmd, deps)
+        transfer, quote, recipient = await _quote(cmd, deps)
     except Refusal as refusal:
         await _refuse(deps, cmd, refusal)
         return
@@ -71,6 +71,12 @@ async def request_transfer(cmd: RequestTransfer, deps: TransferDeps) -> None:
                 destination_funded=quote.destination_funded,
                 expires_at=transfer.expires_at,
                 fiat=cmd.fiat,
+                recipient_first_name=recipient.first_name if recipient else None,
+                username_seen_at=recipient.username_seen_at if recipient else None,
+                username_stale=recipient is not None
+                and username_stale(
+                    recipient.username_seen_at, deps.clock.now(), deps.username_stale_after
+                ),
             )
         )
         await uow.commit()
@@ -95,8 +101,15 @@ async def _refuse(deps: TransferDeps, cmd: RequestTransfer, refusal: Refusal) ->
         await uow.commit()
 
 
-async def _quote(cmd: RequestTransfer, deps: TransferDeps) -> tuple[Transfer, Quote]:
-    """The quoted transfer (not stored yet) and its quote.
+async def _quote(
+    cmd: RequestTransfer, deps: TransferDeps
+) -> tuple[Transfer, Quote, ResolvedUser | None]:
+    """The quoted transfer (not stored yet), its quote, and the recipient of a @username.
+
+    A destination typed as an address stays an address: the transfer does not name the bot
+    user who may hold it, so that nobody learns whose account an address is by asking for a
+    quote. A @username names its holder (wallet's ResolveUser), whose address the replies do
+    not show.
 
     Raises:
         Refusal: the request breaks a rule (see `check_quote`, `parse_amount`,
@@ -114,14 +127,14 @@ async def _quote(cmd: RequestTransfer, deps: TransferDeps) -> tuple[Transfer, Qu
     reply_to = replies.reply_to_of(cmd)
     user_id: int | None = None
     username: str | None = None
+    resolved: ResolvedUser | None = None
     if isinstance(destination, AddressDestination):
         address, tag = destination.address, destination.tag
-        async with deps.new_uow() as uow:
-            known = await uow.accounts.find(address)
-        if known is not None:
-            user_id, username = known.telegram_id, known.username
     else:
-        if sender.username and destination.username.lower() == sender.username.lower():
+        # the sender's username as Telegram shows it now, not as it was when they opened
+        # their wallet (another user may hold that name since)
+        own = cmd.user.username
+        if own and destination.username.lower() == own.removeprefix("@").lower():
             raise Refusal(ErrorCode.SEND_TO_SELF)
         resolved = await deps.custody.resolve(reply_to, destination.username)
         if resolved is None:
@@ -171,7 +184,7 @@ async def _quote(cmd: RequestTransfer, deps: TransferDeps) -> tuple[Transfer, Qu
         reply_to=reply_to,
         expires_at=deps.clock.now() + deps.quote_ttl,
     )
-    return transfer, quote
+    return transfer, quote, resolved
 
 
 async def confirm_transfer(cmd: ConfirmTransfer, deps: TransferDeps) -> None:

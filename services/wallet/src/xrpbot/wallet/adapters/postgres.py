@@ -1,4 +1,5 @@
-"""Postgres unit of work: wallets, inbox and outbox in one transaction."""
+"""Postgres unit of work: wallets, signed payments, Telegram users, inbox and outbox in one
+transaction."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from xrpbot.runtime.db import Conn
 from xrpbot.runtime.uow import PgUnitOfWork
 
 from ..domain.model import CustodialWallet, NewKeypair
+from ..domain.usernames import SeenUser, sighting_changes
 
-__all__ = ["PgSignedPayments", "PgWalletRepository", "WalletUnitOfWork"]
+__all__ = ["PgSignedPayments", "PgTelegramUsers", "PgWalletRepository", "WalletUnitOfWork"]
 
 
 def _wallet(row: asyncpg.Record) -> CustodialWallet:
@@ -44,22 +46,6 @@ class PgWalletRepository:
         assert wallet is not None  # noqa: S101  just inserted or already there
         return wallet
 
-    async def remember_username(self, telegram_id: int, username: str | None) -> None:
-        await self.conn.execute(
-            "UPDATE wallets SET username = $2 "
-            "WHERE telegram_id = $1 AND username IS DISTINCT FROM $2",
-            telegram_id,
-            username,
-        )
-
-    async def find_by_username(self, username: str) -> CustodialWallet | None:
-        row = await self.conn.fetchrow(
-            "SELECT telegram_id, address, funded_at FROM wallets "
-            "WHERE lower(username) = lower($1) ORDER BY created_at DESC LIMIT 1",
-            username,
-        )
-        return _wallet(row) if row else None
-
     async def encrypted_seed(self, telegram_id: int) -> str | None:
         seed: str | None = await self.conn.fetchval(
             "SELECT encrypted_seed FROM wallets WHERE telegram_id = $1", telegram_id
@@ -84,6 +70,65 @@ class PgWalletRepository:
             telegram_id,
             limit_drops,
         )
+
+
+def _seen(row: asyncpg.Record) -> SeenUser:
+    return SeenUser(
+        telegram_id=row["telegram_id"],
+        username=row["username"],
+        first_name=row["first_name"],
+        username_seen_at=row["username_seen_at"],
+    )
+
+
+class PgTelegramUsers:
+    """Telegram users and their usernames in `wallet.telegram_users`."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    async def see(self, seen: SeenUser) -> None:
+        # one sighting at a time (they are few: the gateway reports changes, not updates), so
+        # two users claiming one username end with one holder
+        await self.conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('wallet.telegram_users', 0))"
+        )
+        rows = await self.conn.fetch(
+            "SELECT telegram_id, username, first_name, username_seen_at FROM telegram_users "
+            "WHERE telegram_id = $1 OR lower(username) = lower($2)",
+            seen.telegram_id,
+            seen.username,
+        )
+        before = next((_seen(r) for r in rows if r["telegram_id"] == seen.telegram_id), None)
+        holder = next(
+            (
+                _seen(r)
+                for r in rows
+                if r["username"]
+                and seen.username
+                and r["username"].lower() == seen.username.lower()
+            ),
+            None,
+        )
+        for row in sighting_changes(seen, before=before, holder=holder):
+            await self.conn.execute(
+                "INSERT INTO telegram_users (telegram_id, username, first_name, username_seen_at) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT (telegram_id) DO UPDATE SET "
+                "username = EXCLUDED.username, first_name = EXCLUDED.first_name, "
+                "username_seen_at = EXCLUDED.username_seen_at",
+                row.telegram_id,
+                row.username,
+                row.first_name,
+                row.username_seen_at,
+            )
+
+    async def holder(self, username: str) -> SeenUser | None:
+        row = await self.conn.fetchrow(
+            "SELECT telegram_id, username, first_name, username_seen_at FROM telegram_users "
+            "WHERE lower(username) = lower($1)",
+            username,
+        )
+        return _seen(row) if row else None
 
 
 class PgSignedPayments:
@@ -129,11 +174,14 @@ class PgSignedPayments:
 
 
 class WalletUnitOfWork(PgUnitOfWork):
-    """The wallet's unit of work: wallets, signed payments, inbox and outbox in one transaction."""
+    """The wallet's unit of work: wallets, signed payments, Telegram users, inbox and outbox in
+    one transaction."""
 
     wallets: PgWalletRepository
     signed: PgSignedPayments
+    users: PgTelegramUsers
 
     def bind(self) -> None:
         self.wallets = PgWalletRepository(self.conn)
         self.signed = PgSignedPayments(self.conn)
+        self.users = PgTelegramUsers(self.conn)

@@ -10,7 +10,7 @@ from typing import Annotated
 from faststream import Context
 from faststream.rabbit import RabbitRouter
 
-from xrpbot.runtime.topology import COMMANDS, consumer_queue
+from xrpbot.runtime.topology import COMMANDS, EVENTS, consumer_queue
 from xrpbot.schemas import (
     CreateWallet,
     GetBalance,
@@ -20,6 +20,7 @@ from xrpbot.schemas import (
     SetDailyLimit,
     SignPayment,
     UserResolved,
+    UserSeen,
 )
 
 from .. import use_cases
@@ -29,8 +30,22 @@ __all__ = ["build_router"]
 
 
 def build_router(delivery_limit: int) -> RabbitRouter:
-    """The wallet's subscribers on `xrpbot.commands`, one quorum queue per command."""
+    """The wallet's subscribers: one quorum queue per command on `xrpbot.commands`, and
+    `wallet.gateway.user_seen` on `xrpbot.events`."""
     router = RabbitRouter()
+
+    @router.subscriber(
+        consumer_queue(
+            "wallet",
+            f"wallet.{UserSeen.ROUTING_KEY}",
+            UserSeen.ROUTING_KEY,
+            delivery_limit=delivery_limit,
+        ),
+        EVENTS,
+        title=f"wallet.{UserSeen.ROUTING_KEY}",
+    )
+    async def on_user_seen(event: UserSeen, deps: Annotated[WalletDeps, Context("deps")]) -> None:
+        await use_cases.record_user_seen(event, deps)
 
     @router.subscriber(
         consumer_queue(

@@ -2,7 +2,7 @@
 presses, the per-user throttle, FSM state, inbox, outbox; the other table groups' repositories
 on its transaction.
 
-All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0006_outbound.sql); how
+All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0007_reported_users.sql); how
 long their rows are kept is `retention.py`.
 """
 
@@ -20,6 +20,7 @@ from .admin import PgAdminStore
 from .chats import PgChats
 from .fiat import PgFiatStore
 from .preferences import PgPreferencesStore
+from .users import PgReportedUsers
 
 __all__ = ["GatewayUnitOfWork"]
 
@@ -63,6 +64,11 @@ class GatewayUnitOfWork(PgUnitOfWork):
     def admin(self) -> PgAdminStore:
         """User counts, admin alerts, broadcasts, on this transaction."""
         return PgAdminStore(self.conn)
+
+    @property
+    def users(self) -> PgReportedUsers:
+        """The users reported to the other services, on this transaction."""
+        return PgReportedUsers(self.conn)
 
     async def throttle(
         self,

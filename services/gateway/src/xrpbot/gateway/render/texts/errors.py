@@ -252,15 +252,17 @@ def insufficient_funds(spendable_xrp: str | None) -> str:
 
 
 def recipient_not_found(username: str | None) -> str:
-    """ErrorCode.RECIPIENT_NOT_FOUND: unknown @username, or a user without a wallet.
-
-    Args:
-        username: the @username asked for (without @), when known.
-    """
-    who = "@" + escape(username.lstrip("@")) if username else _("That user")
+    """ErrorCode.RECIPIENT_NOT_FOUND: nobody with a wallet here holds that @username. It
+    reveals nothing more: the same words for a name the bot never saw, a Telegram user who never
+    opened the bot or has no wallet, and a name a wallet owner gave up (wallet answers these
+    alike), or anyone could probe, free and without a trace, whether someone uses this wallet
+    bot or which names its users had. What paying by name cannot hide (the name has a wallet
+    here) shows only as a quote naming the user, never their address. The words give the fixes
+    that work in every case: check the name, or ask for /wallet."""
+    who = "@" + escape(username.lstrip("@")) if username else _("that name")
     return _(
-        "{who} doesn't have a wallet with me yet. Ask them to open this bot and send /wallet "
-        "first — then try again."
+        "I don't know a wallet for {who}. Check the name, or ask them to open this bot and "
+        "send /wallet — then try again."
     ).format(who=who)
 
 

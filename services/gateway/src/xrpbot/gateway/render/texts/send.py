@@ -37,6 +37,7 @@ __all__ = [
     "transfer_submitted",
     "transfer_validated",
     "tx_explorer_button",
+    "username_stale",
 ]
 
 
@@ -135,6 +136,7 @@ def cancelling() -> str:
 def quote(
     *,
     recipient: str,
+    first_name: str,
     address: str,
     tag: int | None,
     amount_xrp: str,
@@ -143,24 +145,31 @@ def quote(
     reserve_xrp: str,
     creates_account: bool,
     expires_in_minutes: int,
+    stale_days: int | None = None,
 ) -> str:
     """The quote the user confirms.
 
+    A bot user is shown as who they are (@username and first name), never by their custodial
+    address: a quote costs nothing, and an address would open the user's balance and history
+    on any explorer to whoever asks for one. An address destination is shown as the address.
+
     Args:
-        recipient: "@username" of a bot user, or "" for a plain address.
-        address: the destination's classic address.
+        recipient: "@username" of a bot user, or "" for an address destination.
+        first_name: the bot user's first name beside the @username ("" when unknown).
+        address: the destination address; shown only when there is no `recipient`.
         tag: the destination tag, if any.
         amount_xrp, fee_xrp, balance_after_xrp, reserve_xrp: formatted XRP amounts.
         creates_account: this payment creates the destination account.
         expires_in_minutes: how long Confirm works.
+        stale_days: set when the @username was last seen that many days ago, long enough that
+            it may belong to someone else now (`username_stale`): the quote says so.
     """
-    to = (
-        "{recipient}\n<code>{address}</code>".format(
-            recipient=escape(recipient), address=escape(address)
-        )
-        if recipient
-        else "<code>{address}</code>".format(address=escape(address))
-    )
+    if recipient:
+        to = escape(recipient)
+        if first_name.strip():
+            to += " ({name})".format(name=escape(first_name.strip()))
+    else:
+        to = "<code>{address}</code>".format(address=escape(address))
     tag_line = (
         "" if tag is None else "\n" + _("Destination tag: <code>{tag}</code>").format(tag=tag)
     )
@@ -169,17 +178,23 @@ def quote(
         if creates_account
         else ""
     )
+    stale = (
+        ""
+        if stale_days is None or not recipient
+        else "\n\n" + username_stale(recipient, stale_days)
+    )
     return _(
         "📤 <b>Please check your payment</b>\n\n"
         "To: {to}{tag_line}\n"
         "Amount: <b>{amount} XRP</b>\n"
         "Network fee: {fee} XRP\n"
         "Your balance after: {after} XRP\n\n"
-        '{reserve} XRP stays reserved in your account (<a href="{url}">why?</a>).{new_account}\n\n'
+        '{reserve} XRP stays reserved in your account (<a href="{url}">why?</a>).{new_account}{stale}\n\n'
         "{confirm_within}"
     ).format(
         to=to,
         tag_line=tag_line,
+        stale=stale,
         amount=amount_xrp,
         fee=fee_xrp,
         after=balance_after_xrp,
@@ -192,6 +207,23 @@ def quote(
             expires_in_minutes,
         ).format(minutes=expires_in_minutes),
     )
+
+
+def username_stale(recipient: str, days: int) -> str:
+    """The quote's warning for a @username not seen for long: Telegram lets anyone take a
+    username its holder gave up, and the bot learns of it only when the new holder writes.
+
+    Args:
+        recipient: "@username".
+        days: how many days ago its holder was last seen with it.
+    """
+    return ngettext(
+        "⚠️ {recipient} was last seen here {days} day ago — make sure it is still the person "
+        "you mean.",
+        "⚠️ {recipient} was last seen here {days} days ago — make sure it is still the person "
+        "you mean.",
+        days,
+    ).format(recipient=escape(recipient), days=days)
 
 
 def transfer_cancelled() -> str:

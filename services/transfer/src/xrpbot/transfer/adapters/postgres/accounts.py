@@ -38,14 +38,6 @@ class PgAccountDirectory:
             account.opened_at,
         )
 
-    async def find(self, address: str) -> CustodialAccount | None:
-        row = await self.conn.fetchrow(
-            "SELECT address, telegram_id, username, opened_at FROM custodial_accounts "
-            "WHERE address = $1",
-            address,
-        )
-        return _account(row) if row else None
-
     async def of_user(self, telegram_id: int) -> CustodialAccount | None:
         row = await self.conn.fetchrow(
             "SELECT address, telegram_id, username, opened_at FROM custodial_accounts "
