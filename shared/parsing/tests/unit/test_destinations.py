@@ -38,7 +38,7 @@ def test_a_tag_is_a_uint32(text: str, tag: int) -> None:
         ("", ErrorCode.INVALID_DESTINATION_TAG),
         ("²", ErrorCode.DIGITS_NOT_ASCII),
         ("١٢", ErrorCode.DIGITS_NOT_ASCII),
-        ("１２", ErrorCode.DIGITS_NOT_ASCII),
+        ("\uff11\uff12", ErrorCode.DIGITS_NOT_ASCII),
     ],
 )
 def test_tag_refusals(text: str, code: ErrorCode) -> None:

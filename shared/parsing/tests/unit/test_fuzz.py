@@ -32,7 +32,9 @@ _NEAR = "0123456789.,eE+- \u00a0xXrRpPuUsSdDbB@١٢５²½"
 texts = st.one_of(
     st.text(),
     st.text(alphabet=_NEAR, max_size=40),
-    st.from_regex(r"\A[+-]?[0-9]{0,20}(\.[0-9]{0,10})?([eE][+-]?[0-9]{1,12})? ?(XRP|xrp|USD|eur|ABC)?\Z"),
+    st.from_regex(
+        r"\A[+-]?[0-9]{0,20}(\.[0-9]{0,10})?([eE][+-]?[0-9]{1,12})? ?(XRP|xrp|USD|eur|ABC)?\Z"
+    ),
     st.integers(min_value=0, max_value=10**40).map(str),
 )
 
@@ -89,7 +91,9 @@ def test_any_tag_text_is_a_refusal_or_a_uint32(text: str) -> None:
 @given(
     st.one_of(
         st.text(),
-        st.text(alphabet="rXT@_123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", max_size=60),
+        st.text(
+            alphabet="rXT@_123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", max_size=60
+        ),
     ),
     st.one_of(st.none(), st.integers(min_value=0, max_value=UINT32_MAX)),
 )

@@ -6,7 +6,7 @@ same answer for the same text. Nothing raises for any string: each function retu
 a `Refused` with a stable `ErrorCode`, which the gateway puts in words.
 
 The rules:
-- numbers: ASCII digits 0-9 only (any other digit — Arabic-Indic "١٠", full-width "５",
+- numbers: ASCII digits 0-9 only (any other digit — Arabic-Indic (U+0660-0669), full-width (U+FF10-FF19),
   superscript "²" — is refused: digits_not_ascii), a dot for decimals, no exponent ("1e3":
   amount_has_exponent), no comma ("1,000", "0,5": amount_has_comma);
 - XRP: more than 0, at most 6 decimals (one drop), at most 100,000,000,000 XRP (all there is:

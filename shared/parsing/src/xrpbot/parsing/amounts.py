@@ -9,7 +9,7 @@ Grammar (spaces around and between the parts are ignored)::
     currency = "XRP" | a FIAT_CURRENCIES code, in any case ("xrp", "Usd")
 
 Refusals, first match wins: invalid_amount (empty, or not of that form: "ten", "1.2.3",
-"NaN"), digits_not_ascii (a digit that is not 0-9: "١٠", "５", "²", "½"), amount_has_exponent
+"NaN"), digits_not_ascii (a digit that is not 0-9: Arabic-Indic, full-width, "²", "½"), amount_has_exponent
 ("1e3"), amount_has_comma ("1,000" could mean 1 or 1000 and "0,5" is a decimal comma: a payment
 never guesses), unsupported_currency (any other letters: "5 ABC", "5 dollars"),
 amount_not_positive (zero or negative), too_many_decimals (XRP: finer than one drop, 6 decimals),
@@ -106,7 +106,7 @@ class FiatValue:
 
 def has_other_digits(text: str) -> bool:
     """True when `text` holds a digit or number sign that is not ASCII 0-9 (Arabic-Indic
-    "١", full-width "５", superscript "²", fractions "½"...): refused, never read as a number."""
+    U+0660-0669, full-width U+FF10-FF19, superscript "²", fractions "½"...): refused, never read as a number."""
     return any(char.isnumeric() and char not in _ASCII_DIGITS for char in text)
 
 

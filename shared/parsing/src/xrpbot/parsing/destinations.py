@@ -111,7 +111,9 @@ def _looks_like_an_address(value: str) -> bool:
     return len(value) >= 20 and value[0] in "rXT" and value.isalnum() and value.isascii()
 
 
-def _address(address: str, tag: int | None, test_network: bool | None) -> AddressDestination | Refused:
+def _address(
+    address: str, tag: int | None, test_network: bool | None
+) -> AddressDestination | Refused:
     if address in BLACK_HOLES:
         return Refused(ErrorCode.DESTINATION_BLACK_HOLE)
     return AddressDestination(address, tag, test_network)
