@@ -4,6 +4,7 @@ queued as plain text the transfer service reads back to the same drops."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -11,12 +12,14 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from xrpl.core.addresscodec import classic_address_to_xaddress
 
 from xrpbot.gateway.domain.fiat import FiatQuote
 from xrpbot.gateway.render.texts import send as send_texts
 from xrpbot.gateway.render.texts.errors import error_text
-from xrpbot.parsing import parse_xrp_amount
+from xrpbot.parsing import Refused, parse_destination, parse_tag, parse_xrp_amount
 from xrpbot.schemas import ErrorCode, FiatAmount, RequestTransfer
 
 BOT_ID = 123456789
@@ -160,3 +163,45 @@ async def test_an_x_address_carries_its_tag_so_the_flow_asks_none(
     [command] = store.outbox
     assert isinstance(command, RequestTransfer)
     assert (command.destination, command.destination_tag) == (x_address, None)
+
+
+_NEAR = "0123456789.,eE+- xXrRpPuUsSdDtag:=@_\u0661\u0660\uff15²"
+_SEEN = itertools.count(1_000)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    args=st.one_of(
+        st.text(max_size=200),
+        st.text(alphabet=_NEAR, max_size=60),
+        st.from_regex(
+            r"\A[0-9.eE,+-]{1,15}( ?(XRP|usd|USD|Eur|ABC))? (@bobby|rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDY)( [0-9²]{1,12})?\Z"
+        ),
+    )
+)
+@pytest.mark.usefixtures("rates")
+async def test_any_send_is_answered_once_and_queues_only_what_transfer_reads_the_same(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, args: str
+) -> None:
+    """Fuzzed `/send <anything>`: no exception, exactly one answer, and a queued command only
+    with parts the transfer service's parser reads (no refusal there for its form)."""
+    n = next(_SEEN)
+    sent, queued = len(telegram.sent("sendMessage")), len(store.outbox)
+    # one user per example: the throttle must not answer instead of /send
+    await dp.feed_raw_update(bot, message_update(n, f"/send {args}", user_id=n))
+    assert len(telegram.sent("sendMessage")) == sent + 1
+    assert n in store.processed_updates
+    new = store.outbox[queued:]
+    assert len(new) <= 1
+    event("queued" if new else "answered without a command")
+    for command in new:
+        assert isinstance(command, RequestTransfer)
+        drops = parse_xrp_amount(command.amount)
+        assert isinstance(drops, int), command.amount
+        tag = None if command.destination_tag is None else parse_tag(command.destination_tag)
+        assert not isinstance(tag, Refused)
+        assert not isinstance(parse_destination(command.destination, tag), Refused)
