@@ -277,6 +277,11 @@ def test_refusals_are_worded(telegram: TelegramSandbox, pair: Any, new_user: Any
         ("/send 1 rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDZ", "isn't a valid XRP Ledger address"),
         (f"/send 1 {alice_address}", "your own wallet"),
         (f"/send 1 @{alice.username}", "your own wallet"),
+        # hostile input: read by the one parser, refused at once in its own words
+        (f"/send 1e999999999 @{bob.username}", "write the amount in full"),
+        (f"/send \u0661\u0660 @{bob.username}", "plain digits 0 to 9"),  # Arabic-Indic 10
+        ("/send 1 rPEPPER7kfTD9w2To4CQk6UCfuHM9c6GDY ²", "plain digits 0 to 9"),
+        (f"/send 100000000000000 @{bob.username}", "more than all the XRP there is"),
     ]
     for text, words in cases:
         answer = ask(telegram, alice, text, words, timeout=60)
@@ -443,7 +448,7 @@ def test_send_in_dollars_converts_at_the_latest_rate_and_shows_it(
     # the gateway learns rates from pricing's refreshes; /prices makes one now
     telegram.ask(alice, "/prices usd", "1 XRP =", timeout=60)
     bob_before = balance(xrpl, bob_address)
-    quote = quote_for(telegram, alice, f"/send 5 USD @{bob.username}")
+    quote = quote_for(telegram, alice, f"/send 5 usd @{bob.username}")  # any case
     assert "= 5.00 USD at 1 XRP =" in quote.text, quote.text
     amount = re.search(r"Amount: ([0-9.,]+) XRP", quote.text)
     assert amount, quote.text

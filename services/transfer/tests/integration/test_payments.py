@@ -149,7 +149,9 @@ async def test_expired_quote_cannot_be_confirmed(world: World) -> None:
     ("amount", "code"),
     [
         ("ten", "invalid_amount"),
-        ("1,5", "invalid_amount"),
+        ("1,5", "amount_has_comma"),
+        ("1e3", "amount_has_exponent"),
+        ("100000000000000", "amount_too_large"),
         ("0", "amount_not_positive"),
         ("-3", "amount_not_positive"),
         ("0.0000001", "too_many_decimals"),

@@ -22,6 +22,7 @@ from xrpbot.gateway.render.keyboards import (
 from xrpbot.gateway.render.texts import common as common_texts
 from xrpbot.gateway.render.texts import errors as errors_texts
 from xrpbot.gateway.render.texts import history as history_texts
+from xrpbot.gateway.render.texts import input_errors
 from xrpbot.gateway.render.texts import send as send_texts
 from xrpbot.schemas import CancelTransfer, ConfirmTransfer, GetHistory, RequestTransfer
 
@@ -70,7 +71,7 @@ async def test_send_with_every_part_queues_request_transfer_behind_a_placeholder
     assert command.correlation_id == correlation_id
     assert command.event_id == command_event_id(correlation_id, "transfer.request_transfer")
     assert (command.amount, command.destination, command.destination_tag) == (
-        "10 XRP",
+        "10",  # as read: plain drops text
         ADDRESS,
         "12345",
     )
@@ -79,13 +80,26 @@ async def test_send_with_every_part_queues_request_transfer_behind_a_placeholder
     assert store.fsm == {}
 
 
-async def test_send_to_a_username_leaves_validation_to_the_transfer_service(
+async def test_send_to_a_username_leaves_finding_the_user_to_the_transfer_service(
     dp: Dispatcher, bot: Bot, store: Any, message_update: MakeUpdate
 ) -> None:
-    await dp.feed_raw_update(bot, message_update(21, "/send -1 @bob"))
+    await dp.feed_raw_update(bot, message_update(21, "/send 1.50 @bobby"))
     [command] = store.outbox
     assert isinstance(command, RequestTransfer)
-    assert (command.amount, command.destination, command.destination_tag) == ("-1", "@bob", None)
+    assert (command.amount, command.destination, command.destination_tag) == (
+        "1.5",
+        "@bobby",
+        None,
+    )
+
+
+async def test_an_amount_that_cannot_be_is_refused_at_once_and_nothing_is_queued(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+) -> None:
+    await dp.feed_raw_update(bot, message_update(22, "/send -1 @bobby"))
+    assert telegram.sent("sendMessage")[-1].text == errors_texts.error_text("amount_not_positive")
+    assert store.outbox == []
+    assert store.fsm == {}
 
 
 async def test_step_by_step_amount_destination_tag(
@@ -96,12 +110,12 @@ async def test_step_by_step_amount_destination_tag(
     assert store.fsm[FSM_KEY][0] == "SendFlow:amount"
 
     await dp.feed_raw_update(bot, message_update(31, "ten"))
-    assert errors_texts.invalid_amount() in telegram.sent("sendMessage")[-1].text
+    assert input_errors.invalid_amount() in telegram.sent("sendMessage")[-1].text
     assert store.fsm[FSM_KEY][0] == "SendFlow:amount"
 
-    await dp.feed_raw_update(bot, message_update(32, "2.5"))
-    assert telegram.sent("sendMessage")[-1].text == send_texts.ask_destination("2.5")
-    assert store.fsm[FSM_KEY] == ("SendFlow:destination", {"amount": "2.5"})
+    await dp.feed_raw_update(bot, message_update(32, "2.50"))
+    assert telegram.sent("sendMessage")[-1].text == send_texts.ask_destination("2.5 XRP")
+    assert store.fsm[FSM_KEY] == ("SendFlow:destination", {"amount": "2.5 XRP"})
 
     await dp.feed_raw_update(bot, message_update(33, ADDRESS))
     question = telegram.sent("sendMessage")[-1]
@@ -110,7 +124,7 @@ async def test_step_by_step_amount_destination_tag(
     assert store.outbox == []
 
     await dp.feed_raw_update(bot, message_update(34, "not a tag"))
-    assert errors_texts.invalid_destination_tag() in telegram.sent("sendMessage")[-1].text
+    assert input_errors.invalid_destination_tag() in telegram.sent("sendMessage")[-1].text
 
     await dp.feed_raw_update(bot, message_update(35, "777"))
     [command] = store.outbox
@@ -150,10 +164,10 @@ async def test_a_username_needs_no_tag_question(
     dp: Dispatcher, bot: Bot, store: Any, message_update: MakeUpdate
 ) -> None:
     await dp.feed_raw_update(bot, message_update(50, "/send 3"))
-    await dp.feed_raw_update(bot, message_update(51, "@bob"))
+    await dp.feed_raw_update(bot, message_update(51, "@bobby"))
     [command] = store.outbox
     assert isinstance(command, RequestTransfer)
-    assert command.destination == "@bob"
+    assert command.destination == "@bobby"
 
 
 async def test_cancel_leaves_the_flow(
@@ -199,7 +213,7 @@ async def test_a_failed_step_rolls_the_flow_back_with_the_claim(
     assert store.fsm[FSM_KEY] == ("SendFlow:amount", {})
     assert 91 not in store.processed_updates
     await dp.feed_raw_update(bot, message_update(91, "5"))
-    assert store.fsm[FSM_KEY] == ("SendFlow:destination", {"amount": "5"})
+    assert store.fsm[FSM_KEY] == ("SendFlow:destination", {"amount": "5 XRP"})
 
 
 async def test_confirm_edits_the_quote_into_sending_and_queues_confirm_transfer(

@@ -17,10 +17,12 @@ from xrpbot.gateway.domain.delivery import ReplyView
 from xrpbot.gateway.render.receive import payment_link
 from xrpbot.gateway.render.replies import render_reply
 from xrpbot.gateway.render.texts import receive as receive_texts
+from xrpbot.gateway.render.texts.errors import error_text
 from xrpbot.gateway.use_cases import replies as use_cases
 from xrpbot.schemas import (
     Actor,
     BalanceReported,
+    ErrorCode,
     GetBalance,
 )
 
@@ -59,12 +61,40 @@ async def test_receive_with_an_amount_queues_get_balance_shown_as_the_receive_vi
     )
 
 
-@pytest.mark.parametrize("args", ["abc", "0", "-5", "1.0000001", "25 EUR"])
+@pytest.mark.parametrize("args", ["abc", "25 EUR"])
 async def test_receive_with_words_that_are_no_amount_explains(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, args: str
 ) -> None:
     await dp.feed_raw_update(bot, message_update(7, f"/receive {args}"))
     assert telegram.sent("sendMessage")[0].text == receive_texts.receive_usage()
+    assert store.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ("0", ErrorCode.AMOUNT_NOT_POSITIVE),
+        ("-5", ErrorCode.AMOUNT_NOT_POSITIVE),
+        ("1.0000001", ErrorCode.TOO_MANY_DECIMALS),
+        ("1e3", ErrorCode.AMOUNT_HAS_EXPONENT),
+        ("1,5", ErrorCode.AMOUNT_HAS_COMMA),
+        ("\u0661\u0660", ErrorCode.DIGITS_NOT_ASCII),  # Arabic-Indic 10
+        ("\uff15", ErrorCode.DIGITS_NOT_ASCII),  # full-width 5
+        ("100000000000000", ErrorCode.AMOUNT_TOO_LARGE),
+    ],
+)
+async def test_receive_with_an_amount_that_cannot_be_says_why(
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    store: Any,
+    message_update: MakeUpdate,
+    args: str,
+    code: ErrorCode,
+) -> None:
+    await dp.feed_raw_update(bot, message_update(8, f"/receive {args}"))
+    [answer] = telegram.sent("sendMessage")
+    assert answer.text == f"{error_text(code)}\n\n{receive_texts.receive_usage()}"
     assert store.outbox == []
 
 

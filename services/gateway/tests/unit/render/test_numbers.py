@@ -5,8 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xrpbot.gateway.render.numbers import format_decimal, format_percent, format_xrp
+from xrpbot.parsing import MAX_DROPS, Refused, parse_xrp_amount
+from xrpbot.schemas import ErrorCode
 
 
 @pytest.mark.parametrize(
@@ -58,3 +62,20 @@ def test_decimals_lose_trailing_zeros_and_exponents(
 )
 def test_percent_has_a_sign(value: Decimal, text: str) -> None:
     assert format_percent(value) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=MAX_DROPS))
+def test_an_amount_the_bot_shows_is_read_back_exactly_or_refused_never_misread(
+    drops: int,
+) -> None:
+    """What the bot writes (`format_xrp`) typed back: the same drops, or, when it carries a
+    thousands separator, the comma refusal (a comma is never guessed); never another amount."""
+    shown = format_xrp(drops)
+    read = parse_xrp_amount(shown)
+    if "," in shown:
+        assert read == Refused(ErrorCode.AMOUNT_HAS_COMMA)
+        assert parse_xrp_amount(shown.replace(",", "")) == drops
+    else:
+        assert read == drops
+    assert parse_xrp_amount(f"{shown.replace(',', '')} XRP") == drops

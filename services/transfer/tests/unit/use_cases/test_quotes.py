@@ -127,6 +127,32 @@ async def test_refusals_are_stored_only_as_refusals(
     assert world.store.refused == [(1, 1, code)]
 
 
+@pytest.mark.parametrize(
+    ("amount", "tag", "code"),
+    [
+        ("1e999999999", None, ErrorCode.AMOUNT_HAS_EXPONENT),
+        ("1e30 USD", None, ErrorCode.AMOUNT_HAS_EXPONENT),
+        ("1e3", None, ErrorCode.AMOUNT_HAS_EXPONENT),
+        ("1", "²", ErrorCode.DIGITS_NOT_ASCII),
+        ("\u0661\u0660", None, ErrorCode.DIGITS_NOT_ASCII),
+        ("\uff15", None, ErrorCode.DIGITS_NOT_ASCII),
+        ("5 usd", None, ErrorCode.UNSUPPORTED_CURRENCY),
+        ("2,000 XRP", None, ErrorCode.AMOUNT_HAS_COMMA),
+        ("100000000000000", None, ErrorCode.AMOUNT_TOO_LARGE),
+    ],
+)
+async def test_hostile_amounts_and_tags_are_refused_with_their_own_code(
+    world: Any, amount: str, tag: str | None, code: ErrorCode
+) -> None:
+    alice = world.user(1, "alice", xrp=100)
+    world.ledger.accounts[UNFUNDED] = AccountSnapshot(20 * XRP, 0, 1)
+    reply = await world.quote(alice, amount, UNFUNDED, tag=tag)
+    assert isinstance(reply, TransferRefused)
+    assert reply.code is code
+    assert world.store.transfers == {}
+    assert world.store.refused == [(1, 1, code)]
+
+
 async def test_insufficient_funds_says_what_could_be_sent(world: Any) -> None:
     alice = world.user(1, "alice", xrp=100)
     world.user(2, "bobby")

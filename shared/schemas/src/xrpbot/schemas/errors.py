@@ -27,6 +27,18 @@ class ErrorCode(StrEnum):
     """More than 6 decimals: XRP's smallest unit is one drop, 0.000001 XRP."""
     UNSUPPORTED_CURRENCY = "unsupported_currency"
     """The amount names a currency other than XRP."""
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    """More than all the XRP there is (100,000,000,000 XRP), or a fiat amount that is."""
+    AMOUNT_HAS_EXPONENT = "amount_has_exponent"
+    """The amount is written with an exponent ("1e3"): amounts are written in full."""
+    AMOUNT_HAS_COMMA = "amount_has_comma"
+    """The amount has a comma ("1,000", "0,5"): a thousands separator or a decimal comma could
+    each be meant, so neither is guessed."""
+    DIGITS_NOT_ASCII = "digits_not_ascii"
+    """An amount or destination tag has a digit other than ASCII 0-9 (Arabic-Indic, full-width,
+    a superscript...)."""
+    FIAT_TOO_MANY_DECIMALS = "fiat_too_many_decimals"
+    """A fiat amount with more than 2 decimals."""
     INSUFFICIENT_FUNDS = "insufficient_funds"
     """More than spendable: balance - reserve - fee (https://xrpl.org/docs/concepts/accounts/reserves)."""
     RECIPIENT_NOT_FOUND = "recipient_not_found"

@@ -74,14 +74,17 @@ class FiatAmount(BaseModel):
 
 
 class RequestTransfer(Command):
-    """Ask for a quote to send XRP. The parts are the user's own words; transfer validates them.
+    """Ask for a quote to send XRP. The parts are the user's words as the gateway read them with
+    `xrpbot.parsing`; transfer reads them again with the same parser and validates the payment.
 
     Published by gateway on /send (or at the end of its step-by-step flow).
     """
 
     kind: Literal["transfer.request_transfer"] = "transfer.request_transfer"
     amount: str = Field(
-        max_length=64, description='Amount as typed: "10", "0.5", "10 XRP" (up to 6 decimals).'
+        max_length=64,
+        description='Amount of XRP: "10", "0.5", "10 XRP" (up to 6 decimals, ASCII digits, no '
+        'exponent, no comma); the gateway sends plain drops text ("2000", never "2,000").',
     )
     destination: str = Field(
         max_length=128, description="@username of a bot user, a classic address or an X-address."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .xrp import DROPS_PER_XRP
+from xrpbot.parsing import DROPS_PER_XRP
 
 __all__ = [
     "DEFAULT_LIMIT",

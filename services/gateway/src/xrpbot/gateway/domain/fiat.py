@@ -1,14 +1,15 @@
-"""The fiat quote: the latest price of 1 XRP in a fiat currency, and conversions with it. Pure."""
+"""The fiat quote: the latest price of 1 XRP in a fiat currency, and what drops are worth at it.
+Pure (a fiat amount typed by the user becomes drops with `xrpbot.parsing.drops_for_fiat`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
-from .xrp import DROPS_PER_XRP
+from xrpbot.parsing import DROPS_PER_XRP
 
-__all__ = ["FiatQuote", "fiat_value", "xrp_for_fiat"]
+__all__ = ["FiatQuote", "fiat_value"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +30,3 @@ class FiatQuote:
 def fiat_value(drops: int, quote: FiatQuote) -> Decimal:
     """What `drops` are worth in the quote's currency (unrounded)."""
     return Decimal(drops) / DROPS_PER_XRP * quote.price
-
-
-def xrp_for_fiat(value: Decimal, price: Decimal) -> Decimal:
-    """XRP worth `value` of a fiat currency at `price` (fiat per XRP), rounded down to a drop.
-
-    Rounding down never sends more than the user asked for.
-    """
-    return (value / price).quantize(Decimal("0.000001"), rounding=ROUND_DOWN)

@@ -1,23 +1,13 @@
-"""XRP's units and limits, and the spendable rule. Pure.
+"""XRP's spendable rule. Pure.
 
 Amounts travel as integer drops (1 XRP = 1,000,000 drops,
-https://xrpl.org/docs/references/protocol/data-types/basic-data-types#specifying-currency-amounts).
+https://xrpl.org/docs/references/protocol/data-types/basic-data-types#specifying-currency-amounts);
+XRP's units and limits are `xrpbot.parsing`'s (`DROPS_PER_XRP`, `MAX_DROPS`, `UINT32_MAX`).
 """
 
 from __future__ import annotations
 
-from typing import Final
-
-__all__ = ["DROPS_PER_XRP", "MAX_XRP_DROPS", "UINT32_MAX", "XRP_DECIMALS", "spendable_drops"]
-
-DROPS_PER_XRP: Final = 1_000_000
-"""Drops in one XRP."""
-XRP_DECIMALS: Final = 6
-"""1 drop = 0.000001 XRP."""
-MAX_XRP_DROPS: Final = 100_000_000_000 * DROPS_PER_XRP
-"""XRP's total supply (100 billion XRP): no amount above it can be asked for."""
-UINT32_MAX: Final = 4_294_967_295
-"""Largest destination tag (UInt32, https://xrpl.org/docs/references/protocol/transactions/types/payment)."""
+__all__ = ["spendable_drops"]
 
 
 def spendable_drops(balance_drops: int, reserve_drops: int) -> int:

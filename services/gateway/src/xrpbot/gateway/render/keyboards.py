@@ -14,11 +14,11 @@ from uuid import UUID
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from xrpbot.parsing import DROPS_PER_XRP
 from xrpbot.schemas import FIAT_CURRENCIES, PricePeriod
 
 from ..domain.daily_limit import DEFAULT_LIMIT
 from ..domain.parsing import PERIOD_LABELS
-from ..domain.xrp import DROPS_PER_XRP
 from .numbers import format_xrp
 from .texts import common, history, prices, send, settings
 

@@ -11,8 +11,10 @@
   later press (a double tap, a press at the same instant, someone else's) still queues its
   command, which the transfer service refuses; that refusal comes as a new message, so it
   never overwrites the payment's progress.
-The transfer service decides every rule of a payment; the gateway only re-asks at once for a
-part that cannot possibly be right (`domain.parsing`).
+Every part is read with the shared parser (`xrpbot.parsing`) before anything is queued, on
+every path (one line, step by step, a fiat amount): what cannot be a part is refused at once,
+in its own words, and the flow asks again. The transfer service reads RequestTransfer again with
+the same parser and decides every rule of the payment.
 """
 
 from __future__ import annotations
@@ -20,25 +22,25 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
-from xrpbot.schemas import CancelTransfer, ConfirmTransfer, ErrorCode, FiatAmount, RequestTransfer
+from xrpbot.parsing import (
+    AddressDestination,
+    FiatValue,
+    Refused,
+    drops_for_fiat,
+    format_drops,
+    parse_amount,
+    parse_destination,
+    parse_tag,
+)
+from xrpbot.schemas import CancelTransfer, ConfirmTransfer, FiatAmount, RequestTransfer
 
 from ..domain.delivery import Placeholder
-from ..domain.fiat import xrp_for_fiat
-from ..domain.parsing import (
-    MAX_AMOUNT_CHARS,
-    amount_problem,
-    asks_for_tag,
-    fiat_amount,
-    parse_send_args,
-    tag_problem,
-    too_long,
-)
+from ..domain.parsing import parse_send_args
 from ..ports import Chat, Conversation, UnitOfWork
 from ..render.keyboards import no_tag_keyboard
 from ..render.message import Rendered
-from ..render.numbers import format_decimal
 from ..render.texts import send
-from ..render.texts.errors import error_text, invalid_address, invalid_destination_tag
+from ..render.texts.errors import error_text
 from ..states import SendFlow
 from .ask import Origin, ask
 
@@ -53,6 +55,10 @@ __all__ = [
     "take_no_tag",
     "take_tag",
 ]
+
+
+def _words(refused: Refused) -> str:
+    return error_text(refused.code, username=refused.username)
 
 
 async def send_command(
@@ -90,30 +96,33 @@ async def start_flow(*, flow: Conversation, chat: Chat) -> None:
 
 
 async def take_amount(amount: str, *, flow: Conversation, chat: Chat) -> None:
-    """Flow step 1: the amount (re-asked at once when it cannot be one), then the destination
-    question."""
-    problem = (
-        amount_problem(amount) if len(amount) <= MAX_AMOUNT_CHARS else ErrorCode.INVALID_AMOUNT
-    )
-    if problem is not None:
+    """Flow step 1: the amount (asked again at once, with why, when it cannot be one), then
+    the destination question. The flow keeps the amount as read ("2.5 XRP", "5.00 USD")."""
+    read = parse_amount(amount)
+    if isinstance(read, Refused):
         await flow.set_state(SendFlow.amount.state)
-        await chat.say(Rendered(f"{error_text(problem)}\n\n{send.ask_amount()}"))
+        await chat.say(Rendered(f"{_words(read)}\n\n{send.ask_amount()}"))
         return
-    await flow.set_data({"amount": amount})
+    await flow.set_data({"amount": read.text})
     await flow.set_state(SendFlow.destination.state)
-    await chat.say(Rendered(send.ask_destination(amount)))
+    await chat.say(Rendered(send.ask_destination(read.text)))
 
 
 async def take_destination(
     origin: Origin, destination: str, *, flow: Conversation, chat: Chat, uow: UnitOfWork
 ) -> None:
-    """Flow step 2: the destination; a classic address gets the tag question, anything else
-    the quote."""
+    """Flow step 2: the destination (asked again at once, with why, when it cannot be one); a
+    classic address gets the tag question, anything else the quote."""
     amount = str((await flow.get_data()).get("amount", ""))
-    if " " in destination or not amount:
-        await chat.say(Rendered(f"{invalid_address()}\n\n{send.ask_destination(amount)}"))
+    if not amount:
+        await flow.set_state(SendFlow.amount.state)
+        await chat.say(Rendered(send.ask_amount()))
         return
-    if asks_for_tag(destination):
+    read = parse_destination(destination)
+    if isinstance(read, Refused):
+        await chat.say(Rendered(f"{_words(read)}\n\n{send.ask_destination(amount)}"))
+        return
+    if isinstance(read, AddressDestination) and read.test_network is None:
         await flow.update_data(destination=destination)
         await flow.set_state(SendFlow.tag.state)
         await chat.say(Rendered(send.ask_tag(), no_tag_keyboard()))
@@ -126,18 +135,18 @@ async def take_destination(
 async def take_tag(
     origin: Origin, tag: str, *, flow: Conversation, chat: Chat, uow: UnitOfWork
 ) -> None:
-    """Flow step 3: the destination tag (a whole number), then the quote."""
-    if tag_problem(tag) is not None:
-        await chat.say(
-            Rendered(f"{invalid_destination_tag()}\n\n{send.ask_tag()}", no_tag_keyboard())
-        )
+    """Flow step 3: the destination tag (a whole number, asked again when it is not one), then
+    the quote."""
+    read = parse_tag(tag)
+    if isinstance(read, Refused):
+        await chat.say(Rendered(f"{_words(read)}\n\n{send.ask_tag()}", no_tag_keyboard()))
         return
     data = await flow.get_data()
     await request_quote(
         origin,
         amount=str(data.get("amount", "")),
         destination=str(data.get("destination", "")),
-        tag=tag,
+        tag=str(read),
         flow=flow,
         chat=chat,
         uow=uow,
@@ -182,38 +191,64 @@ async def request_quote(
     uow: UnitOfWork,
     placeholder: Placeholder | None = None,
 ) -> None:
-    """Leave the flow, show "Checking your payment…" and queue RequestTransfer.
+    """Leave the flow, read every part (`xrpbot.parsing`), show "Checking your payment…" and
+    queue RequestTransfer; a part that cannot be is refused at once, in its words.
 
-    An amount in a fiat currency ("/send 5 USD @bob") is converted at the latest rate the
-    gateway knows (rounded down to a drop), and the quote shows that rate; without a rate
-    nothing is asked.
+    The command carries the amount as plain drops text (`format_drops`: "2000", never
+    "2,000") and the tag as a plain number. An amount in a fiat currency ("/send 5 USD @bob")
+    is converted at the latest rate the gateway knows (rounded down to a drop), and the quote
+    shows that rate; without a rate nothing is asked.
+
+    Args:
+        placeholder: the message to answer in (the tag question), else a new message.
     """
     await flow.clear()
-    refused = too_long(amount, destination, tag)
-    if refused is not None:
-        await chat.say(Rendered(error_text(refused)))
+
+    async def refuse(text: str) -> None:
+        if placeholder is None:
+            await chat.say(Rendered(text))
+        else:
+            await chat.replace(placeholder, text)
+
+    read_amount = parse_amount(amount)
+    if isinstance(read_amount, Refused):
+        await refuse(_words(read_amount))
+        return
+    read_tag = None if tag is None else parse_tag(tag)
+    if isinstance(read_tag, Refused):
+        await refuse(_words(read_tag))
+        return
+    read_destination = parse_destination(destination, read_tag)
+    if isinstance(read_destination, Refused):
+        await refuse(_words(read_destination))
         return
     fiat: FiatAmount | None = None
-    typed_fiat = fiat_amount(amount)
-    if typed_fiat is not None:
-        value, currency = typed_fiat
-        rate = await uow.fiat.rate(currency)
-        if rate is None:
-            await chat.say(Rendered(send.fiat_rate_unknown(currency.upper())))
+    if isinstance(read_amount, FiatValue):
+        rate = await uow.fiat.rate(read_amount.currency)
+        if rate is None or rate.price <= 0:
+            await refuse(send.fiat_rate_unknown(read_amount.currency.upper()))
+            return
+        drops = drops_for_fiat(read_amount.value, rate.price)
+        if isinstance(drops, Refused):
+            await refuse(_words(drops))
             return
         fiat = FiatAmount(
-            currency=currency.upper(), amount=value, rate=rate.price, as_of=rate.as_of
+            currency=read_amount.currency.upper(),
+            amount=read_amount.value,
+            rate=rate.price,
+            as_of=rate.as_of,
         )
-        amount = f"{format_decimal(xrp_for_fiat(value, rate.price))} XRP"
+    else:
+        drops = read_amount.drops
     await ask(
         RequestTransfer,
         origin,
         uow=uow,
         answer=placeholder or chat,
         waiting=send.preparing_quote(),
-        amount=amount,
-        destination=destination,
-        destination_tag=tag,
+        amount=format_drops(drops),
+        destination=destination.strip(),
+        destination_tag=None if read_tag is None else str(read_tag),
         fiat=fiat,
     )
 

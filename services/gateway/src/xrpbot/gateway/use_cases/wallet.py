@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from xrpbot.schemas import CreateWallet, GetBalance
+from xrpbot.parsing import Refused
+from xrpbot.schemas import CreateWallet, ErrorCode, GetBalance
 
 from ..domain.delivery import ReplyView
-from ..domain.parsing import ReceiveAmountError, parse_receive_amount
+from ..domain.parsing import parse_receive_amount
 from ..ports import Chat, UnitOfWork
 from ..render.message import Rendered
 from ..render.texts import receive, wallet
+from ..render.texts.errors import error_text
 from .ask import Origin, ask
 
 __all__ = ["open_wallet", "show_balance", "show_receive"]
@@ -26,16 +28,18 @@ async def show_balance(origin: Origin, *, chat: Chat, uow: UnitOfWork) -> None:
 
 async def show_receive(origin: Origin, args: str | None, *, chat: Chat, uow: UnitOfWork) -> None:
     """`/receive [amount]`: GetBalance shown as the address and a QR code of a payment link
-    (with the amount, when given); words that are not an amount get the usage.
+    (with the amount, when given); words that are not an amount get why (the shared parser's
+    refusal, in words) and the usage.
 
     The gateway keeps no addresses: the wallet service's BalanceReported is shown as the
     "receive" view (`render.receive`), and a user without a wallet is told to create one
     (WalletFailed), as for /balance.
     """
-    try:
-        amount_drops = parse_receive_amount(args)
-    except ReceiveAmountError:
-        await chat.say(Rendered(receive.receive_usage()))
+    amount_drops = parse_receive_amount(args)
+    if isinstance(amount_drops, Refused):
+        usage = receive.receive_usage()
+        plain = amount_drops.code in (ErrorCode.INVALID_AMOUNT, ErrorCode.UNSUPPORTED_CURRENCY)
+        await chat.say(Rendered(usage if plain else f"{error_text(amount_drops.code)}\n\n{usage}"))
         return
     await ask(
         GetBalance,

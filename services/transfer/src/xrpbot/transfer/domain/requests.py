@@ -1,130 +1,35 @@
-"""Reading a /send request as the user typed it: amount and destination. Pure.
+"""Reading a /send request (RequestTransfer's words) with the shared parser. Pure.
 
-XRP amounts have at most 6 decimals, one drop being 0.000001 XRP
-(https://xrpl.org/docs/references/protocol/data-types/basic-data-types#specifying-currency-amounts).
-Addresses are checked with xrpl-py's address codec (checksum included); X-addresses
-(https://xrpl.org/docs/concepts/accounts/addresses#x-addresses) are converted to a classic
-address and their embedded tag, and must be made for the kind of network the service runs on
-(an X-address carries one bit: Mainnet "X…", or any test network "T…"). The special addresses
-nobody holds a key to (`BLACK_HOLES`) are refused, whichever way they are written.
+The grammar and its refusals are `xrpbot.parsing`'s (shared/parsing/README.md), the same
+code the gateway reads the user's words with; here each refusal becomes a `Refusal`, and the
+one rule the parser leaves to its caller is applied: an X-address must be made for the kind of
+network the service runs on (an X-address carries one bit: Mainnet "X…", or any test network
+"T…"; https://xrpl.org/docs/concepts/accounts/addresses#x-addresses).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-
-from xrpl.core.addresscodec import (
-    is_valid_classic_address,
-    is_valid_xaddress,
-    xaddress_to_classic_address,
-)
-
+from xrpbot import parsing
+from xrpbot.parsing import AddressDestination, Refused, UsernameDestination
 from xrpbot.schemas import ErrorCode
 
 from .refusal import Refusal
 
-__all__ = [
-    "BLACK_HOLES",
-    "DROPS_PER_XRP",
-    "MAX_DROPS",
-    "AddressDestination",
-    "UsernameDestination",
-    "parse_amount",
-    "parse_destination",
-]
-
-DROPS_PER_XRP = 1_000_000
-MAX_DROPS = 100_000_000_000 * DROPS_PER_XRP
-"""All XRP that will ever exist, in drops: no payment can be larger."""
-UINT32_MAX = 4_294_967_295
-_AMOUNT = re.compile(
-    r"^\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<currency>[A-Za-z]{3,5})?\s*$"
-)
-"""A plain decimal number with a dot, then an optional currency code. No thousands separators
-and no decimal comma: "1,000" could mean 1 or 1000, and a payment must not guess."""
-BLACK_HOLES = frozenset(
-    {
-        "rrrrrrrrrrrrrrrrrrrrrhoLvTp",  # ACCOUNT_ZERO: id 0, XRP's issuer in the peer protocol
-        "rrrrrrrrrrrrrrrrrrrrBZbvji",  # ACCOUNT_ONE: id 1, the issuer placeholder in trust lines
-        "rrrrrrrrrrrrrrrrrNAMEtxvNvQ",  # the Ripple name reservation black hole
-        "rrrrrrrrrrrrrrrrrrrn5RM1rHd",  # the NaN address (an old JavaScript library's bug)
-    }
-)
-"""Special addresses whose keys nobody knows: XRP sent there can never be spent again.
-https://xrpl.org/docs/concepts/accounts/addresses#special-addresses"""
-_USERNAME = re.compile(r"^@?(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})$")
-"""Telegram usernames: 5-32 characters of a-z, 0-9 and underscores (we accept 4+ for bots'
-legacy names); https://core.telegram.org/api/username"""
+__all__ = ["parse_amount", "parse_destination"]
 
 
 def parse_amount(text: str) -> int:
-    """XRP as typed ("10", "0.5", "10 XRP", "10xrp") → drops.
+    """XRP as typed ("10", "0.5", "10 XRP", "10xrp") → drops (`xrpbot.parsing.parse_xrp_amount`).
 
     Raises:
-        Refusal: invalid_amount (not a number), unsupported_currency (e.g. "5 USD"),
-            amount_not_positive (zero or negative), too_many_decimals (finer than one drop).
+        Refusal: invalid_amount, digits_not_ascii, amount_has_exponent, amount_has_comma,
+            unsupported_currency (e.g. "5 USD": the gateway converts fiat), amount_not_positive,
+            too_many_decimals, amount_too_large.
     """
-    match = _AMOUNT.match(text)
-    if match is None:
-        raise Refusal(ErrorCode.INVALID_AMOUNT)
-    currency = match["currency"]
-    if currency and currency.upper() != "XRP":
-        raise Refusal(ErrorCode.UNSUPPORTED_CURRENCY)
-    try:
-        value = Decimal(match["number"])
-    except InvalidOperation:
-        raise Refusal(ErrorCode.INVALID_AMOUNT) from None
-    if not value.is_finite():
-        raise Refusal(ErrorCode.INVALID_AMOUNT)
-    if value <= 0:
-        raise Refusal(ErrorCode.AMOUNT_NOT_POSITIVE)
-    drops = value * DROPS_PER_XRP
-    if drops != drops.to_integral_value():
-        raise Refusal(ErrorCode.TOO_MANY_DECIMALS)
-    if drops > MAX_DROPS:
-        raise Refusal(ErrorCode.INSUFFICIENT_FUNDS, spendable_drops=0)
-    return int(drops)
-
-
-@dataclass(frozen=True, slots=True)
-class UsernameDestination:
-    """A bot user named by @username (without the @); wallet resolves it to an address."""
-
-    username: str
-    tag: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AddressDestination:
-    """A classic address and an optional destination tag (UInt32)."""
-
-    address: str
-    tag: int | None
-
-
-def _parse_tag(text: str | None) -> int | None:
-    if text is None or not text.strip():
-        return None
-    value = text.strip()
-    if not value.isdigit() or int(value) > UINT32_MAX:
-        raise Refusal(ErrorCode.INVALID_DESTINATION_TAG)
-    return int(value)
-
-
-def _looks_like_an_address(value: str) -> bool:
-    """A mistyped address rather than a username: r/X/T first, 20+ letters and digits, no "_".
-
-    (Without the @, a long name made like an address is read as one; "@name" is always a name.)
-    """
-    return len(value) >= 20 and value[0] in "rXT" and value.isalnum() and value.isascii()
-
-
-def _address(address: str, tag: int | None) -> AddressDestination:
-    if address in BLACK_HOLES:
-        raise Refusal(ErrorCode.DESTINATION_BLACK_HOLE)
-    return AddressDestination(address, tag)
+    drops = parsing.parse_xrp_amount(text)
+    if isinstance(drops, Refused):
+        raise Refusal(drops.code)
+    return drops
 
 
 def parse_destination(
@@ -136,30 +41,23 @@ def parse_destination(
         test_network: the service runs on a test network (Testnet, Devnet, a stand-alone
             server), so X-addresses must be test ones (T…); False on Mainnet (X…).
     Raises:
-        Refusal: invalid_address (neither form, or a bad checksum), invalid_destination_tag
-            (not a UInt32, or a tag that contradicts the X-address's own),
-            address_wrong_network (an X-address for the other kind of network),
-            destination_black_hole (one of `BLACK_HOLES`).
+        Refusal: invalid_address, recipient_not_found (not a username after "@"),
+            invalid_destination_tag, digits_not_ascii (the tag), destination_black_hole,
+            address_wrong_network (an X-address for the other kind of network).
     """
-    value = text.strip()
-    tag = _parse_tag(tag_text)
-    if value.startswith("@"):
-        named = _USERNAME.match(value)
-        if named is None:
-            raise Refusal(ErrorCode.RECIPIENT_NOT_FOUND, username=value.lstrip("@")[:32])
-        return UsernameDestination(named["name"], tag)
-    if is_valid_xaddress(value):
-        address, embedded, is_test = xaddress_to_classic_address(value)
-        if is_test != test_network:
-            raise Refusal(ErrorCode.ADDRESS_WRONG_NETWORK)
-        if embedded is not None and tag is not None and embedded != tag:
-            raise Refusal(ErrorCode.INVALID_DESTINATION_TAG)
-        return _address(address, embedded if embedded is not None else tag)
-    if is_valid_classic_address(value):
-        return _address(value, tag)
-    if _looks_like_an_address(value):
-        raise Refusal(ErrorCode.INVALID_ADDRESS)
-    named = _USERNAME.match(value)
-    if named is not None:  # "bob" without the @
-        return UsernameDestination(named["name"], tag)
-    raise Refusal(ErrorCode.INVALID_ADDRESS)
+    tag: int | None = None
+    if tag_text is not None and tag_text.strip():
+        parsed = parsing.parse_tag(tag_text)
+        if isinstance(parsed, Refused):
+            raise Refusal(parsed.code)
+        tag = parsed
+    destination = parsing.parse_destination(text, tag)
+    if isinstance(destination, Refused):
+        raise Refusal(destination.code, username=destination.username)
+    if (
+        isinstance(destination, AddressDestination)
+        and destination.test_network is not None
+        and destination.test_network != test_network
+    ):
+        raise Refusal(ErrorCode.ADDRESS_WRONG_NETWORK)
+    return destination

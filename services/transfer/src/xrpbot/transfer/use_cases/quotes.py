@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from uuid import uuid4
 
+from xrpbot.parsing import AddressDestination
 from xrpbot.schemas import (
     CancelTransfer,
     ConfirmTransfer,
@@ -21,7 +22,7 @@ from xrpbot.schemas import (
 
 from ..domain.quote import LSF_DEPOSIT_AUTH, Quote, check_quote, fee_for, username_stale
 from ..domain.refusal import Refusal
-from ..domain.requests import AddressDestination, parse_amount, parse_destination
+from ..domain.requests import parse_amount, parse_destination
 from ..domain.transfer import Transfer, TransferState, confirm_refusal
 from ..ports import CustodyUnavailable, LedgerUnavailable, ResolvedUser
 from . import replies

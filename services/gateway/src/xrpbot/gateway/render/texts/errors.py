@@ -1,4 +1,5 @@
-"""Every error code of the replies in words, in one place: `error_text` and the texts it picks."""
+"""Every error code of the replies in words: `error_text`, the one entry point, and the texts it
+picks (those for what a user typed that cannot be are in `input_errors`)."""
 
 # ruff: noqa: UP032  each message is one literal + str.format, so gettext can extract the literal
 
@@ -10,13 +11,25 @@ from xrpbot.schemas import ErrorCode
 
 from ..i18n import gettext as _
 from ..numbers import format_xrp
+from .input_errors import (
+    address_wrong_network,
+    amount_has_comma,
+    amount_has_exponent,
+    amount_not_positive,
+    amount_too_large,
+    destination_black_hole,
+    digits_not_ascii,
+    fiat_too_many_decimals,
+    invalid_address,
+    invalid_amount,
+    invalid_destination_tag,
+    too_many_decimals,
+    unsupported_currency,
+)
 
 __all__ = [
     "account_not_funded",
-    "address_wrong_network",
-    "amount_not_positive",
     "daily_limit_exceeded",
-    "destination_black_hole",
     "destination_deposit_auth",
     "destination_disallows_xrp",
     "destination_not_funded",
@@ -26,9 +39,6 @@ __all__ = [
     "fee_too_high",
     "insufficient_funds",
     "internal_error",
-    "invalid_address",
-    "invalid_amount",
-    "invalid_destination_tag",
     "ledger_unavailable",
     "limit_above_default",
     "prices_unavailable",
@@ -41,11 +51,9 @@ __all__ = [
     "send_to_self",
     "signing_timed_out",
     "signing_unavailable",
-    "too_many_decimals",
     "transfer_expired_short",
     "transfer_not_submitted_short",
     "transfer_rejected_short",
-    "unsupported_currency",
     "wallet_not_found",
 ]
 
@@ -90,6 +98,16 @@ def error_text(
             return too_many_decimals()
         case ErrorCode.UNSUPPORTED_CURRENCY:
             return unsupported_currency()
+        case ErrorCode.AMOUNT_TOO_LARGE:
+            return amount_too_large()
+        case ErrorCode.AMOUNT_HAS_EXPONENT:
+            return amount_has_exponent()
+        case ErrorCode.AMOUNT_HAS_COMMA:
+            return amount_has_comma()
+        case ErrorCode.DIGITS_NOT_ASCII:
+            return digits_not_ascii()
+        case ErrorCode.FIAT_TOO_MANY_DECIMALS:
+            return fiat_too_many_decimals()
         case ErrorCode.INSUFFICIENT_FUNDS:
             return insufficient_funds(
                 None if spendable_drops is None else format_xrp(spendable_drops)
@@ -212,28 +230,6 @@ def internal_error() -> str:
     return _("Sorry — something went wrong on our side. Please try again in a minute.")
 
 
-def invalid_amount() -> str:
-    """ErrorCode.INVALID_AMOUNT."""
-    return _(
-        "That isn't an amount of XRP. Write it like <code>10</code>, <code>0.5</code> or <code>10 XRP</code>."
-    )
-
-
-def amount_not_positive() -> str:
-    """ErrorCode.AMOUNT_NOT_POSITIVE."""
-    return _("The amount must be more than zero.")
-
-
-def too_many_decimals() -> str:
-    """ErrorCode.TOO_MANY_DECIMALS."""
-    return _("XRP has at most 6 decimals — the smallest amount is 0.000001 XRP.")
-
-
-def unsupported_currency() -> str:
-    """ErrorCode.UNSUPPORTED_CURRENCY."""
-    return _("I can only send XRP. Write the amount like <code>10</code> or <code>10 XRP</code>.")
-
-
 def insufficient_funds(spendable_xrp: str | None) -> str:
     """ErrorCode.INSUFFICIENT_FUNDS.
 
@@ -264,23 +260,6 @@ def recipient_not_found(username: str | None) -> str:
         "I don't know a wallet for {who}. Check the name, or ask them to open this bot and "
         "send /wallet — then try again."
     ).format(who=who)
-
-
-def invalid_address() -> str:
-    """ErrorCode.INVALID_ADDRESS."""
-    return _(
-        "That isn't a valid XRP Ledger address — please check it. Addresses start with "
-        "<code>r</code> (or <code>X</code>/<code>T</code> for X-addresses); for a bot user, "
-        "write their @username."
-    )
-
-
-def invalid_destination_tag() -> str:
-    """ErrorCode.INVALID_DESTINATION_TAG."""
-    return _(
-        "A destination tag is a whole number from 0 to 4294967295, and it must match the tag "
-        "inside an X-address."
-    )
 
 
 def send_to_self() -> str:
@@ -321,25 +300,6 @@ def destination_deposit_auth() -> str:
         "That account only accepts payments from senders it has approved, and this wallet "
         "isn't one of them. Nothing was sent: the network would refuse the payment and keep "
         "the fee."
-    )
-
-
-def destination_black_hole() -> str:
-    """ErrorCode.DESTINATION_BLACK_HOLE (ACCOUNT_ZERO, ACCOUNT_ONE and the other special
-    addresses nobody has the keys to)."""
-    return _(
-        "That is a special address nobody has the keys to: XRP sent there is lost forever, "
-        "so I won't send it. Please check the address."
-    )
-
-
-def address_wrong_network() -> str:
-    """ErrorCode.ADDRESS_WRONG_NETWORK (an X-address made for Mainnet on a test network, or
-    the reverse)."""
-    return _(
-        "That X-address is for a different XRP Ledger network than the one this bot uses "
-        "(Mainnet addresses start with <code>X</code>, test-network ones with <code>T</code>). "
-        "Nothing was sent — ask the recipient for an address on the right network."
     )
 
 

@@ -87,12 +87,12 @@ def ask_destination(amount: str) -> str:
     """Flow step 2: the destination.
 
     Args:
-        amount: the amount as the user typed it.
+        amount: the amount as read, with its currency ("2.5 XRP", "5.00 USD").
     """
     return _(
         "Who should receive {amount}? Send their <b>@username</b> (they must have opened "
         "this bot) or an <b>XRP Ledger address</b>.\n\nSend /cancel to stop."
-    ).format(amount=escape(amount if "xrp" in amount.lower() else amount + " XRP"))
+    ).format(amount=escape(amount))
 
 
 def ask_tag() -> str:
