@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import time
 from collections import defaultdict
-from collections.abc import AsyncGenerator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+import asyncpg
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -81,6 +83,7 @@ class FakeStore:
     broadcasts: list[tuple[UUID, int, str]] = field(default_factory=list)
     commits: int = 0
     rollbacks: int = 0
+    savepoint_rollbacks: int = 0
 
 
 class FakeUnitOfWork:
@@ -125,6 +128,17 @@ class FakeUnitOfWork:
     @property
     def admin(self) -> FakeAdminStore:
         return FakeAdminStore(self)
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """Restores this transaction's copies when the block raises."""
+        saved = {k: copy.deepcopy(v) for k, v in vars(self).items() if k != "store"}
+        try:
+            yield
+        except BaseException:
+            vars(self).update(saved)
+            self.store.savepoint_rollbacks += 1
+            raise
 
     async def throttle(
         self, telegram_id: int, *, burst: int, per_second: float, now: Any = None
@@ -228,6 +242,8 @@ class FakeFiatStore:
     async def save_rates(self, quotes: Sequence[FiatQuote]) -> int:
         changed = 0
         for quote in quotes:
+            if not quote.price > 0:  # fiat_rates' CHECK (price > 0), as Postgres refuses it
+                raise asyncpg.CheckViolationError("fiat_rates_price_check")
             known = self.rates.get(quote.currency)
             if known is None or known.as_of < quote.as_of:
                 self.rates[quote.currency] = quote
@@ -298,6 +314,20 @@ class FakeAdminStore:
 @pytest.fixture
 def store() -> FakeStore:
     return FakeStore()
+
+
+@dataclass(frozen=True)
+class FakeTypes:
+    """The fake classes, for tests that break one method (`monkeypatch.setattr`)."""
+
+    unit_of_work: type[FakeUnitOfWork] = FakeUnitOfWork
+    chats: type[FakeChatStore] = FakeChatStore
+    fiat: type[FakeFiatStore] = FakeFiatStore
+
+
+@pytest.fixture
+def fake_types() -> FakeTypes:
+    return FakeTypes()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import I18n
 from ..adapters.fsm import UnitOfWorkStorage
 from ..domain.throttle import ThrottleLimits
 from ..middlewares.actor import ActorMiddleware
+from ..middlewares.failures import HandlerFailureMiddleware
 from ..middlewares.groups import GroupsMiddleware
 from ..middlewares.i18n import UserLocaleMiddleware
 from ..middlewares.throttle import ThrottleMiddleware
@@ -43,7 +44,8 @@ def build_dispatcher(
     FSMContext, stored through `uow`), `admin_ids` and `queue_depths`. Order of the update middlewares: actor,
     once-only claim, the user's language (it reads their /settings through the claim's
     transaction), groups (quiet and private there), throttle (per user, in the claim's
-    transaction), FSM.
+    transaction), FSM, the handler's savepoint (`middlewares.failures`: a non-transient error
+    is undone and answered; the claim and the throttle count stay).
     """
     # FSM state is read and written inside the update's transaction: aiogram's FSM middleware
     # (disabled at its default place, before ours) runs after the update's transaction opened
@@ -54,6 +56,7 @@ def build_dispatcher(
     dp.update.outer_middleware(GroupsMiddleware())
     dp.update.outer_middleware(ThrottleMiddleware(throttle or ThrottleLimits()))
     dp.update.outer_middleware(dp.fsm)
+    dp.update.outer_middleware(HandlerFailureMiddleware())
     dp["admin_ids"] = frozenset(admin_ids)
     dp["queue_depths"] = queue_depths
     # the fallback router goes last: it answers whatever the others did not take

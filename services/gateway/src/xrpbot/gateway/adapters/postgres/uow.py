@@ -7,6 +7,8 @@ All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0006_ou
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -64,6 +66,12 @@ class GatewayUnitOfWork(PgUnitOfWork):
     def admin(self) -> PgAdminStore:
         """User counts, admin alerts, broadcasts, on this transaction."""
         return PgAdminStore(self.conn)
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A SAVEPOINT (asyncpg's nested transaction): rolled back to if the block raises."""
+        async with self.conn.transaction():
+            yield
 
     async def throttle(
         self,

@@ -14,6 +14,7 @@ __all__ = [
     "age_just_now",
     "age_minutes",
     "bot_commands",
+    "button_expired",
     "continue_in_private_button",
     "counterparty_tag",
     "group_private_only_toast",
@@ -30,6 +31,7 @@ __all__ = [
     "not_understood",
     "private_chat_only",
     "slow_down",
+    "something_went_wrong",
     "start",
 ]
 
@@ -204,3 +206,13 @@ def group_private_only_toast() -> str:
 def continue_in_private_button() -> str:
     """The deep-link button from a group to the private chat."""
     return _("🔒 Continue in private chat")
+
+
+def something_went_wrong() -> str:
+    """An update that failed for a reason of ours: its effects were undone (message or toast)."""
+    return _("Sorry — that didn't work, and nothing changed. Please try again.")
+
+
+def button_expired() -> str:
+    """A button whose data the bot does not know (old, or forged): callback toast."""
+    return _("This button is no longer valid.")
