@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import html
 import json
+import re
 import time
 from collections import defaultdict
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
@@ -400,6 +402,20 @@ def wallet(
 # ---- Telegram -------------------------------------------------------------------------------
 
 
+def _too_long(method: TelegramMethod[Any]) -> str | None:
+    """Telegram's refusal of a text or caption over its limit, measured after HTML entities are
+    parsed (https://core.telegram.org/bots/api#sendmessage), else None."""
+    limits = {
+        "text": (4096, "message is too long"),
+        "caption": (1024, "message caption is too long"),
+    }
+    for attribute, (limit, refusal) in limits.items():
+        value = getattr(method, attribute, None)
+        if isinstance(value, str) and len(html.unescape(re.sub(r"<[^>]+>", "", value))) > limit:
+            return refusal
+    return None
+
+
 class FakeTelegram(BaseSession):
     """The Bot API inside aiogram's session: records every method, answers like Telegram.
 
@@ -465,6 +481,10 @@ class FakeTelegram(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109
     ) -> Any:
         self.calls.append(method)
+        too_long = _too_long(method)
+        if too_long is not None:
+            body = {"ok": False, "error_code": 400, "description": f"Bad Request: {too_long}"}
+            return self.check_response(bot, method, 400, json.dumps(body)).result
         queue = self.scripted[method.__api_method__]
         if method.__api_method__ == "getUpdates" and not queue:
             await asyncio.sleep(0.01)  # a long poll that found nothing

@@ -211,7 +211,9 @@ async def test_a_spot_time_that_is_not_plausible_makes_the_answer_malformed(at: 
 
 @pytest.mark.parametrize("change", ["1e999", "-100", "-250.5", "1e7"])
 async def test_an_absurd_24h_change_is_unknown(change: str) -> None:
-    body = f'{{"ripple": {{"usd": 0.5, "usd_24h_change": {change}, "last_updated_at": 1763726400}}}}'
+    body = (
+        f'{{"ripple": {{"usd": 0.5, "usd_24h_change": {change}, "last_updated_at": 1763726400}}}}'
+    )
     prices = await _spot_of(body.encode())
     assert prices.prices["usd"].price == Decimal("0.5")
     assert prices.prices["usd"].change_24h_pct is None

@@ -107,7 +107,9 @@ async def test_the_rates_consumer_is_wired_to_pricings_event(
 # ---- prices that are no data -----------------------------------------------------------------
 
 NO_DATA = ["0", "-0.5", "NaN", "Infinity", "1E+999", "1E-30"]
-NO_DATA_ON_THE_WIRE = [p for p in NO_DATA if p not in {"NaN", "Infinity"}]  # pydantic refuses those
+NO_DATA_ON_THE_WIRE = [
+    p for p in NO_DATA if p not in {"NaN", "Infinity"}
+]  # pydantic refuses those
 
 
 @pytest.mark.parametrize("price", NO_DATA)

@@ -28,6 +28,7 @@ __all__ = ["Backoff", "Poller", "retry_forever"]
 
 log = logging.getLogger(__name__)
 
+
 class Backoff:
     """Exponential back-off: `first_s`, doubled per failure, at most `max_s`."""
 

@@ -32,6 +32,7 @@ __all__ = ["WebhookUpdates", "chat_of"]
 
 log = logging.getLogger(__name__)
 
+
 def chat_of(raw: dict[str, Any]) -> int:
     """The chat an update belongs to (its ordering key); 0 when it has none."""
     for kind in ("message", "edited_message", "callback_query", "my_chat_member"):

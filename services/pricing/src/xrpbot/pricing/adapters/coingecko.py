@@ -201,7 +201,9 @@ class CoinGecko:
                 prices[code] = SpotPrice(
                     vs_currency=code,
                     price=_price(quote[code]),
-                    change_24h_pct=change if change is not None and usable_change(change) else None,
+                    change_24h_pct=change
+                    if change is not None and usable_change(change)
+                    else None,
                     as_of=as_of,
                 )
         except _MALFORMED as exc:
