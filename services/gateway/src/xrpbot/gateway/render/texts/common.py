@@ -72,16 +72,21 @@ def start(first_name: str) -> str:
     ).format(greeting=greeting, commands=_commands())
 
 
-def help_text() -> str:
-    """/help: one line per command and what custodial means."""
-    return _(
+def help_text(support_line: str | None = None) -> str:
+    """/help: one line per command, what custodial means, and the support line when there is
+    one (`texts.support.help_line`)."""
+    text = _(
         "<b>Commands</b>\n"
         "{commands}\n"
-        "/start — the welcome message\n\n"
+        "/start — the welcome message\n"
+        "/support — how to reach a person who can help\n\n"
         "<b>Custodial</b> means this bot holds your wallet's secret keys for you: you don't "
         "have to store them, but you trust the bot with them.\n\n"
         "Everything happens on the XRPL <b>Testnet</b>, where XRP has no real value."
     ).format(commands=_commands())
+    return (
+        text if support_line is None else "{text}\n\n{line}".format(text=text, line=support_line)
+    )
 
 
 def not_understood() -> str:
@@ -142,6 +147,7 @@ def bot_commands() -> list[tuple[str, str]]:
         ("wallet", _("Create your wallet, or show it")),
         ("settings", _("Language, currency, notifications")),
         ("help", _("How this bot works")),
+        ("support", _("Contact support")),
     ]
 
 
