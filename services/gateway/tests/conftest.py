@@ -515,10 +515,7 @@ UNPACED = Rules(
 """Limits no unit test reaches: only a 429 (or a 5xx) makes the production middleware wait."""
 
 
-@pytest.fixture
-def telegram() -> FakeTelegram:
-    """The Bot API stand-in behind the gateway's own outbound middleware and limiter (as
-    `adapters.telegram.create_bot` installs them), on a fake clock."""
+def _telegram() -> FakeTelegram:
     session = FakeTelegram()
     windows = MemorySendWindows(clock=session.clock)
     limiter = Limiter(windows, UNPACED, clock=session.clock, sleep=session.waited)
@@ -526,13 +523,24 @@ def telegram() -> FakeTelegram:
     return session
 
 
-@pytest.fixture
-def bot(telegram: FakeTelegram) -> Bot:
+def _bot(session: FakeTelegram) -> Bot:
     return Bot(
         TOKEN,
-        session=telegram,
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+
+
+@pytest.fixture
+def telegram() -> FakeTelegram:
+    """The Bot API stand-in behind the gateway's own outbound middleware and limiter (as
+    `adapters.telegram.create_bot` installs them), on a fake clock."""
+    return _telegram()
+
+
+@pytest.fixture
+def bot(telegram: FakeTelegram) -> Bot:
+    return _bot(telegram)
 
 
 class FakeMessenger:
@@ -627,6 +635,33 @@ class FakeDepths:
 def dp(new_uow: Callable[..., FakeUnitOfWork]) -> Dispatcher:
     """The real Dispatcher on the fakes, with `ADMIN` as its admin."""
     return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+
+
+@dataclass
+class FakeGateway:
+    """A whole gateway on fakes, fresh: its store, the Bot API stand-in, the Bot, the Dispatcher."""
+
+    store: FakeStore
+    telegram: FakeTelegram
+    bot: Bot
+    dp: Dispatcher
+
+
+@pytest.fixture
+def new_gateway() -> Callable[[], FakeGateway]:
+    """`new_gateway()` builds a `FakeGateway` with nothing shared with any other (for tests
+    that run many examples in one test, such as hypothesis's)."""
+
+    def make() -> FakeGateway:
+        store, telegram = FakeStore(), _telegram()
+
+        def new_uow(consumer: str = "gateway.updates") -> FakeUnitOfWork:
+            return FakeUnitOfWork(store, consumer)
+
+        dp = build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+        return FakeGateway(store, telegram, _bot(telegram), dp)
+
+    return make
 
 
 def _press(

@@ -20,7 +20,7 @@ def test_page_numbers_are_one_based(args: str | None, page: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", ["0", "10001", "-1", "+2", "1.0", "1e3", "²", "٢", "２", "two", "1 2", "9" * 5000]
+    "args", ["0", "10001", "-1", "+2", "1.0", "1e3", "²", "٢", "\uff12", "two", "1 2", "9" * 5000]
 )
 def test_anything_else_is_refused_with_the_words_typed(args: str) -> None:
     with pytest.raises(HistoryPageError) as refused:

@@ -43,7 +43,7 @@ async def test_history_asks_for_the_page_named(
         ("/history 0", "0"),
         ("/history -1", "-1"),
         ("/history ²", "²"),
-        ("/history ２", "２"),
+        ("/history \uff12", "\uff12"),
         ("/history two", "two"),
         ("/history 1 2", "1 2"),
         ("/history " + "9" * 5000, "9" * 31 + "…"),

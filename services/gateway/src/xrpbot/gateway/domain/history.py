@@ -28,7 +28,7 @@ def parse_history_page(args: str | None) -> int:
 
     Args:
         args: the words after /history: ``2`` is the second page. Only the ASCII digits 0-9
-            count (``²``, ``٢`` or ``２`` are not page numbers).
+            count (superscripts, Arabic-Indic or full-width digits are not page numbers).
 
     Raises:
         HistoryPageError: not one whole number from 1 to `MAX_HISTORY_PAGES`.

@@ -83,9 +83,9 @@ async def answer_failure(update: Update, exc: Exception, chat: TelegramChat | No
         if said is not None and chat is not None:  # the placeholder never stays
             await edit_quietly(chat.bot, said, text)
         toasted = update.callback_query is not None and await _toast(update.callback_query, text)
-        if said is None and not toasted and chat is not None:
-            if update.message is not None or update.callback_query is not None:
-                await chat.say(Rendered(text))
+        answerable = update.message is not None or update.callback_query is not None
+        if said is None and not toasted and chat is not None and answerable:
+            await chat.say(Rendered(text))
     except _UNREACHABLE as unreachable:
         log.info("update %s: the apology cannot be delivered (%s)", update.update_id, unreachable)
     except TelegramBadRequest as refused:

@@ -84,9 +84,7 @@ def help_text(support_line: str | None = None) -> str:
         "have to store them, but you trust the bot with them.\n\n"
         "Everything happens on the XRPL <b>Testnet</b>, where XRP has no real value."
     ).format(commands=_commands())
-    return (
-        text if support_line is None else "{text}\n\n{line}".format(text=text, line=support_line)
-    )
+    return text if support_line is None else f"{text}\n\n{support_line}"
 
 
 def not_understood() -> str:

@@ -1,7 +1,5 @@
 """The words of /support: the contact, its button and line in /help, or that there is none."""
 
-# ruff: noqa: UP032  each message is one literal + str.format, so gettext can extract the literal
-
 from __future__ import annotations
 
 from html import escape
