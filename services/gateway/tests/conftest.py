@@ -7,10 +7,11 @@ import contextlib
 import copy
 import html
 import json
+import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -37,6 +38,7 @@ from xrpbot.gateway.domain.throttle import Verdict
 from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.message import Rendered
 from xrpbot.gateway.use_cases.replies import deliver_reply
+from xrpbot.runtime.logs import correlation_id_var
 from xrpbot.schemas import (
     Actor,
     Command,
@@ -611,6 +613,50 @@ def _message_update(
 def message_update() -> Callable[..., dict[str, Any]]:
     """`message_update(update_id, text, user_id=..., chat_type=...)` builds a raw update."""
     return _message_update
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One record as written: level, message, whether it carried a traceback, correlation id."""
+
+    levelno: int
+    message: str
+    traceback: bool
+    correlation_id: str | None
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[Logged] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(
+            Logged(
+                record.levelno,
+                record.getMessage(),
+                record.exc_info is not None,
+                correlation_id_var.get(),
+            )
+        )
+
+
+@pytest.fixture
+def logged() -> Iterator[list[Logged]]:
+    """What the gateway's loggers (`xrpbot.*`) write during the test, as `Logged` records.
+
+    The handler sits on the `xrpbot` logger, so it sees every record before any handler an
+    earlier test left on the root logger (which may format it and drop its traceback)."""
+    recorder = _Recorder()
+    logger = logging.getLogger("xrpbot")
+    level = logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield recorder.records
+    finally:
+        logger.removeHandler(recorder)
+        logger.setLevel(level)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ counted by the throttle; a transient failure still rolls everything back for a r
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +14,6 @@ from aiogram.exceptions import TelegramServerError
 from xrpbot.gateway.domain.ids import correlation_id_for
 from xrpbot.gateway.entrypoints.updates import UpdateProcessor
 from xrpbot.gateway.render.texts import common as common_texts
-from xrpbot.runtime.logs import correlation_id_var
 
 BOT_ID = 123456789
 MakeUpdate = Callable[..., dict[str, Any]]
@@ -35,24 +34,8 @@ def broken_commands(monkeypatch: pytest.MonkeyPatch, fake_types: Any) -> None:
     monkeypatch.setattr(fake_types.unit_of_work, "send_command", send_command)
 
 
-@pytest.fixture
-def failures(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """The log, each record with the correlation id current when it was written."""
-
-    class Remember(logging.Filter):
-        def filter(self, record: logging.LogRecord) -> bool:
-            record.correlation_id = correlation_id_var.get()
-            return True
-
-    remember = Remember()
-    caplog.handler.addFilter(remember)
-    with caplog.at_level(logging.INFO):
-        yield caplog
-    caplog.handler.removeFilter(remember)
-
-
-def _errors(log: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in log.records if r.levelno >= logging.ERROR]
+def _errors(logged: list[Any]) -> list[Any]:
+    return [r for r in logged if r.levelno >= logging.ERROR]
 
 
 async def test_a_bug_in_a_handler_is_undone_answered_and_logged_once(
@@ -62,7 +45,7 @@ async def test_a_bug_in_a_handler_is_undone_answered_and_logged_once(
     store: Any,
     message_update: MakeUpdate,
     broken_commands: None,
-    failures: pytest.LogCaptureFixture,
+    logged: list[Any],
 ) -> None:
     processor = UpdateProcessor(dp, bot)
     update = processor.parse(message_update(40, "/balance"))
@@ -78,9 +61,9 @@ async def test_a_bug_in_a_handler_is_undone_answered_and_logged_once(
     assert store.pending == {}, "nothing changed"
     assert store.processed_updates == {40}, "claimed: a re-sent update is a duplicate"
     assert store.throttled == [4242], "the throttle count stays"
-    [logged] = _errors(failures)
-    assert logged.exc_info is not None
-    assert logged.correlation_id == str(correlation_id_for(BOT_ID, 40))
+    [error] = _errors(logged)
+    assert error.traceback
+    assert error.correlation_id == str(correlation_id_for(BOT_ID, 40))
 
 
 async def test_a_bug_behind_a_button_answers_the_button(
@@ -90,7 +73,7 @@ async def test_a_bug_behind_a_button_answers_the_button(
     store: Any,
     press: MakeUpdate,
     broken_commands: None,
-    failures: pytest.LogCaptureFixture,
+    logged: list[Any],
 ) -> None:
     assert await dp.feed_raw_update(bot, press(41, "px:usd:7d")) is True
     loading, apology = telegram.sent("answerCallbackQuery")
@@ -99,7 +82,7 @@ async def test_a_bug_behind_a_button_answers_the_button(
     assert store.outbox == []
     assert store.fiat_currency == {}, "the currency the button chose is undone too"
     assert store.processed_updates == {41}
-    assert len(_errors(failures)) == 1
+    assert len(_errors(logged)) == 1
 
 
 async def test_a_button_answered_before_the_bug_gets_the_apology_in_the_chat(
@@ -109,7 +92,7 @@ async def test_a_button_answered_before_the_bug_gets_the_apology_in_the_chat(
     store: Any,
     press: MakeUpdate,
     broken_commands: None,
-    failures: pytest.LogCaptureFixture,
+    logged: list[Any],
 ) -> None:
     telegram.script("answerCallbackQuery", 200, {"ok": True, "result": True})  # "Loading…"
     telegram.fail("answerCallbackQuery", 400, "Bad Request: query is too old")
@@ -124,13 +107,13 @@ async def test_crashing_inputs_are_throttled_like_any_other(
     store: Any,
     message_update: MakeUpdate,
     broken_commands: None,
-    failures: pytest.LogCaptureFixture,
+    logged: list[Any],
 ) -> None:
     for update_id in range(50, 55):
         await dp.feed_raw_update(bot, message_update(update_id, "/balance"))
     assert store.throttled == [4242] * 5
     assert store.commits == 5
-    assert len(_errors(failures)) == 5, "one line per failed update"
+    assert len(_errors(logged)) == 5, "one line per failed update"
 
 
 async def test_telegram_refusing_a_request_is_answered_not_retried(
@@ -177,7 +160,7 @@ async def test_a_bug_before_the_handler_is_answered_by_the_errors_router(
     message_update: MakeUpdate,
     monkeypatch: pytest.MonkeyPatch,
     fake_types: Any,
-    failures: pytest.LogCaptureFixture,
+    logged: list[Any],
 ) -> None:
     async def see(self: Any, chat_id: int, language_code: str | None) -> None:
         raise _Bug("a bug in a middleware")
@@ -187,4 +170,4 @@ async def test_a_bug_before_the_handler_is_answered_by_the_errors_router(
     [apology] = telegram.sent("sendMessage")
     assert apology.text == common_texts.something_went_wrong()
     assert store.outbox == []
-    assert len(_errors(failures)) == 1
+    assert len(_errors(logged)) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -155,15 +154,14 @@ async def test_a_reply_that_cannot_be_rendered_is_answered_once_not_dead_lettere
     new_uow: Any,
     messenger: Any,
     monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
+    logged: list[Any],
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ArithmeticError("a value no rule foresaw")
 
     monkeypatch.setattr("xrpbot.gateway.use_cases.replies.render_reply", broken)
-    with caplog.at_level(logging.ERROR):
-        await deliver_reply(balance(), uow=new_uow(REPLIES_QUEUE), messenger=messenger)
+    await deliver_reply(balance(), uow=new_uow(REPLIES_QUEUE), messenger=messenger)
     [(_, shown)] = messenger.sent
     assert shown.text == "Sorry — something went wrong on our side. Please try again in a minute."
     assert store.commits == 1
-    assert len([r for r in caplog.records if r.exc_info]) == 1
+    assert len([r for r in logged if r.traceback]) == 1
