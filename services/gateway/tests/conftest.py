@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
+import html
 import json
+import logging
+import re
 import time
 from collections import defaultdict
-from collections.abc import AsyncGenerator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+import asyncpg
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -33,6 +38,7 @@ from xrpbot.gateway.domain.throttle import Verdict
 from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.message import Rendered
 from xrpbot.gateway.use_cases.replies import deliver_reply
+from xrpbot.runtime.logs import correlation_id_var
 from xrpbot.schemas import (
     Actor,
     Command,
@@ -84,6 +90,7 @@ class FakeStore:
     broadcasts: list[tuple[UUID, int, str]] = field(default_factory=list)
     commits: int = 0
     rollbacks: int = 0
+    savepoint_rollbacks: int = 0
 
 
 class FakeUnitOfWork:
@@ -137,6 +144,17 @@ class FakeUnitOfWork:
 
     async def publish_event(self, event: Envelope) -> None:
         self._events.append(event)
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """Restores this transaction's copies when the block raises."""
+        saved = {k: copy.deepcopy(v) for k, v in vars(self).items() if k != "store"}
+        try:
+            yield
+        except BaseException:
+            vars(self).update(saved)
+            self.store.savepoint_rollbacks += 1
+            raise
 
     async def throttle(
         self, telegram_id: int, *, burst: int, per_second: float, now: Any = None
@@ -259,6 +277,8 @@ class FakeFiatStore:
     async def save_rates(self, quotes: Sequence[FiatQuote]) -> int:
         changed = 0
         for quote in quotes:
+            if not quote.price > 0:  # fiat_rates' CHECK (price > 0), as Postgres refuses it
+                raise asyncpg.CheckViolationError("fiat_rates_price_check")
             known = self.rates.get(quote.currency)
             if known is None or known.as_of < quote.as_of:
                 self.rates[quote.currency] = quote
@@ -331,6 +351,20 @@ def store() -> FakeStore:
     return FakeStore()
 
 
+@dataclass(frozen=True)
+class FakeTypes:
+    """The fake classes, for tests that break one method (`monkeypatch.setattr`)."""
+
+    unit_of_work: type[FakeUnitOfWork] = FakeUnitOfWork
+    chats: type[FakeChatStore] = FakeChatStore
+    fiat: type[FakeFiatStore] = FakeFiatStore
+
+
+@pytest.fixture
+def fake_types() -> FakeTypes:
+    return FakeTypes()
+
+
 @pytest.fixture
 def new_uow(store: FakeStore) -> Callable[..., FakeUnitOfWork]:
     def make(consumer: str = "gateway.updates") -> FakeUnitOfWork:
@@ -401,6 +435,20 @@ def wallet(
 # ---- Telegram -------------------------------------------------------------------------------
 
 
+def _too_long(method: TelegramMethod[Any]) -> str | None:
+    """Telegram's refusal of a text or caption over its limit, measured after HTML entities are
+    parsed (https://core.telegram.org/bots/api#sendmessage), else None."""
+    limits = {
+        "text": (4096, "message is too long"),
+        "caption": (1024, "message caption is too long"),
+    }
+    for attribute, (limit, refusal) in limits.items():
+        value = getattr(method, attribute, None)
+        if isinstance(value, str) and len(html.unescape(re.sub(r"<[^>]+>", "", value))) > limit:
+            return refusal
+    return None
+
+
 class FakeTelegram(BaseSession):
     """The Bot API inside aiogram's session: records every method, answers like Telegram.
 
@@ -466,6 +514,10 @@ class FakeTelegram(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109
     ) -> Any:
         self.calls.append(method)
+        too_long = _too_long(method)
+        if too_long is not None:
+            body = {"ok": False, "error_code": 400, "description": f"Bad Request: {too_long}"}
+            return self.check_response(bot, method, 400, json.dumps(body)).result
         queue = self.scripted[method.__api_method__]
         if method.__api_method__ == "getUpdates" and not queue:
             await asyncio.sleep(0.01)  # a long poll that found nothing
@@ -496,10 +548,7 @@ UNPACED = Rules(
 """Limits no unit test reaches: only a 429 (or a 5xx) makes the production middleware wait."""
 
 
-@pytest.fixture
-def telegram() -> FakeTelegram:
-    """The Bot API stand-in behind the gateway's own outbound middleware and limiter (as
-    `adapters.telegram.create_bot` installs them), on a fake clock."""
+def _telegram() -> FakeTelegram:
     session = FakeTelegram()
     windows = MemorySendWindows(clock=session.clock)
     limiter = Limiter(windows, UNPACED, clock=session.clock, sleep=session.waited)
@@ -507,13 +556,24 @@ def telegram() -> FakeTelegram:
     return session
 
 
-@pytest.fixture
-def bot(telegram: FakeTelegram) -> Bot:
+def _bot(session: FakeTelegram) -> Bot:
     return Bot(
         TOKEN,
-        session=telegram,
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+
+
+@pytest.fixture
+def telegram() -> FakeTelegram:
+    """The Bot API stand-in behind the gateway's own outbound middleware and limiter (as
+    `adapters.telegram.create_bot` installs them), on a fake clock."""
+    return _telegram()
+
+
+@pytest.fixture
+def bot(telegram: FakeTelegram) -> Bot:
+    return _bot(telegram)
 
 
 class FakeMessenger:
@@ -586,6 +646,50 @@ def message_update() -> Callable[..., dict[str, Any]]:
     return _message_update
 
 
+@dataclass(frozen=True)
+class Logged:
+    """One record as written: level, message, whether it carried a traceback, correlation id."""
+
+    levelno: int
+    message: str
+    traceback: bool
+    correlation_id: str | None
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[Logged] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(
+            Logged(
+                record.levelno,
+                record.getMessage(),
+                record.exc_info is not None,
+                correlation_id_var.get(),
+            )
+        )
+
+
+@pytest.fixture
+def logged() -> Iterator[list[Logged]]:
+    """What the gateway's loggers (`xrpbot.*`) write during the test, as `Logged` records.
+
+    The handler sits on the `xrpbot` logger, so it sees every record before any handler an
+    earlier test left on the root logger (which may format it and drop its traceback)."""
+    recorder = _Recorder()
+    logger = logging.getLogger("xrpbot")
+    level = logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield recorder.records
+    finally:
+        logger.removeHandler(recorder)
+        logger.setLevel(level)
+
+
 @pytest.fixture
 def load_fixture() -> Callable[[str], Any]:
     def load(name: str) -> Any:
@@ -608,6 +712,33 @@ class FakeDepths:
 def dp(new_uow: Callable[..., FakeUnitOfWork]) -> Dispatcher:
     """The real Dispatcher on the fakes, with `ADMIN` as its admin."""
     return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+
+
+@dataclass
+class FakeGateway:
+    """A whole gateway on fakes, fresh: its store, the Bot API stand-in, the Bot, the Dispatcher."""
+
+    store: FakeStore
+    telegram: FakeTelegram
+    bot: Bot
+    dp: Dispatcher
+
+
+@pytest.fixture
+def new_gateway() -> Callable[[], FakeGateway]:
+    """`new_gateway()` builds a `FakeGateway` with nothing shared with any other (for tests
+    that run many examples in one test, such as hypothesis's)."""
+
+    def make() -> FakeGateway:
+        store, telegram = FakeStore(), _telegram()
+
+        def new_uow(consumer: str = "gateway.updates") -> FakeUnitOfWork:
+            return FakeUnitOfWork(store, consumer)
+
+        dp = build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+        return FakeGateway(store, telegram, _bot(telegram), dp)
+
+    return make
 
 
 def _press(

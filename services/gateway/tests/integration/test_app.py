@@ -203,7 +203,11 @@ async def test_start_and_plain_text_need_no_backend(
     assert "Testnet" in messages[0]["text"]
     assert "/help" in messages[1]["text"]
     assert bus.commands == []
-    assert await db.fetchval("SELECT count(*) FROM processed_updates") == 2
+
+    async def both_claimed() -> bool:  # the answer goes out before its transaction commits
+        return bool(await db.fetchval("SELECT count(*) FROM processed_updates") == 2)
+
+    await eventually_(both_claimed, what="both updates claimed")
     assert await db.fetchval("SELECT language_code FROM chats WHERE chat_id = $1", user_id) == "en"
 
 

@@ -26,6 +26,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "TELEGRAM_WEBHOOK_SECRET",
         "TELEGRAM_WEBHOOK_URL",
         "HTTP_PORT",
+        "SUPPORT_URL",
+        "SUPPORT_USERNAME",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -111,3 +113,68 @@ def test_cli_names_the_variable_and_never_the_value(
     err = capsys.readouterr().err
     assert "TELEGRAM_BOT_TOKEN" in err
     assert "this-is-secret" not in err
+
+
+# ---- the support contact ---------------------------------------------------------------------
+
+
+def test_no_support_contact_by_default() -> None:
+    assert _settings(telegram_bot_token=TOKEN).support is None
+
+
+@pytest.mark.parametrize(
+    ("env", "url", "shown"),
+    [
+        (
+            {"support_url": "https://help.example.com/xrpbot"},
+            "https://help.example.com/xrpbot",
+            None,
+        ),
+        ({"support_username": "xrpbot_help"}, "https://t.me/xrpbot_help", "@xrpbot_help"),
+        ({"support_username": "@Help5"}, "https://t.me/Help5", "@Help5"),
+        ({"support_username": "a" * 32}, "https://t.me/" + "a" * 32, "@" + "a" * 32),
+        ({"support_url": "", "support_username": ""}, None, None),
+    ],
+)
+def test_a_support_url_or_username(
+    env: dict[str, str], url: str | None, shown: str | None
+) -> None:
+    support = _settings(telegram_bot_token=TOKEN, **env).support
+    if url is None:
+        assert support is None
+        return
+    assert support is not None
+    assert support.url == url
+    assert support.shown == (shown or url)
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"support_url": "http://help.example.com"}, "SUPPORT_URL must be an https URL"),
+        ({"support_url": "https://"}, "SUPPORT_URL must be an https URL"),
+        ({"support_url": "javascript:alert(1)"}, "SUPPORT_URL must be an https URL"),
+        ({"support_url": "https://a.example/ b"}, "SUPPORT_URL must be one https URL"),
+        ({"support_url": "https://a.example/" + "x" * 2048}, "SUPPORT_URL must be one https URL"),
+        ({"support_username": "abcd"}, "SUPPORT_USERNAME must be a Telegram username"),
+        ({"support_username": "a" * 33}, "SUPPORT_USERNAME must be a Telegram username"),
+        ({"support_username": "bad-name"}, "SUPPORT_USERNAME must be a Telegram username"),
+        ({"support_username": "héllo_world"}, "SUPPORT_USERNAME must be a Telegram username"),
+        (
+            {"support_url": "https://help.example.com", "support_username": "xrpbot_help"},
+            "set SUPPORT_URL or SUPPORT_USERNAME, not both",
+        ),
+    ],
+)
+def test_a_wrong_support_contact_fails_at_start(env: dict[str, str], says: str) -> None:
+    with pytest.raises(ValidationError) as failure:
+        _settings(telegram_bot_token=TOKEN, **env)
+    assert says in str(failure.value)
+
+
+def test_the_support_contact_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SUPPORT_USERNAME", "xrpbot_help")
+    support = GatewaySettings().support  # type: ignore[call-arg]
+    assert support is not None
+    assert support.shown == "@xrpbot_help"

@@ -172,3 +172,67 @@ def test_retry_after_seconds_and_http_dates() -> None:
     assert parse_retry_after("Sat, 21 Nov 2026 11:00:00 GMT", now) == 0.0
     assert parse_retry_after("soon", now) is None
     assert parse_retry_after(None, now) is None
+
+
+async def _spot_of(body: bytes) -> Any:
+    transport = httpx.MockTransport(lambda _: httpx.Response(200, content=body))
+    async with httpx.AsyncClient(transport=transport) as client:
+        return await CoinGecko("http://cg/api/v3", client).spot(["usd", "eur"])
+
+
+async def _history_of(body: bytes) -> Any:
+    transport = httpx.MockTransport(lambda _: httpx.Response(200, content=body))
+    async with httpx.AsyncClient(transport=transport) as client:
+        return await CoinGecko("http://cg/api/v3", client).history("usd", 1)
+
+
+@pytest.mark.parametrize(
+    "usd",
+    ["0", "0.0", "-0.5", "1e999", "1e-30", "2e9"],
+)
+async def test_a_spot_price_that_is_no_data_makes_the_answer_malformed(usd: str) -> None:
+    body = f'{{"ripple": {{"usd": {usd}, "eur": 0.45, "last_updated_at": 1763726400}}}}'
+    with pytest.raises(MarketDataUnavailable) as failure:
+        await _spot_of(body.encode())
+    assert failure.value.reason == "malformed"
+
+
+@pytest.mark.parametrize("at", ["-1", "0", "1e20", "99999999999999999999", "4102444800", "1.5e9"])
+async def test_a_spot_time_that_is_not_plausible_makes_the_answer_malformed(at: str) -> None:
+    body = f'{{"ripple": {{"usd": 0.5, "last_updated_at": {at}}}}}'
+    if at == "1.5e9":  # a plausible time written as a float is fine
+        prices = await _spot_of(body.encode())
+        assert prices.prices["usd"].as_of == datetime.fromtimestamp(1_500_000_000, UTC)
+        return
+    with pytest.raises(MarketDataUnavailable) as failure:
+        await _spot_of(body.encode())
+    assert failure.value.reason == "malformed"
+
+
+@pytest.mark.parametrize("change", ["1e999", "-100", "-250.5", "1e7"])
+async def test_an_absurd_24h_change_is_unknown(change: str) -> None:
+    body = (
+        f'{{"ripple": {{"usd": 0.5, "usd_24h_change": {change}, "last_updated_at": 1763726400}}}}'
+    )
+    prices = await _spot_of(body.encode())
+    assert prices.prices["usd"].price == Decimal("0.5")
+    assert prices.prices["usd"].change_24h_pct is None
+
+
+async def test_history_points_that_are_no_data_are_left_out() -> None:
+    body = (
+        b'{"prices": [[1763726400000, 0.5], [1763726700000, 0], [1763727000000, -1], '
+        b'[99999999999999999999999, 0.5], ["x", 0.5], [1763727300000], [1763727600000, 0.52]]}'
+    )
+    history = await _history_of(body)
+    assert [p.price for p in history.points] == [Decimal("0.5"), Decimal("0.52")]
+    assert history.low == Decimal("0.5")
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"prices": [[1763726400000, 0]]}', b'{"prices": {"a": 1}}', b'{"prices": [1]}']
+)
+async def test_a_history_with_no_usable_point_is_malformed(body: bytes) -> None:
+    with pytest.raises(MarketDataUnavailable) as failure:
+        await _history_of(body)
+    assert failure.value.reason == "malformed"

@@ -127,6 +127,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         throttle=ThrottleLimits(settings.throttle_burst, settings.throttle_per_second),
         admin_ids=settings.admin_ids,
         queue_depths=RabbitQueueDepths(settings.rabbitmq_url),
+        support_contact=settings.support,
     )
     processor = UpdateProcessor(dp, bot)
     webhook_updates = WebhookUpdates(processor)

@@ -16,6 +16,8 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 
 from xrpbot.runtime.settings import ServiceSettings
 
+from .domain.support import SupportContact, support_url_problem, support_username_problem
+
 __all__ = ["TELEGRAM_PUBLIC_API", "GatewaySettings"]
 
 TELEGRAM_PUBLIC_API = "https://api.telegram.org"
@@ -63,6 +65,17 @@ class GatewaySettings(ServiceSettings):
         ge=0,
         le=50,
         description="TELEGRAM_POLLING_TIMEOUT_SECONDS: long-poll `timeout` of getUpdates.",
+    )
+
+    support_url: str | None = Field(
+        default=None,
+        description="SUPPORT_URL: an https page or chat where users get help; /support, /help "
+        "and the menu's Support button show it. Set this or SUPPORT_USERNAME, not both.",
+    )
+    support_username: str | None = Field(
+        default=None,
+        description="SUPPORT_USERNAME: a Telegram username (5-32 of A-Za-z0-9_, with or without "
+        "@) users write to for help; shown as @name and linked as https://t.me/name.",
     )
 
     # ---- admins and throttling -----------------------------------------------------------------
@@ -177,6 +190,26 @@ class GatewaySettings(ServiceSettings):
             raise ValueError("TELEGRAM_WEBHOOK_URL must be an http(s) URL")
         return value or None
 
+    @field_validator("support_url")
+    @classmethod
+    def _valid_support_url(cls, value: str | None) -> str | None:
+        if value and (problem := support_url_problem(value)):
+            raise ValueError(problem)
+        return value or None
+
+    @field_validator("support_username")
+    @classmethod
+    def _valid_support_username(cls, value: str | None) -> str | None:
+        if value and (problem := support_username_problem(value)):
+            raise ValueError(problem)
+        return value or None
+
+    @model_validator(mode="after")
+    def _one_support_contact(self) -> Self:
+        if self.support_url and self.support_username:
+            raise ValueError("set SUPPORT_URL or SUPPORT_USERNAME, not both")
+        return self
+
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Self:
         if self.telegram_mode == "webhook" and self.telegram_webhook_secret is None:
@@ -187,6 +220,11 @@ class GatewaySettings(ServiceSettings):
     def bot_token(self) -> str:
         """The bot token in clear; pass it to `Bot()` only, never to a log."""
         return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def support(self) -> SupportContact | None:
+        """The support contact, or None when neither SUPPORT_URL nor SUPPORT_USERNAME is set."""
+        return SupportContact.from_settings(self.support_url, self.support_username)
 
     @property
     def webhook_secret(self) -> str | None:

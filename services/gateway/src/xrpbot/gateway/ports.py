@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
@@ -133,6 +134,11 @@ class UnitOfWork(Transaction, Protocol):
     @property
     def users(self) -> ReportedUsers:
         """The users reported to the other services (UserSeen), on this transaction."""
+        ...
+
+    def savepoint(self) -> AbstractAsyncContextManager[None]:
+        """A block whose writes are undone when it raises (the exception propagates); what the
+        transaction wrote before it stays, to commit or roll back as usual."""
         ...
 
     async def throttle(

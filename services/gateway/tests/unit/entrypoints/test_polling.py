@@ -1,4 +1,4 @@
-"""Polling: deleteWebhook first, offsets, per-update parsing, retries of failing updates."""
+"""Polling: deleteWebhook first, offsets, per-update parsing, retries of transient failures."""
 
 from __future__ import annotations
 
@@ -90,8 +90,12 @@ async def test_a_transient_failure_retries_the_same_update_until_it_succeeds(
     assert store.processed_updates == {12}
 
 
-async def test_a_persistent_non_transient_failure_is_skipped_after_a_few_tries(
-    poller: Poller, telegram: Any, store: Any, message_update: MakeUpdate, monkeypatch: Any
+async def test_a_non_transient_failure_is_logged_once_and_skipped_not_retried(
+    poller: Poller,
+    telegram: Any,
+    message_update: MakeUpdate,
+    monkeypatch: Any,
+    logged: list[Any],
 ) -> None:
     calls: list[int] = []
 
@@ -104,8 +108,9 @@ async def test_a_persistent_non_transient_failure_is_skipped_after_a_few_tries(
         "getUpdates", 200, _batch(message_update(13, "/help"), message_update(14, "/help"))
     )
     await _run_until(poller, lambda: len(telegram.sent("getUpdates")) >= 2)
-    assert calls == [13, 13, 13, 14, 14, 14]
+    assert calls == [13, 14]
     assert telegram.sent("getUpdates")[1].offset == 15
+    assert [r.traceback for r in logged if "failed" in r.message] == [True, True]
 
 
 async def test_retry_forever_retries_until_success() -> None:

@@ -11,11 +11,13 @@ from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.gateway.render.keyboards import PricesButton
 from xrpbot.gateway.render.texts import prices as prices_texts
 from xrpbot.schemas import (
+    FIAT_CURRENCIES,
     GetPrices,
     PricePeriod,
 )
 
 USER = 4242
+CURRENCIES = ", ".join(code.upper() for code in FIAT_CURRENCIES)
 
 
 # ---- handlers --------------------------------------------------------------------------------
@@ -85,3 +87,15 @@ async def test_a_button_with_an_unknown_currency_does_nothing(
     await dp.feed_raw_update(bot, callback_update(31, "px:xyz:1d"))
     assert store.outbox == []
     assert len(telegram.sent("answerCallbackQuery")) == 1
+
+
+async def test_a_huge_wrong_argument_is_named_shortened_and_the_usage_still_arrives(
+    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: Any
+) -> None:
+    word = "x" * 4000
+    await dp.feed_raw_update(bot, message_update(23, f"/prices {word}", user_id=USER))
+    assert store.outbox == []
+    [usage] = telegram.sent("sendMessage")  # Telegram accepted it (the fake refuses > 4096)
+    assert usage.text == prices_texts.prices_usage("x" * 31 + "…", CURRENCIES)
+    assert usage.text.startswith("I don't know “xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…”. Try /prices")
+    assert len(usage.text) < 400

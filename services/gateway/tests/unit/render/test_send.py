@@ -380,6 +380,19 @@ def test_empty_history_is_a_friendly_line() -> None:
     assert message.keyboard is None
 
 
+@pytest.mark.parametrize(("page", "total", "pages"), [(49, 12, 3), (9999, 1, 1), (1, 5, 1)])
+def test_a_page_after_the_last_says_so_with_a_button_to_the_last(
+    page: int, total: int, pages: int
+) -> None:
+    reply = HistoryReported(**_meta(), page=page, page_size=5, total=total, entries=())
+    message = _rendered(reply)
+    noun = "page" if pages == 1 else "pages"
+    assert message.text == f"There's no page {page + 1}: your payments fit on {pages} {noun}."
+    assert message.keyboard is not None
+    [[previous]] = message.keyboard.inline_keyboard
+    assert HistoryPage.unpack(previous.callback_data or "").page == pages - 1
+
+
 def test_other_replies_are_not_payments() -> None:
     balance = BalanceReported(
         **_meta(),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+import pytest
 from faststream.rabbit import RabbitBroker, TestRabbitBroker
 
 from xrpbot.gateway.domain.fiat import FiatQuote
@@ -100,3 +101,67 @@ async def test_the_rates_consumer_is_wired_to_pricings_event(
             content_type="application/json",
         )
     assert store.fiat_rates == {"gbp": FiatQuote("gbp", Decimal("0.4"), NOW)}
+
+
+# ---- prices that are no data -----------------------------------------------------------------
+
+NO_DATA = ["0", "-0.5", "NaN", "Infinity", "1E+999", "1E-30"]
+NO_DATA_ON_THE_WIRE = [
+    p for p in NO_DATA if p not in {"NaN", "Infinity"}
+]  # pydantic refuses those
+
+
+@pytest.mark.parametrize("price", NO_DATA)
+async def test_a_reported_price_that_is_no_data_is_never_stored_and_said_to_be_unavailable(
+    store: Any, new_uow: Any, messenger: Any, price_reply: Any, price: str
+) -> None:
+    reply = price_reply().model_copy(update={"price": Decimal(price)})
+    await deliver_reply(reply, uow=new_uow(REPLIES_QUEUE), messenger=messenger)
+    assert store.fiat_rates == {}
+    [(_, shown)] = messenger.sent
+    assert shown.text == "Prices aren't available right now. Please try again in a minute."
+    assert store.commits == 1, "delivered, never dead-lettered"
+
+
+async def test_history_points_that_are_no_data_are_left_out_of_the_chart(price_reply: Any) -> None:
+    reply = price_reply(points=5)
+    bad = (*reply.history[:2], reply.history[2].model_copy(update={"price": Decimal(0)}))
+    shown = render(reply.model_copy(update={"history": (*bad, *reply.history[3:])}))
+    assert shown.chart is not None
+    assert len(shown.chart.prices) == 4
+    assert Decimal(0) not in shown.chart.prices
+
+
+@pytest.mark.parametrize("price", NO_DATA_ON_THE_WIRE)
+async def test_spot_prices_that_are_no_data_are_skipped_and_the_rest_kept(
+    store: Any, new_uow: Any, price: str
+) -> None:
+    event = SpotPricesRefreshed(
+        correlation_id=uuid4(),
+        user=Actor(telegram_id=0),
+        chat_id=0,
+        prices=(
+            FiatPrice(vs_currency="usd", price=Decimal(price), as_of=NOW),
+            FiatPrice(vs_currency="eur", price=Decimal("0.46"), as_of=NOW),
+        ),
+    )
+    assert await record_spot_prices(event, uow=new_uow("gateway.pricing.spot_refreshed")) == 1
+    assert set(store.fiat_rates) == {"eur"}
+
+
+async def test_a_reply_that_cannot_be_rendered_is_answered_once_not_dead_lettered(
+    store: Any,
+    new_uow: Any,
+    messenger: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    logged: list[Any],
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ArithmeticError("a value no rule foresaw")
+
+    monkeypatch.setattr("xrpbot.gateway.use_cases.replies.render_reply", broken)
+    await deliver_reply(balance(), uow=new_uow(REPLIES_QUEUE), messenger=messenger)
+    [(_, shown)] = messenger.sent
+    assert shown.text == "Sorry — something went wrong on our side. Please try again in a minute."
+    assert store.commits == 1
+    assert len([r for r in logged if r.traceback]) == 1

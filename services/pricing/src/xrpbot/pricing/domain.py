@@ -16,7 +16,10 @@ from typing import Any, Final
 __all__ = [
     "HISTORY_DAYS",
     "HISTORY_TTL_S",
+    "MAX_CHANGE_PCT",
     "MAX_HISTORY_POINTS",
+    "MAX_PRICE",
+    "MIN_PRICE",
     "SPOT_KEY",
     "CacheAction",
     "CacheEntry",
@@ -27,6 +30,8 @@ __all__ = [
     "backoff_s",
     "downsample",
     "history_key",
+    "usable_change",
+    "usable_price",
 ]
 
 HISTORY_DAYS: Final[Mapping[str, int]] = {"1d": 1, "7d": 7, "30d": 30, "1y": 365}
@@ -40,6 +45,27 @@ MAX_HISTORY_POINTS: Final = 240
 
 SPOT_KEY: Final = "spot"
 """Cache key of the spot prices (every served fiat currency, fetched in one call)."""
+
+
+MIN_PRICE: Final = Decimal("1e-9")
+"""The lowest price of 1 XRP in a fiat currency taken as data."""
+MAX_PRICE: Final = Decimal("1e9")
+"""The highest price of 1 XRP in a fiat currency taken as data."""
+MAX_CHANGE_PCT: Final = Decimal("1e6")
+"""The largest 24-hour rise in percent taken as data (a fall is above -100 %)."""
+
+
+def usable_price(price: Decimal) -> bool:
+    """True when `price` (of 1 XRP, in a fiat currency) is data: finite, within [`MIN_PRICE`,
+    `MAX_PRICE`]. A price of 0, a negative one or an absurd magnitude is "no data" (the
+    gateway's `fiat_rates` holds only prices above 0)."""
+    return price.is_finite() and MIN_PRICE <= price <= MAX_PRICE
+
+
+def usable_change(change_pct: Decimal) -> bool:
+    """True when a 24-hour change in percent is data: finite, above -100, at most
+    `MAX_CHANGE_PCT`."""
+    return change_pct.is_finite() and Decimal(-100) < change_pct <= MAX_CHANGE_PCT
 
 
 def history_key(vs_currency: str, days: int) -> str:

@@ -162,19 +162,24 @@ async def edit_quietly(bot: Bot, placeholder: Placeholder, text: str) -> None:
 class TelegramChat:
     """`ports.Chat`: the chat of the update being handled (built by `middlewares.actor`).
 
-    Telegram's errors propagate as aiogram's exceptions, so the dispatcher's error handlers
-    (`handlers.errors`) and the update's retry decide about them.
+    Telegram's errors propagate as aiogram's exceptions: a transient one retries the update,
+    any other is answered by `middlewares.failures`.
 
     Args:
         bot: the Bot.
         chat_id: the update's chat.
         message: the update's message, when it has one (answers go with `Message.answer`).
+
+    Attributes:
+        said: the messages `say` sent while handling this update, oldest first (an update that
+            fails replaces the last one with its apology, so no placeholder stays).
     """
 
     def __init__(self, bot: Bot, chat_id: int, message: Message | None = None) -> None:
         self.bot = bot
         self.chat_id = chat_id
         self.message = message
+        self.said: list[Placeholder] = []
 
     async def say(self, message: Rendered) -> Placeholder:
         if self.message is not None:
@@ -183,7 +188,9 @@ class TelegramChat:
             sent = await self.bot.send_message(
                 self.chat_id, message.text, reply_markup=message.keyboard
             )
-        return Placeholder(self.chat_id, sent.message_id)
+        placeholder = Placeholder(self.chat_id, sent.message_id)
+        self.said.append(placeholder)
+        return placeholder
 
     async def replace(self, placeholder: Placeholder, text: str) -> None:
         await edit_quietly(self.bot, placeholder, text)

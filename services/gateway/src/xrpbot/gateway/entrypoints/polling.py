@@ -4,8 +4,9 @@ Polling follows https://core.telegram.org/bots/api#getupdates: call getUpdates w
 `offset` = last update_id + 1 and a long-poll `timeout`; an update counts as confirmed once
 a later call passes a higher offset. Updates are processed one at a time, in order. A
 transient failure (database or Telegram unreachable) retries the same update with back-off
-until it succeeds, so nothing is lost during an outage; any other failure is retried a few
-times and then skipped (logged), so one poisonous update cannot stop the bot.
+until it succeeds, so nothing is lost during an outage; any other failure was answered by the
+handlers (`middlewares.failures`), so one that still escapes is logged once and skipped: a
+retry would fail the same way, and one poisonous update cannot stop the bot.
 """
 
 from __future__ import annotations
@@ -19,19 +20,13 @@ from typing import Any
 from aiogram import Bot
 from aiogram.types import Update
 
-from xrpbot.runtime.db import TRANSIENT_DB_ERRORS
-
-from ..adapters.telegram import TRANSIENT_TELEGRAM_ERRORS, GetRawUpdates
+from ..adapters.telegram import GetRawUpdates
+from ..middlewares.failures import TRANSIENT_ERRORS
 from .updates import UpdateProcessor
 
 __all__ = ["Backoff", "Poller", "retry_forever"]
 
 log = logging.getLogger(__name__)
-
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    *TRANSIENT_DB_ERRORS,
-    *TRANSIENT_TELEGRAM_ERRORS,
-)
 
 
 class Backoff:
@@ -77,7 +72,6 @@ class Poller:
         processor: processes each update.
         allowed_updates: the update types the handlers use.
         timeout_s: getUpdates long-poll timeout.
-        attempts: tries of an update that keeps failing with a non-transient error.
         backoff_first_s: first wait after a failure (doubles up to 30 s).
     """
 
@@ -88,14 +82,12 @@ class Poller:
         *,
         allowed_updates: Sequence[str],
         timeout_s: int = 25,
-        attempts: int = 3,
         backoff_first_s: float = 1.0,
     ) -> None:
         self.bot = bot
         self.processor = processor
         self.allowed_updates = list(allowed_updates)
         self.timeout_s = timeout_s
-        self.attempts = attempts
         self.backoff_first_s = backoff_first_s
         self.offset: int | None = None
         self._task: asyncio.Task[None] | None = None
@@ -153,9 +145,8 @@ class Poller:
         )
 
     async def handle(self, update: Update) -> None:
-        """Process one update: retry transient failures forever, others `attempts` times."""
+        """Process one update: retry transient failures until they pass; skip any other."""
         backoff = Backoff(self.backoff_first_s)
-        failures = 0
         while True:
             try:
                 await self.processor.process(update)
@@ -168,22 +159,9 @@ class Poller:
                     type(exc).__name__,
                     backoff.delay_s,
                 )
-            except Exception as exc:
-                failures += 1
-                if failures >= self.attempts:
-                    log.error(
-                        "update %s failed %d times (%s); skipped",
-                        update.update_id,
-                        failures,
-                        type(exc).__name__,
-                    )
-                    return
-                log.warning(
-                    "update %s failed (%s); retrying in %.0f s",
-                    update.update_id,
-                    type(exc).__name__,
-                    backoff.delay_s,
-                )
+            except Exception:
+                log.exception("update %s failed; skipped", update.update_id)
+                return
             else:
                 return
             await backoff.wait()

@@ -6,8 +6,8 @@ Rules (https://core.telegram.org/bots/api#setwebhook):
   the body is not even read;
 - body over 1 MiB -> 413;
 - start-up not finished (no database yet) -> 503, Telegram re-sends later;
-- not JSON, or not an Update (an unknown update type, a malformed one) -> 200 and ignored
-  (logged): re-sending it cannot help;
+- not JSON (or nested deeper than the JSON parser recurses), or not an Update (an unknown
+  update type, a malformed one) -> 200 and ignored (logged): re-sending it cannot help;
 - otherwise the update is stored (one INSERT into `webhook_updates`; a repeated update_id
   changes nothing) and the answer is 200, in milliseconds; it is processed right after by
   `webhook_updates.WebhookUpdates` (handlers, the update claim + outbox transaction, answers paced
@@ -123,7 +123,7 @@ def webhook_route(
             return
         try:
             raw = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than json recurses
             log.warning("webhook: ignored a body that is not JSON (%d bytes)", len(body))
             await _respond(send, 200)
             return

@@ -6,8 +6,9 @@ The worker then leases pending rows (`FOR UPDATE SKIP LOCKED`, so replicas share
 feeds each to the `UpdateProcessor` (handlers, the update claim + outbox transaction, and the
 handlers' answers, which wait for their turn within Telegram's limits). One chat's updates are
 processed in update_id order in a replica. A transient failure (database or Telegram down)
-retries the update with back-off until it succeeds; any other failure is retried a few times,
-then given up (logged), like the poller does. A replica that dies mid-update leaves a lease that
+retries the update with back-off until it succeeds; any other failure was answered by the
+handlers (`middlewares.failures`), so one that still escapes is logged once and given up, like
+the poller does. A replica that dies mid-update leaves a lease that
 expires, and any replica takes the update again (the update claim makes a finished one a no-op).
 Processed rows are pruned after RETENTION_DAYS (`adapters.postgres.retention`).
 """
@@ -25,20 +26,12 @@ from aiogram.types import Update
 from xrpbot.runtime.db import TRANSIENT_DB_ERRORS
 
 from ..adapters.limiter import ChatQueue
-from ..adapters.telegram import TRANSIENT_TELEGRAM_ERRORS
-from ..domain.delivery import TelegramUnavailable
+from ..middlewares.failures import TRANSIENT_ERRORS
 from .updates import UpdateProcessor
 
 __all__ = ["WebhookUpdates", "chat_of"]
 
 log = logging.getLogger(__name__)
-
-TRANSIENT: tuple[type[BaseException], ...] = (
-    *TRANSIENT_DB_ERRORS,
-    *TRANSIENT_TELEGRAM_ERRORS,
-    TelegramUnavailable,
-    TimeoutError,
-)
 
 
 def chat_of(raw: dict[str, Any]) -> int:
@@ -65,7 +58,6 @@ class WebhookUpdates:
             timeout).
         poll_s: how often pending rows are looked for without a kick (expired leases, other
             replicas' back-offs).
-        attempts: tries of an update that keeps failing with a non-transient error.
     """
 
     def __init__(
@@ -75,13 +67,11 @@ class WebhookUpdates:
         concurrency: int = 16,
         lease_s: float = 90.0,
         poll_s: float = 1.0,
-        attempts: int = 5,
     ) -> None:
         self.processor = processor
         self.concurrency = concurrency
         self.lease_s = lease_s
         self.poll_s = poll_s
-        self.attempts = attempts
         self.chats = ChatQueue()
         self._pool: asyncpg.Pool[Any] | None = None
         self._kick = asyncio.Event()
@@ -180,26 +170,15 @@ class WebhookUpdates:
             outcome = "ignored" if update is None else await self.processor.process(update)
         except asyncio.CancelledError:
             raise
-        except TRANSIENT as exc:
+        except TRANSIENT_ERRORS as exc:
             delay = min(2.0 ** min(attempts, 6), 60.0)
             log.warning(
                 "update %s failed (%s); retrying in %.0f s", update_id, type(exc).__name__, delay
             )
             await self._retry_in(update_id, delay, type(exc).__name__)
             return
-        except Exception as exc:
-            if attempts < self.attempts:
-                log.warning(
-                    "update %s failed (%s), attempt %d of %d",
-                    update_id,
-                    type(exc).__name__,
-                    attempts,
-                    self.attempts,
-                    exc_info=True,
-                )
-                await self._retry_in(update_id, 1.0, type(exc).__name__)
-                return
-            log.error("update %s failed %d times (%s); skipped", update_id, attempts, exc)
+        except Exception:
+            log.exception("update %s failed; given up", update_id)
             outcome = "failed"
         with contextlib.suppress(*TRANSIENT_DB_ERRORS):  # else the lease expires: a no-op retry
             await self.pool.execute(

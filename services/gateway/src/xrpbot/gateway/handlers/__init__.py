@@ -8,15 +8,29 @@ from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
 from ..adapters.fsm import UnitOfWorkStorage
+from ..domain.support import SupportContact
 from ..domain.throttle import ThrottleLimits
 from ..middlewares.actor import ActorMiddleware
+from ..middlewares.failures import HandlerFailureMiddleware
 from ..middlewares.groups import GroupsMiddleware
 from ..middlewares.i18n import UserLocaleMiddleware
 from ..middlewares.throttle import ThrottleMiddleware
 from ..middlewares.transaction import UpdateTransactionMiddleware
 from ..ports import QueueDepths, UnitOfWork
 from ..render.i18n import CatalogI18n
-from . import admin, errors, fallback, history, menu, prices, send, settings, start, wallet
+from . import (
+    admin,
+    errors,
+    fallback,
+    history,
+    menu,
+    prices,
+    send,
+    settings,
+    start,
+    support,
+    wallet,
+)
 
 __all__ = ["build_dispatcher"]
 
@@ -28,6 +42,7 @@ def build_dispatcher(
     throttle: ThrottleLimits | None = None,
     admin_ids: Collection[int] = frozenset(),
     queue_depths: QueueDepths | None = None,
+    support_contact: SupportContact | None = None,
 ) -> Dispatcher:
     """The Dispatcher with every router and middleware.
 
@@ -38,14 +53,16 @@ def build_dispatcher(
             group's.
         admin_ids: who may use /stats and /broadcast (ADMIN_IDS).
         queue_depths: reads RabbitMQ queue depths for /stats.
+        support_contact: who helps users (SUPPORT_URL or SUPPORT_USERNAME), or None.
 
     Handlers get by keyword: `origin`, `chat` (ActorMiddleware), `uow`, `after_commit`
     (UpdateTransactionMiddleware), `i18n` (UserLocaleMiddleware), `state` (aiogram's
-    FSMContext, stored through `uow`), `admin_ids` and `queue_depths`. Order of the update
-    middlewares: throttle (per user and per group, in a short transaction of its own that
+    FSMContext, stored through `uow`), `admin_ids`, `queue_depths` and `support`. Order of the
+    update middlewares: throttle (per user and per group, in a short transaction of its own that
     commits before anything else runs), actor, once-only claim (the update's transaction), the
     user's language (it reads their /settings through that transaction), groups (quiet and
-    private there), FSM.
+    private there), FSM, the handler's savepoint (`middlewares.failures`: a non-transient error
+    is undone and answered; the claim stays).
     """
     catalogs = i18n or CatalogI18n()
     # FSM state is read and written inside the update's transaction: aiogram's FSM middleware
@@ -57,12 +74,15 @@ def build_dispatcher(
     dp.update.outer_middleware(UserLocaleMiddleware(catalogs))
     dp.update.outer_middleware(GroupsMiddleware())
     dp.update.outer_middleware(dp.fsm)
+    dp.update.outer_middleware(HandlerFailureMiddleware())
     dp["admin_ids"] = frozenset(admin_ids)
     dp["queue_depths"] = queue_depths
+    dp["support"] = support_contact
     # the fallback router goes last: it answers whatever the others did not take
     dp.include_routers(
         errors.build_router(),
         start.build_router(),
+        support.build_router(),
         menu.build_router(),
         wallet.build_router(),
         settings.build_router(),

@@ -1,42 +1,30 @@
-"""Errors that retrying an update cannot fix: log them and answer Telegram 200.
+"""Errors raised outside a handler's savepoint (in a middleware before it): answered, not retried.
 
-Everything else propagates, so the webhook answers 500 and Telegram re-sends the update
-(the failed transaction rolled back its claim).
+`middlewares.failures` answers what a handler raises inside the update's transaction. What an
+earlier middleware raises rolls the whole transaction back and reaches this router: a
+transient error (`TRANSIENT_ERRORS`) is left unhandled, so the runner retries the update; any
+other is logged once, the user is told that nothing changed, and Telegram gets its 200.
 """
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramMigrateToChat
-from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
-__all__ = ["build_router", "on_bad_request", "on_chat_unavailable"]
+from ..adapters.messenger import TelegramChat
+from ..middlewares.failures import answer_failure, is_transient
 
-log = logging.getLogger(__name__)
-
-
-async def on_chat_unavailable(event: ErrorEvent) -> bool:
-    """The user blocked the bot (403) or the group moved: nobody to answer."""
-    log.info(
-        "update %s: the chat cannot be answered (%s)", event.update.update_id, event.exception
-    )
-    return True
+__all__ = ["build_router", "on_failure"]
 
 
-async def on_bad_request(event: ErrorEvent) -> bool:
-    """Telegram refused our request (400): a retry would be refused the same way."""
-    log.error("update %s: Telegram refused a request: %s", event.update.update_id, event.exception)
+async def on_failure(event: ErrorEvent, chat: TelegramChat | None = None) -> bool:
+    """A non-transient error outside the handler's savepoint: log it, tell the user."""
+    await answer_failure(event.update, event.exception, chat)
     return True
 
 
 def build_router() -> Router:
-    """Error handlers for Telegram's permanent refusals."""
+    """The error handler for every non-transient failure."""
     router = Router(name="errors")
-    router.errors.register(
-        on_chat_unavailable, ExceptionTypeFilter(TelegramForbiddenError, TelegramMigrateToChat)
-    )
-    router.errors.register(on_bad_request, ExceptionTypeFilter(TelegramBadRequest))
+    router.errors.register(on_failure, lambda event: not is_transient(event.exception))
     return router

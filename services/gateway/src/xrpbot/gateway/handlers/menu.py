@@ -1,6 +1,7 @@
 """/menu (and /start, see `start`): inline buttons that do what the commands do.
 
-Balance, Send, Receive, History, Prices, Settings, Help. A press answers the button at once,
+Balance, Send, Receive, History, Prices, Settings, Help, and Support (a URL button, when a
+support contact is configured: Telegram opens it, the bot gets no update). A press answers the button at once,
 then runs the command's use case in the menu's chat, so the answer comes as a new message
 below the menu (which stays usable). Private chats only (groups: `middlewares.groups`).
 """
@@ -15,6 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from xrpbot.schemas import PricePeriod
 
 from ..adapters.messenger import TelegramChat, answer_quietly
+from ..domain.support import SupportContact
 from ..filters import PRIVATE, PRIVATE_QUERY
 from ..ports import UnitOfWork
 from ..render.keyboards import MenuAction, MenuButton, menu_keyboard
@@ -25,13 +27,15 @@ from ..use_cases.ask import Origin
 from ..use_cases.history import show_history
 from ..use_cases.preferences import open_settings
 from ..use_cases.prices import show_prices
+from .support import help_line
 
 __all__ = ["build_router", "on_menu", "on_menu_button"]
 
 
-async def on_menu(message: Message) -> None:
+async def on_menu(message: Message, support: SupportContact | None = None) -> None:
     """/menu: the menu."""
-    await message.answer(common.menu(), reply_markup=menu_keyboard())
+    url = support.url if support is not None else None
+    await message.answer(common.menu(), reply_markup=menu_keyboard(url))
 
 
 async def on_menu_button(
@@ -41,6 +45,7 @@ async def on_menu_button(
     origin: Origin,
     chat: TelegramChat,
     uow: UnitOfWork,
+    support: SupportContact | None = None,
 ) -> None:
     """A menu button: the command of the same name."""
     if not isinstance(query.message, Message):  # older than 48 hours: not answered in place
@@ -61,7 +66,7 @@ async def on_menu_button(
         case MenuAction.SETTINGS:
             await open_settings(origin, answer=chat, uow=uow)
         case MenuAction.HELP:
-            await chat.say(Rendered(common.help_text()))
+            await chat.say(Rendered(common.help_text(help_line(support))))
 
 
 def build_router() -> Router:

@@ -9,21 +9,24 @@ from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 
+from ..domain.support import SupportContact
 from ..render.keyboards import menu_keyboard
 from ..render.texts import common
+from .support import help_line
 
 __all__ = ["build_router", "on_help", "on_start"]
 
 
-async def on_start(message: Message) -> None:
+async def on_start(message: Message, support: SupportContact | None = None) -> None:
     """Welcome; `/start <payload>` deep links get the same welcome."""
     first_name = message.from_user.first_name if message.from_user else ""
-    await message.answer(common.start(first_name), reply_markup=menu_keyboard())
+    url = support.url if support is not None else None
+    await message.answer(common.start(first_name), reply_markup=menu_keyboard(url))
 
 
-async def on_help(message: Message) -> None:
-    """The commands, one line each, and what custodial means."""
-    await message.answer(common.help_text())
+async def on_help(message: Message, support: SupportContact | None = None) -> None:
+    """The commands, one line each, what custodial means, and the support contact."""
+    await message.answer(common.help_text(help_line(support)))
 
 
 def build_router() -> Router:

@@ -28,14 +28,15 @@ def _line(entry: HistoryEntry, explorer_tx_url: str) -> str:
 
 
 def history_message(reply: HistoryReported, explorer_tx_url: str) -> Rendered:
-    """One /history page (or that there are no payments yet), with its page buttons."""
+    """One /history page with its page buttons; that there are no payments yet; or, for a
+    page after the last, that there is no such page, with a button to the last one."""
     if reply.total == 0:
         return Rendered(history.history_empty())
     pages = max(1, math.ceil(reply.total / reply.page_size))
-    if not reply.entries:  # a page past the end (the history shrank? never; be safe)
-        lines = [history.history_empty()]
-    else:
-        lines = [_line(entry, explorer_tx_url) for entry in reply.entries]
-    page = min(reply.page, pages - 1)
-    text = history.history_page(lines=lines, page=page + 1, pages=pages, total=reply.total)
-    return Rendered(text, history_keyboard(page, pages))
+    if reply.page >= pages or not reply.entries:  # /history 50 with fewer pages
+        # its Previous button leads to the last page
+        text = history.history_past_the_end(page=reply.page + 1, pages=pages)
+        return Rendered(text, history_keyboard(pages, pages))
+    lines = [_line(entry, explorer_tx_url) for entry in reply.entries]
+    text = history.history_page(lines=lines, page=reply.page + 1, pages=pages, total=reply.total)
+    return Rendered(text, history_keyboard(reply.page, pages))

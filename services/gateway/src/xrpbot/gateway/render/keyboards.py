@@ -21,6 +21,7 @@ from ..domain.daily_limit import DEFAULT_LIMIT
 from ..domain.parsing import PERIOD_LABELS
 from .numbers import format_xrp
 from .texts import common, history, prices, send, settings
+from .texts import support as support_texts
 
 __all__ = [
     "KEYBOARD_CURRENCIES",
@@ -163,12 +164,18 @@ class SettingsButton(CallbackData, prefix="s"):
     value: str = ""
 
 
-def menu_keyboard() -> InlineKeyboardMarkup:
-    """The menu: Balance · Send · Receive / History · Prices / Settings · Help."""
+def menu_keyboard(support_url: str | None = None) -> InlineKeyboardMarkup:
+    """The menu: Balance · Send · Receive / History · Prices / Settings · Help, and a Support
+    button (a URL button: it opens `support_url`) on its own row when there is one."""
 
     def button(text: str, action: MenuAction) -> InlineKeyboardButton:
         return InlineKeyboardButton(text=text, callback_data=MenuButton(action=action).pack())
 
+    support = (
+        [[InlineKeyboardButton(text=support_texts.support_button(), url=support_url)]]
+        if support_url
+        else []
+    )
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -184,6 +191,7 @@ def menu_keyboard() -> InlineKeyboardMarkup:
                 button(common.menu_settings_button(), MenuAction.SETTINGS),
                 button(common.menu_help_button(), MenuAction.HELP),
             ],
+            *support,
         ]
     )
 

@@ -11,13 +11,13 @@ from typing import Final
 
 from xrpbot.schemas import PriceReported
 
-from ..domain.fiat import FiatQuote, fiat_value
+from ..domain.fiat import FiatQuote, fiat_value, usable_price
 from ..domain.parsing import PERIOD_LABELS
 from .i18n import current_locale
 from .keyboards import prices_keyboard
 from .message import PriceChart, Rendered
 from .numbers import format_age, format_fiat_amount, format_fiat_price, format_percent
-from .texts import prices
+from .texts import errors, prices
 
 __all__ = ["STALE_NOTE_AFTER", "fiat_equivalent", "price_message"]
 
@@ -34,7 +34,20 @@ def _data_as_of(reply: PriceReported) -> datetime:
 def price_message(reply: PriceReported) -> Rendered:
     """The answer to /prices: price, 24-hour change, the period's high, low and change, the data's
     age when it is stale, the buttons, and the chart's data (its caption is the text).
+
+    A price that is no data (`domain.fiat.usable_price`) is "Prices aren't available right
+    now"; history points that are no data are left out of the chart and its high and low.
     """
+    if not usable_price(reply.price):  # no data, however it came: say so, as pricing would
+        return Rendered(errors.prices_unavailable())
+    history = tuple(p for p in reply.history if usable_price(p.price))
+    extremes = (reply.high, reply.low)
+    if len(history) != len(reply.history) or not all(
+        x is not None and usable_price(x) for x in extremes
+    ):
+        prices_seen = [p.price for p in history]
+        extremes = (max(prices_seen), min(prices_seen)) if prices_seen else (None, None)
+    reply = reply.model_copy(update={"history": history, "high": extremes[0], "low": extremes[1]})
     currency = reply.vs_currency.upper()
     period = PERIOD_LABELS.get(reply.period, reply.period.value.upper())
     price_text = format_fiat_price(reply.price)

@@ -7,14 +7,30 @@ from typing import Final
 from xrpbot.schemas import GetHistory
 
 from ..domain.delivery import Placeholder
+from ..domain.history import HistoryPageError, parse_history_page
 from ..ports import Chat, UnitOfWork
+from ..render.echo import echo
+from ..render.message import Rendered
 from ..render.texts import history
 from .ask import Origin, ask
 
-__all__ = ["PAGE_SIZE", "show_history"]
+__all__ = ["PAGE_SIZE", "show_history", "show_history_command"]
 
 PAGE_SIZE: Final = 5
 """Entries per /history page."""
+
+
+async def show_history_command(
+    origin: Origin, args: str | None, *, chat: Chat, uow: UnitOfWork
+) -> None:
+    """`/history [page]` (1-based: ``/history 2``); words that are not a page number from 1 to
+    `domain.history.MAX_HISTORY_PAGES` are answered in words, and nothing is asked."""
+    try:
+        page = parse_history_page(args)
+    except HistoryPageError as err:
+        await chat.say(Rendered(history.history_no_such_page(echo(err.token))))
+        return
+    await show_history(origin, page=page, answer=chat, uow=uow)
 
 
 async def show_history(

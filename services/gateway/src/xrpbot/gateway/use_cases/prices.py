@@ -7,6 +7,7 @@ from xrpbot.schemas import FIAT_CURRENCIES, GetPrices, PricePeriod
 from ..domain.delivery import Placeholder
 from ..domain.parsing import PricesArgsError, parse_prices_args
 from ..ports import Chat, UnitOfWork
+from ..render.echo import echo
 from ..render.message import Rendered
 from ..render.texts import prices
 from .ask import Origin, ask
@@ -18,12 +19,13 @@ async def show_prices_command(
     origin: Origin, args: str | None, *, chat: Chat, uow: UnitOfWork
 ) -> None:
     """`/prices [currency] [period]` (``/prices eur 30d``): GetPrices in the named currency,
-    which becomes the user's, else in the user's; arguments it does not know get the usage."""
+    which becomes the user's, else in the user's; arguments it does not know get the usage
+    (naming the first, shortened: `render.echo`)."""
     try:
         wanted = parse_prices_args(args)
     except PricesArgsError as err:
         currencies = ", ".join(code.upper() for code in FIAT_CURRENCIES)
-        await chat.say(Rendered(prices.prices_usage(err.token, currencies)))
+        await chat.say(Rendered(prices.prices_usage(echo(err.token), currencies)))
         return
     await show_prices(origin, currency=wanted.currency, period=wanted.period, answer=chat, uow=uow)
 

@@ -18,13 +18,14 @@ from xrpbot.schemas import (
 )
 
 from ..domain.delivery import ChatUnavailable, Delivery, MessageGone
-from ..domain.fiat import FiatQuote
+from ..domain.fiat import FiatQuote, usable_price
 from ..domain.preferences import pick_locale
 from ..ports import Messenger, UnitOfWork
 from ..render.i18n import locale_context
 from ..render.links import TESTNET_TX_EXPLORER
 from ..render.message import Rendered
 from ..render.replies import render_reply
+from ..render.texts.errors import internal_error
 
 __all__ = ["deliver_reply", "is_terminal", "record_spot_prices"]
 
@@ -35,6 +36,15 @@ def is_terminal(reply: AnyReply) -> bool:
     """False for progress replies (TransferSubmitted): another reply with the same
     correlation id follows and edits the same message."""
     return not isinstance(reply, TransferSubmitted)
+
+
+async def _save_rates(quotes: list[FiatQuote], uow: UnitOfWork) -> int:
+    """Store the quotes whose price is data (`domain.fiat.usable_price`); skip the others."""
+    usable = [q for q in quotes if usable_price(q.price)]
+    for quote in quotes:
+        if quote not in usable:
+            log.warning("ignored a %s price that is no data: %s", quote.currency, quote.price)
+    return await uow.fiat.save_rates(usable) if usable else 0
 
 
 async def _notifications_on(reply: PaymentReceived, uow: UnitOfWork) -> bool:
@@ -56,9 +66,13 @@ async def _render(
     if isinstance(reply, BalanceReported | StatsReported | DailyLimitReported):
         view = await uow.reply_view(reply.correlation_id)  # /receive, /stats, limit choice
     with locale_context(i18n, locale):
-        return render_reply(
-            reply, fiat=fiat, view=view, preferences=current, explorer_tx_url=explorer_tx_url
-        )
+        try:
+            return render_reply(
+                reply, fiat=fiat, view=view, preferences=current, explorer_tx_url=explorer_tx_url
+            )
+        except Exception:  # a value no rule foresaw: the user still hears back, once
+            log.exception("reply %s (%s) could not be rendered", reply.event_id, reply.kind)
+            return Rendered(internal_error())
 
 
 async def deliver_reply(
@@ -82,6 +96,8 @@ async def deliver_reply(
 
     The words are in the language of the reply's user: the one chosen in
     /settings, else Telegram's language_code, else English (`domain.preferences.pick_locale`).
+    A reply that cannot be rendered (a value no rule foresaw) is logged once and shown as
+    "Sorry — something went wrong on our side", never retried or dead-lettered.
 
     Args:
         reply: the reply to show.
@@ -100,7 +116,7 @@ async def deliver_reply(
             await uow.commit()  # the user turned alerts off (/settings); /history still has it
             return Delivery.SKIPPED
         if isinstance(reply, PriceReported):  # a price the gateway sees is a rate it knows
-            await uow.fiat.save_rates([FiatQuote(reply.vs_currency, reply.price, reply.as_of)])
+            await _save_rates([FiatQuote(reply.vs_currency, reply.price, reply.as_of)], uow)
         message = await _render(reply, uow, explorer_tx_url=explorer_tx_url, i18n=i18n)
         placeholder = (
             None
@@ -137,13 +153,14 @@ async def record_spot_prices(event: SpotPricesRefreshed, *, uow: UnitOfWork) -> 
     """Keep the latest XRP price per fiat currency from pricing's event.
 
     Idempotent and order-proof: a rate replaces a stored one only when it is newer (`as_of`),
-    so a redelivered or late event changes nothing.
+    so a redelivered or late event changes nothing. A price that is no data (0, negative, NaN,
+    absurd: `domain.fiat.usable_price`) is skipped, never stored.
 
     Returns:
         how many currencies got a newer rate.
     """
     quotes = [FiatQuote(p.vs_currency, p.price, p.as_of) for p in event.prices]
     async with uow:
-        changed = await uow.fiat.save_rates(quotes)
+        changed = await _save_rates(quotes, uow)
         await uow.commit()
     return changed

@@ -1,4 +1,4 @@
-"""GatewayUnitOfWork on a real Postgres: migrations, claims, concurrent duplicates."""
+"""GatewayUnitOfWork on a real Postgres: migrations, claims, savepoints, concurrent duplicates."""
 
 from __future__ import annotations
 
@@ -46,6 +46,32 @@ async def test_rollback_leaves_nothing(pool: asyncpg.Pool[Any]) -> None:
         await uow.expect_reply(command.correlation_id, Placeholder(2, 1))
         await uow.send_command(command)
     for table in ("processed_updates", "pending_replies", "outbox"):
+        assert await pool.fetchval(f"SELECT count(*) FROM {table}") == 0  # noqa: S608
+
+
+async def test_a_failed_savepoint_undoes_its_writes_and_keeps_the_rest(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    command = CreateWallet.new(user=Actor(telegram_id=3), chat_id=3)
+    async with _uow(pool) as uow:
+
+        async def handler() -> None:
+            async with uow.savepoint():
+                await uow.expect_reply(command.correlation_id, Placeholder(3, 1))
+                await uow.send_command(command)
+                await uow.conn.execute(  # what a price of 0 did to fiat_rates
+                    "INSERT INTO fiat_rates (vs_currency, price, as_of) VALUES ('usd', 0, now())"
+                )
+
+        assert await uow.claim_update(103)
+        verdict = await uow.throttle(3, burst=5, per_second=1.0)
+        with pytest.raises(asyncpg.CheckViolationError):
+            await handler()
+        await uow.commit()  # the transaction is usable again after the savepoint's rollback
+    assert verdict.value == "allow"
+    assert await pool.fetchval("SELECT count(*) FROM processed_updates") == 1
+    assert await pool.fetchval("SELECT count(*) FROM command_throttle") == 1
+    for table in ("pending_replies", "outbox", "fiat_rates"):
         assert await pool.fetchval(f"SELECT count(*) FROM {table}") == 0  # noqa: S608
 
 

@@ -9,6 +9,12 @@ errors are retried with exponential backoff; 429 is retried after its Retry-Afte
 short, otherwise reported with it, so the cache leaves CoinGecko alone for that long
 (https://docs.coingecko.com/docs/common-errors-rate-limit). Anything else, and answers that do
 not parse or hold no prices, raise `MarketDataUnavailable` with a short reason.
+
+Values are checked as well as shapes (`domain.usable_price`, `usable_change`): a spot answer
+with a price of 0, a negative or absurd one, or a time that is not a plausible Unix time (later
+than a few minutes from now) is "malformed", so the caller serves the last known data instead;
+an absurd 24-hour change is unknown (None); a history point with such a price or time is left
+out (none left: "malformed").
 """
 
 from __future__ import annotations
@@ -17,14 +23,22 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-from ..domain import PriceHistory, PricePoint, SpotPrice, SpotPrices, backoff_s
+from ..domain import (
+    PriceHistory,
+    PricePoint,
+    SpotPrice,
+    SpotPrices,
+    backoff_s,
+    usable_change,
+    usable_price,
+)
 from ..ports import MarketDataUnavailable
 
 __all__ = ["COIN_ID", "CoinGecko", "parse_retry_after"]
@@ -62,6 +76,31 @@ def _decimal(value: Any) -> Decimal:
     if not number.is_finite():
         raise ValueError("not a finite number")
     return number
+
+
+MAX_CLOCK_SKEW = timedelta(minutes=10)
+"""A source time later than now by more than this is no data (it would outrank every later
+price: the gateway keeps the newest rate per currency)."""
+
+_MALFORMED = (KeyError, TypeError, ValueError, InvalidOperation, OverflowError, OSError)
+"""What reading an answer of the wrong shape raises (OSError: a timestamp the platform refuses)."""
+
+
+def _price(value: Any) -> Decimal:
+    price = _decimal(value)
+    if not usable_price(price):
+        raise ValueError(f"not a usable price: {price}")
+    return price
+
+
+def _time(seconds: Any, now: datetime) -> datetime:
+    """A Unix time in seconds (an int, or a JSON number parsed as Decimal) as UTC."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | Decimal):
+        raise TypeError(f"not a time: {seconds!r}")
+    at = datetime.fromtimestamp(int(seconds), UTC)
+    if seconds <= 0 or at > now + MAX_CLOCK_SKEW:
+        raise ValueError(f"not a plausible time: {at}")
+    return at
 
 
 class CoinGecko:
@@ -152,19 +191,22 @@ class CoinGecko:
         )
         try:
             quote = body[COIN_ID]
-            as_of = datetime.fromtimestamp(int(quote["last_updated_at"]), UTC)
+            as_of = _time(quote["last_updated_at"], datetime.now(UTC))
             prices: dict[str, SpotPrice] = {}
             for code in vs_currencies:
                 if code not in quote:
                     continue  # CoinGecko leaves out currencies it does not know
-                change = quote.get(f"{code}_24h_change")
+                raw_change = quote.get(f"{code}_24h_change")
+                change = None if raw_change is None else _decimal(raw_change)
                 prices[code] = SpotPrice(
                     vs_currency=code,
-                    price=_decimal(quote[code]),
-                    change_24h_pct=None if change is None else _decimal(change),
+                    price=_price(quote[code]),
+                    change_24h_pct=change
+                    if change is not None and usable_change(change)
+                    else None,
                     as_of=as_of,
                 )
-        except (KeyError, TypeError, ValueError, InvalidOperation, OverflowError) as exc:
+        except _MALFORMED as exc:
             raise MarketDataUnavailable(
                 "empty" if isinstance(body, dict) and not body else "malformed"
             ) from exc
@@ -178,15 +220,22 @@ class CoinGecko:
             {"vs_currency": vs_currency, "days": str(days), "precision": "full"},
         )
         try:
-            points = sorted(
-                (
-                    PricePoint(datetime.fromtimestamp(int(ms) / 1000, UTC), _decimal(price))
-                    for ms, price in body["prices"]
-                ),
-                key=lambda p: p.at,
-            )
-        except (KeyError, TypeError, ValueError, InvalidOperation, OverflowError) as exc:
+            rows = body["prices"]
+            if not isinstance(rows, list):
+                raise TypeError("prices is not a list")
+        except _MALFORMED as exc:
             raise MarketDataUnavailable("malformed") from exc
-        if not points:
+        if not rows:
             raise MarketDataUnavailable("empty")
+        now = datetime.now(UTC)
+        found: list[PricePoint] = []
+        for row in rows:
+            try:
+                ms, price = row
+                found.append(PricePoint(_time(_decimal(ms) / 1000, now), _price(price)))
+            except _MALFORMED:
+                continue  # one point that is no data does not spoil the chart
+        if not found:
+            raise MarketDataUnavailable("malformed")
+        points = sorted(found, key=lambda p: p.at)
         return PriceHistory(vs_currency, days, tuple(points))

@@ -8,6 +8,8 @@ long their rows are kept is `retention.py`.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -69,6 +71,12 @@ class GatewayUnitOfWork(PgUnitOfWork):
     def users(self) -> PgReportedUsers:
         """The users reported to the other services, on this transaction."""
         return PgReportedUsers(self.conn)
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A SAVEPOINT (asyncpg's nested transaction): rolled back to if the block raises."""
+        async with self.conn.transaction():
+            yield
 
     async def throttle(
         self,

@@ -14,6 +14,7 @@ __all__ = [
     "age_just_now",
     "age_minutes",
     "bot_commands",
+    "button_expired",
     "continue_in_private_button",
     "counterparty_tag",
     "group_private_only_toast",
@@ -30,6 +31,7 @@ __all__ = [
     "not_understood",
     "private_chat_only",
     "slow_down",
+    "something_went_wrong",
     "start",
 ]
 
@@ -70,16 +72,19 @@ def start(first_name: str) -> str:
     ).format(greeting=greeting, commands=_commands())
 
 
-def help_text() -> str:
-    """/help: one line per command and what custodial means."""
-    return _(
+def help_text(support_line: str | None = None) -> str:
+    """/help: one line per command, what custodial means, and the support line when there is
+    one (`texts.support.help_line`)."""
+    text = _(
         "<b>Commands</b>\n"
         "{commands}\n"
-        "/start — the welcome message\n\n"
+        "/start — the welcome message\n"
+        "/support — how to reach a person who can help\n\n"
         "<b>Custodial</b> means this bot holds your wallet's secret keys for you: you don't "
         "have to store them, but you trust the bot with them.\n\n"
         "Everything happens on the XRPL <b>Testnet</b>, where XRP has no real value."
     ).format(commands=_commands())
+    return text if support_line is None else f"{text}\n\n{support_line}"
 
 
 def not_understood() -> str:
@@ -140,6 +145,7 @@ def bot_commands() -> list[tuple[str, str]]:
         ("wallet", _("Create your wallet, or show it")),
         ("settings", _("Language, currency, notifications")),
         ("help", _("How this bot works")),
+        ("support", _("Contact support")),
     ]
 
 
@@ -204,3 +210,13 @@ def group_private_only_toast() -> str:
 def continue_in_private_button() -> str:
     """The deep-link button from a group to the private chat."""
     return _("🔒 Continue in private chat")
+
+
+def something_went_wrong() -> str:
+    """An update that failed for a reason of ours: its effects were undone (message or toast)."""
+    return _("Sorry — that didn't work, and nothing changed. Please try again.")
+
+
+def button_expired() -> str:
+    """A button whose data the bot does not know (old, or forged): callback toast."""
+    return _("This button is no longer valid.")

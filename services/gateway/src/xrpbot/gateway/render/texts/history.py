@@ -7,11 +7,14 @@ from __future__ import annotations
 from html import escape
 
 from ..i18n import gettext as _
+from ..i18n import ngettext
 
 __all__ = [
     "history_empty",
     "history_line",
+    "history_no_such_page",
     "history_page",
+    "history_past_the_end",
     "history_status",
     "loading_history",
     "next_button",
@@ -37,6 +40,32 @@ def loading_history() -> str:
 def history_empty() -> str:
     """/history with no payments."""
     return _("No payments yet. Send XRP with /send; what you receive shows up here too.")
+
+
+def history_no_such_page(token: str) -> str:
+    """`/history <words>` that are not a page number.
+
+    Args:
+        token: the words as typed, shortened (`render.echo`).
+    """
+    return _(
+        "There's no page “{token}” of your payments. Send /history for the newest ones, or a "
+        "page number such as <code>/history 2</code>."
+    ).format(token=escape(token))
+
+
+def history_past_the_end(*, page: int, pages: int) -> str:
+    """A page after the last one (``/history 50`` with 3 pages).
+
+    Args:
+        page: the 1-based page asked for.
+        pages: how many pages there are (1 or more).
+    """
+    return ngettext(
+        "There's no page {page}: your payments fit on {pages} page.",
+        "There's no page {page}: your payments fit on {pages} pages.",
+        pages,
+    ).format(page=page, pages=pages)
 
 
 def history_page(*, lines: list[str], page: int, pages: int, total: int) -> str:

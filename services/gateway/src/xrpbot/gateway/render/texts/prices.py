@@ -98,7 +98,12 @@ def prices_loading(currency: str, period: str) -> str:
 
 
 def prices_usage(token: str, currencies: str) -> str:
-    """/prices with an argument that is neither a currency nor a period."""
+    """/prices with an argument that is neither a currency nor a period.
+
+    Args:
+        token: the argument as typed, shortened (`render.echo`).
+        currencies: the served codes, upper case, comma-separated.
+    """
     return _(
         "I don't know “{token}”. Try /prices, /prices eur, /prices 30d or /prices gbp 1y.\n\n"
         "Periods: 1d, 7d, 30d, 1y. Currencies: {currencies}."
