@@ -8,6 +8,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from psycopg.rows import dict_row
 
 from xrpbot.access.local import local_service_env, remove_local_identities
 from xrpbot.sandbox.tools.stack import Stack, stack_env
-from xrpbot.sandbox.tools.telegram_control import SandboxUser, TelegramSandbox
+from xrpbot.sandbox.tools.telegram_control import BotMessage, SandboxUser, TelegramSandbox
 
 pytestmark = pytest.mark.integration
 
@@ -175,3 +176,50 @@ def xrpl(ready: Stack) -> Any:
         return result
 
     return call
+
+
+@pytest.fixture
+def forged_press(ready: Stack) -> Any:
+    """`press(presser, owner, message, data)`: a callback query posted straight to the gateway's
+    webhook (see its docstring)."""
+
+    def press(presser: SandboxUser, owner: SandboxUser, message: BotMessage, data: str) -> None:
+        """A callback query delivered straight to the gateway's webhook, as Telegram would send it:
+        `presser` pressing the button `data` under `message` in `owner`'s chat. The stand-in only lets
+        users press buttons in their own chat and removes buttons once the message is edited, so a
+        tap on someone else's quote, or a second tap racing the first, is played this way."""
+        update = {
+            "update_id": 1_500_000_000 + secrets.randbelow(500_000_000),
+            "callback_query": {
+                "id": str(secrets.randbelow(2**62)),
+                "from": {
+                    "id": presser.user_id,
+                    "is_bot": False,
+                    "first_name": presser.first_name,
+                    "username": presser.username,
+                    "language_code": "en",
+                },
+                "chat_instance": str(owner.chat_id),
+                "data": data,
+                "message": {
+                    "message_id": message.message_id,
+                    "from": {"id": 1, "is_bot": True, "first_name": "xrpbot"},
+                    "chat": {
+                        "id": owner.chat_id,
+                        "type": "private",
+                        "first_name": owner.first_name,
+                    },
+                    "date": int(time.time()),
+                    "text": message.text,
+                },
+            },
+        }
+        r = httpx.post(
+            f"http://127.0.0.1:{ready.port('gateway')}/telegram/webhook",
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": ready.env["TELEGRAM_WEBHOOK_SECRET"]},
+            timeout=30,
+        )
+        assert r.status_code == 200
+
+    return press

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -29,51 +28,12 @@ ADDRESS = re.compile(r"\br[1-9A-HJ-NP-Za-km-z]{24,34}\b")
 TX_URL = re.compile(r"^https://testnet\.xrpl\.org/transactions/[0-9A-F]{64}$")
 
 
-# ---- helpers (tests do not import each other) ---------------------------------------------
-
-
-def ask(
-    tg: TelegramSandbox, user: SandboxUser, text: str, expect: str, timeout: float = 40
-) -> BotMessage:
-    """Send `text`; return the first new bot message whose final text contains `expect`."""
-    seen = {m.message_id for m in tg.messages(user.chat_id)}
-    tg.send(user, text)
-    return wait_new(tg, user, seen, expect, timeout)
-
-
-def wait_new(
-    tg: TelegramSandbox, user: SandboxUser, seen: set[int], expect: str, timeout: float = 40
-) -> BotMessage:
-    """The first bot message not in `seen` whose text contains `expect` (case-insensitive)."""
-
-    def found(ms: list[BotMessage]) -> bool:
-        return any(m.message_id not in seen and expect.lower() in m.text.lower() for m in ms)
-
-    messages = tg.wait_for(user.chat_id, found, timeout=timeout)
-    return next(
-        m for m in messages if m.message_id not in seen and expect.lower() in m.text.lower()
-    )
-
-
-def wait_message(
-    tg: TelegramSandbox,
-    user: SandboxUser,
-    message_id: int,
-    condition: Callable[[BotMessage], bool],
-    timeout: float = 60,
-) -> BotMessage:
-    """Poll until bot message `message_id` satisfies `condition`; return it."""
-    messages = tg.wait_for(
-        user.chat_id,
-        lambda ms: any(m.message_id == message_id and condition(m) for m in ms),
-        timeout=timeout,
-    )
-    return next(m for m in messages if m.message_id == message_id)
+# ---- helpers (tests do not import each other; the stand-in's client has ask/wait_message) ----
 
 
 def open_wallet(tg: TelegramSandbox, user: SandboxUser) -> str:
     """/wallet until a funded address shows; returns it."""
-    message = ask(tg, user, "/wallet", "XRP")
+    message = tg.ask(user, "/wallet", "XRP")
     found = ADDRESS.search(message.text)
     assert found, message.text
     return found.group(0)
@@ -86,18 +46,9 @@ def xrp(drops: int) -> str:
 
 def quote_for(tg: TelegramSandbox, user: SandboxUser, text: str) -> BotMessage:
     """Send a /send command; return the quote (the placeholder edited, with its buttons)."""
-    quote = ask(tg, user, text, "Confirm within", timeout=60)
+    quote = tg.ask(user, text, "Confirm within", timeout=60)
     assert quote.buttons, quote.text
     return quote
-
-
-def button(message: BotMessage, label: str) -> str:
-    """The callback data (or URL) of the button whose text contains `label`."""
-    for row in message.buttons:
-        for text, data in row:
-            if label.lower() in text.lower():
-                return data
-    raise AssertionError(f"no {label!r} button in {message.buttons}")
 
 
 def balance(xrpl: Any, address: str) -> int:
@@ -105,44 +56,6 @@ def balance(xrpl: Any, address: str) -> int:
     return int(
         xrpl("account_info", account=address, ledger_index="validated")["account_data"]["Balance"]
     )
-
-
-def forged_press(
-    stack: Stack, presser: SandboxUser, owner: SandboxUser, message: BotMessage, data: str
-) -> None:
-    """A callback query delivered straight to the gateway's webhook, as Telegram would send it:
-    `presser` pressing the button `data` under `message` in `owner`'s chat. The stand-in only lets
-    users press buttons in their own chat and removes buttons once the message is edited, so a
-    tap on someone else's quote, or a second tap racing the first, is played this way."""
-    update = {
-        "update_id": 1_500_000_000 + secrets.randbelow(500_000_000),
-        "callback_query": {
-            "id": str(secrets.randbelow(2**62)),
-            "from": {
-                "id": presser.user_id,
-                "is_bot": False,
-                "first_name": presser.first_name,
-                "username": presser.username,
-                "language_code": "en",
-            },
-            "chat_instance": str(owner.chat_id),
-            "data": data,
-            "message": {
-                "message_id": message.message_id,
-                "from": {"id": 1, "is_bot": True, "first_name": "xrpbot"},
-                "chat": {"id": owner.chat_id, "type": "private", "first_name": owner.first_name},
-                "date": int(time.time()),
-                "text": message.text,
-            },
-        },
-    }
-    r = httpx.post(
-        f"http://127.0.0.1:{stack.port('gateway')}/telegram/webhook",
-        json=update,
-        headers={"X-Telegram-Bot-Api-Secret-Token": stack.env["TELEGRAM_WEBHOOK_SECRET"]},
-        timeout=30,
-    )
-    assert r.status_code == 200
 
 
 @pytest.fixture
@@ -154,9 +67,9 @@ def pair(telegram: TelegramSandbox, new_user: Any) -> tuple[SandboxUser, Sandbox
 
 def confirm_and_wait_sent(tg: TelegramSandbox, user: SandboxUser, quote: BotMessage) -> BotMessage:
     """Press Confirm under `quote`; return the message once it says Sent (or fail)."""
-    tg.press(user, quote.message_id, button(quote, "Confirm"))
-    return wait_message(
-        tg, user, quote.message_id, lambda m: m.text.startswith(("✅ Sent", "❌")), timeout=60
+    tg.press(user, quote.message_id, quote.button("Confirm"))
+    return tg.wait_message(
+        user, quote.message_id, lambda m: m.text.startswith(("✅ Sent", "❌")), timeout=60
     )
 
 
@@ -202,19 +115,19 @@ def test_send_to_a_bot_user_quote_confirm_sent_and_received(
 
 
 def test_a_double_confirm_sends_once_and_says_why(
-    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack
+    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack, forged_press: Any
 ) -> None:
     alice, bob, _, bob_address = pair
     bob_before = balance(xrpl, bob_address)
     quote = quote_for(telegram, alice, f"/send 2 @{bob.username}")
-    data = button(quote, "Confirm")
+    data = quote.button("Confirm")
     seen = {m.message_id for m in telegram.messages(alice.chat_id)}
     telegram.press(alice, quote.message_id, data)
-    forged_press(ready, alice, alice, quote, data)  # the second tap, racing the first
+    forged_press(alice, alice, quote, data)  # the second tap, racing the first
 
-    sent = wait_message(telegram, alice, quote.message_id, lambda m: m.text.startswith("✅ Sent"))
+    sent = telegram.wait_message(alice, quote.message_id, lambda m: m.text.startswith("✅ Sent"))
     assert "2 XRP" in sent.text
-    refusal = wait_new(telegram, alice, seen, "already confirmed")
+    refusal = telegram.wait_new(alice, seen, "already confirmed")
     assert refusal.message_id != quote.message_id
     time.sleep(3)  # let any second payment surface
     assert balance(xrpl, bob_address) == bob_before + 2_000_000
@@ -223,34 +136,34 @@ def test_a_double_confirm_sends_once_and_says_why(
 
 
 def test_cancel_sends_nothing_and_a_later_confirm_is_refused(
-    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack
+    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack, forged_press: Any
 ) -> None:
     alice, bob, _, bob_address = pair
     bob_before = balance(xrpl, bob_address)
     quote = quote_for(telegram, alice, f"/send 3 @{bob.username}")
-    confirm = button(quote, "Confirm")
-    telegram.press(alice, quote.message_id, button(quote, "Cancel"))
-    cancelled = wait_message(
-        telegram, alice, quote.message_id, lambda m: "nothing was sent" in m.text
+    confirm = quote.button("Confirm")
+    telegram.press(alice, quote.message_id, quote.button("Cancel"))
+    cancelled = telegram.wait_message(
+        alice, quote.message_id, lambda m: "nothing was sent" in m.text
     )
     assert cancelled.buttons == []
 
     seen = {m.message_id for m in telegram.messages(alice.chat_id)}
-    forged_press(ready, alice, alice, quote, confirm)
-    wait_new(telegram, alice, seen, "cancelled")
+    forged_press(alice, alice, quote, confirm)
+    telegram.wait_new(alice, seen, "cancelled")
     time.sleep(2)
     assert balance(xrpl, bob_address) == bob_before
 
 
 def test_someone_elses_quote_cannot_be_confirmed(
-    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack
+    telegram: TelegramSandbox, pair: Any, xrpl: Any, ready: Stack, forged_press: Any
 ) -> None:
     alice, bob, _, bob_address = pair
     bob_before = balance(xrpl, bob_address)
     quote = quote_for(telegram, alice, f"/send 4 @{bob.username}")
     seen = {m.message_id for m in telegram.messages(bob.chat_id)}
-    forged_press(ready, bob, alice, quote, button(quote, "Confirm"))
-    wait_new(telegram, bob, seen, "isn't yours")
+    forged_press(bob, alice, quote, quote.button("Confirm"))
+    telegram.wait_new(bob, seen, "isn't yours")
     untouched = next(
         m for m in telegram.messages(alice.chat_id) if m.message_id == quote.message_id
     )
@@ -284,15 +197,15 @@ def test_refusals_are_worded(telegram: TelegramSandbox, pair: Any, new_user: Any
         (f"/send 100000000000000 @{bob.username}", "more than all the XRP there is"),
     ]
     for text, words in cases:
-        answer = ask(telegram, alice, text, words, timeout=60)
+        answer = telegram.ask(alice, text, words, timeout=60)
         assert answer.buttons == [], text
 
     stranger = new_user("Nina")
-    ask(telegram, stranger, f"/send 1 @{bob.username}", "/wallet")
+    telegram.ask(stranger, f"/send 1 @{bob.username}", "/wallet")
     # a bot user without a wallet: the sender is told they must open the bot first
     lurker = new_user("Lou")
-    ask(telegram, lurker, "/start", "/wallet")
-    ask(telegram, alice, f"/send 1 @{lurker.username}", "open this bot")
+    telegram.ask(lurker, "/start", "/wallet")
+    telegram.ask(alice, f"/send 1 @{lurker.username}", "open this bot")
 
 
 def _funded_wallet(ready: Stack, *flags: AccountSetAsfFlag) -> Wallet:
@@ -321,14 +234,14 @@ def _funded_wallet(ready: Stack, *flags: AccountSetAsfFlag) -> Wallet:
 def test_ledger_side_refusals(telegram: TelegramSandbox, pair: Any, ready: Stack) -> None:
     alice = pair[0]
     needs_tag = _funded_wallet(ready, AccountSetAsfFlag.ASF_REQUIRE_DEST)
-    ask(telegram, alice, f"/send 1 {needs_tag.address}", "requires a destination tag", timeout=60)
+    telegram.ask(alice, f"/send 1 {needs_tag.address}", "requires a destination tag", timeout=60)
     quote_for(telegram, alice, f"/send 1 {needs_tag.address} 42")
 
     no_xrp = _funded_wallet(ready, AccountSetAsfFlag.ASF_DISALLOW_XRP)
-    ask(telegram, alice, f"/send 1 {no_xrp.address}", "asks not to be sent XRP", timeout=60)
+    telegram.ask(alice, f"/send 1 {no_xrp.address}", "asks not to be sent XRP", timeout=60)
 
     unfunded = Wallet.create().address
-    ask(telegram, alice, f"/send 0.5 {unfunded}", "doesn't exist on the ledger yet", timeout=60)
+    telegram.ask(alice, f"/send 0.5 {unfunded}", "doesn't exist on the ledger yet", timeout=60)
 
 
 def test_destination_rules_refuse_before_confirm_and_nothing_is_spent(
@@ -344,7 +257,7 @@ def test_destination_rules_refuse_before_confirm_and_nothing_is_spent(
         (f"/send 1 {mainnet}", "for a different XRP Ledger network"),
     ]
     for text, words in cases:
-        answer = ask(telegram, alice, text, words, timeout=60)
+        answer = telegram.ask(alice, text, words, timeout=60)
         assert answer.buttons == [], text  # nothing to confirm
 
     assert balance(xrpl, alice_address) == before  # no fee burnt on a tecNO_PERMISSION
@@ -360,23 +273,23 @@ def test_history_pages_through_sent_and_received(telegram: TelegramSandbox, pair
         sent = confirm_and_wait_sent(telegram, alice, quote)
         assert sent.text.startswith("✅ Sent"), sent.text
 
-    first = ask(telegram, alice, "/history", "page 1 of", timeout=60)
+    first = telegram.ask(alice, "/history", "page 1 of", timeout=60)
     assert first.text.count("⬆️") + first.text.count("⬇️") == 5, first.text
     assert f"1.5 XRP to @{bob.username}" in first.text, "newest first"
     pages, page = [first], first
     while any("Next" in text for row in page.buttons for text, _ in row):
         number = len(pages) + 1
-        telegram.press(alice, page.message_id, button(page, "Next"))
-        page = wait_message(
-            telegram, alice, first.message_id, lambda m, n=number: f"page {n} of" in m.text
+        telegram.press(alice, page.message_id, page.button("Next"))
+        page = telegram.wait_message(
+            alice, first.message_id, lambda m, n=number: f"page {n} of" in m.text
         )
-        assert button(page, "Previous")
+        assert page.button("Previous")
         pages.append(page)
     assert len(pages) >= 2
     assert sum(p.text.count(f"@{bob.username}") for p in pages) == 6
     assert f"1 XRP to @{bob.username}" in pages[-1].text or len(pages) > 2
 
-    bobs = ask(telegram, bob, "/history", "received", timeout=60)
+    bobs = telegram.ask(bob, "/history", "received", timeout=60)
     assert f"from @{alice.username}" in bobs.text
 
 
@@ -384,9 +297,9 @@ def test_empty_history_is_friendly_and_the_funding_is_the_first_entry(
     telegram: TelegramSandbox, new_user: Any
 ) -> None:
     user = new_user("Hana")
-    ask(telegram, user, "/history", "No payments yet", timeout=60)
+    telegram.ask(user, "/history", "No payments yet", timeout=60)
     open_wallet(telegram, user)
-    history = ask(telegram, user, "/history", "page 1 of", timeout=60)
+    history = telegram.ask(user, "/history", "page 1 of", timeout=60)
     assert "+100 XRP from" in history.text, history.text
     time.sleep(2)  # the watcher has read the funding ledger by now
     texts = [m.text for m in telegram.messages(user.chat_id)]
@@ -401,38 +314,36 @@ def test_step_by_step_with_no_tag_button(
 ) -> None:
     alice = pair[0]
     target = _funded_wallet(ready)
-    ask(telegram, alice, "/send", "How much XRP")
-    ask(telegram, alice, "1.5", "Who should receive 1.5 XRP")
-    question = ask(telegram, alice, target.address, "destination tag")
-    telegram.press(alice, question.message_id, button(question, "No tag"))
-    quote = wait_message(
-        telegram, alice, question.message_id, lambda m: "Confirm within" in m.text
-    )
+    telegram.ask(alice, "/send", "How much XRP")
+    telegram.ask(alice, "1.5", "Who should receive 1.5 XRP")
+    question = telegram.ask(alice, target.address, "destination tag")
+    telegram.press(alice, question.message_id, question.button("No tag"))
+    quote = telegram.wait_message(alice, question.message_id, lambda m: "Confirm within" in m.text)
     assert target.address in quote.text
     assert "1.5 XRP" in quote.text
 
 
 def test_cancel_leaves_the_flow(telegram: TelegramSandbox, pair: Any) -> None:
     alice = pair[0]
-    ask(telegram, alice, "/send", "How much XRP")
-    ask(telegram, alice, "/cancel", "nothing was sent")
-    ask(telegram, alice, "5", "didn't catch that")
+    telegram.ask(alice, "/send", "How much XRP")
+    telegram.ask(alice, "/cancel", "nothing was sent")
+    telegram.ask(alice, "5", "didn't catch that")
 
 
 def test_send_button_on_balance_starts_the_flow(telegram: TelegramSandbox, pair: Any) -> None:
     alice = pair[0]
-    answer = ask(telegram, alice, "/balance", "reserve")
+    answer = telegram.ask(alice, "/balance", "reserve")
     seen = {m.message_id for m in telegram.messages(alice.chat_id)}
-    telegram.press(alice, answer.message_id, button(answer, "Send"))
-    wait_new(telegram, alice, seen, "How much XRP")
+    telegram.press(alice, answer.message_id, answer.button("Send"))
+    telegram.wait_new(alice, seen, "How much XRP")
 
 
 def test_the_flow_survives_a_gateway_restart(
     telegram: TelegramSandbox, pair: Any, ready: Stack
 ) -> None:
     alice, bob, _, _ = pair
-    ask(telegram, alice, "/send", "How much XRP")
-    ask(telegram, alice, "2", "Who should receive 2 XRP")
+    telegram.ask(alice, "/send", "How much XRP")
+    telegram.ask(alice, "2", "Who should receive 2 XRP")
 
     ready.restart("gateway", crash=True)  # no graceful shutdown: the state is in Postgres
 
