@@ -1,19 +1,19 @@
 """`python -m xrpbot.access render [--check]`: write the deployment files derived from RIGHTS.
 
 The files (paths from the repository root) are committed; `--check` (and tests/deploy) fails
-when one differs from what the table gives today. Plain standard library: the YAML is written
-here, every string in JSON's double-quoted form where it is not a plain word.
+when one differs from what the table gives today. The YAML is written
+with PyYAML (block style, keys in the order given).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .compose import definitions_template, roles_sql
 from .manifests import (
@@ -33,56 +33,15 @@ ACCESS_DIR = "deploy/k8s/base/access"
 _GENERATED = (
     "# Generated from xrpbot.access.rights by `python -m xrpbot.access render`: do not edit.\n"
 )
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
-_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
-        return text
-    return json.dumps(text)
-
-
-def _lines(value: Any, indent: int) -> list[str]:
-    pad = " " * indent
-    if isinstance(value, dict):
-        out = []
-        for key, item in value.items():
-            if isinstance(item, (dict, list)) and item:
-                out.append(f"{pad}{_scalar(key)}:")
-                out += _lines(item, indent + 2)
-            else:
-                out.append(f"{pad}{_scalar(key)}: {_empty(item)}")
-        return out
-    if isinstance(value, list):
-        out = []
-        for item in value:
-            if isinstance(item, (dict, list)) and item:
-                first, *rest = _lines(item, indent + 2)
-                out.append(f"{pad}- {first.lstrip()}")
-                out += rest
-            else:
-                out.append(f"{pad}- {_empty(item)}")
-        return out
-    return [pad + _scalar(value)]
-
-
-def _empty(item: Any) -> str:
-    if item == {}:
-        return "{}"
-    if item == []:
-        return "[]"
-    return _scalar(item)
 
 
 def to_yaml(documents: Sequence[dict[str, Any]], comment: str = "") -> str:
     """The documents as one YAML stream (block style), after `comment` lines."""
-    body = "---\n".join("\n".join(_lines(doc, 0)) + "\n" for doc in documents)
+    body = str(
+        yaml.safe_dump_all(
+            documents, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1000
+        )
+    )
     return _GENERATED + comment + body
 
 
