@@ -22,7 +22,7 @@ from xrpbot.schemas import (
     RequestTransfer,
 )
 from xrpbot.transfer.domain.accounts import AccountSnapshot, CustodialAccount
-from xrpbot.transfer.domain.outcome import LedgerTx
+from xrpbot.transfer.domain.outcome import LedgerHistory, LedgerTx
 from xrpbot.transfer.domain.quote import LSF_DEPOSIT_AUTH
 from xrpbot.transfer.domain.reply_to import ReplyTo
 from xrpbot.transfer.domain.transfer import Transfer, TransferState
@@ -49,7 +49,8 @@ class FakeLedger:
     `submitted` lists every blob submitted; `submit_results` answers the next submits (then
     tesSUCCESS); `txs` is what `tx` knows by hash (unknown hashes: not found in a complete
     range); `preauthorized` holds (destination, source) pairs a DepositAuth destination
-    accepts; `down` makes every call raise LedgerUnavailable.
+    accepts; `complete` is what `server_info` says the server holds (None: every ledger from
+    1 to the validated one); `down` makes every call raise LedgerUnavailable.
     """
 
     accounts: dict[str, AccountSnapshot] = field(default_factory=dict)
@@ -63,6 +64,7 @@ class FakeLedger:
     account_txs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     ledgers: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     preauthorized: set[tuple[str, str]] = field(default_factory=set)
+    complete: tuple[tuple[int, int], ...] | None = None
     down: bool = False
 
     def _check(self) -> None:
@@ -103,6 +105,11 @@ class FakeLedger:
     async def validated_index(self) -> int:
         self._check()
         return self.validated
+
+    async def history(self) -> LedgerHistory:
+        self._check()
+        complete = ((1, self.validated),) if self.complete is None else self.complete
+        return LedgerHistory(self.validated, complete)
 
     async def submit(self, tx_blob: str) -> str:
         self._check()

@@ -119,43 +119,52 @@ class FakeTransfers:
     async def get(self, transfer_id: UUID, *, for_update: bool = False) -> Transfer | None:
         return self.data.get(transfer_id)
 
-    def _record(self, transition: Transition, transfer: Transfer) -> bool:
-        stored = self.data.get(transfer.id)
-        if stored is None or stored.state not in transition.sources:
+    def _record(self, transition: Transition, before: Transfer, after: Transfer) -> bool:
+        """The Postgres repository's compare-and-set: only if the stored row still has
+        `before`'s state and tx_hash."""
+        stored = self.data.get(before.id)
+        if (
+            stored is None
+            or before.state not in transition.sources
+            or stored.state is not before.state
+            or stored.tx_hash != before.tx_hash
+        ):
             return False
-        assert transfer.state is transition.target
-        self.data[transfer.id] = transfer
+        assert after.state is transition.target
+        self.data[after.id] = after
         return True
 
-    async def record_confirmed(self, transfer: Transfer) -> bool:
-        return self._record(Transition.CONFIRM, transfer)
+    async def record_confirmed(self, before: Transfer, after: Transfer) -> bool:
+        return self._record(Transition.CONFIRM, before, after)
 
-    async def record_cancelled(self, transfer: Transfer) -> bool:
-        return self._record(Transition.CANCEL, transfer)
+    async def record_cancelled(self, before: Transfer, after: Transfer) -> bool:
+        return self._record(Transition.CANCEL, before, after)
 
-    async def record_quote_expired(self, transfer: Transfer) -> bool:
-        return self._record(Transition.EXPIRE_QUOTE, transfer)
+    async def record_quote_expired(self, before: Transfer, after: Transfer) -> bool:
+        return self._record(Transition.EXPIRE_QUOTE, before, after)
 
-    async def record_signed(self, transfer: Transfer) -> bool:
-        return self._record(Transition.SIGN, transfer)
+    async def record_signed(self, before: Transfer, after: Transfer) -> bool:
+        return self._record(Transition.SIGN, before, after)
 
-    async def record_submitted(self, transfer: Transfer) -> bool:
-        return self._record(Transition.SUBMIT, transfer)
+    async def record_submitted(self, before: Transfer, after: Transfer) -> bool:
+        return self._record(Transition.SUBMIT, before, after)
 
     async def record_sequence_taken(self, before: Transfer, after: Transfer, reason: str) -> bool:
+        moved = self._record(Transition.SEQUENCE_TAKEN, before, after)
         if (
-            before.tx_hash is not None
+            moved
+            and before.tx_hash is not None
             and before.sequence is not None
             and before.tx_hash not in self.uow.attempts
         ):
             self.uow.attempts[before.tx_hash] = (before.id, before.sequence, reason)
-        return self._record(Transition.SEQUENCE_TAKEN, after)
+        return moved
 
-    async def record_finished(self, transfer: Transfer) -> bool:
-        return self._record(_FINISHING[transfer.state], transfer)
+    async def record_finished(self, before: Transfer, after: Transfer) -> bool:
+        return self._record(_FINISHING[after.state], before, after)
 
-    async def record_given_up(self, transfer: Transfer) -> bool:
-        return self._record(Transition.GIVE_UP, transfer)
+    async def record_given_up(self, before: Transfer, after: Transfer) -> bool:
+        return self._record(Transition.GIVE_UP, before, after)
 
     async def ids_in(
         self, states: Sequence[TransferState], limit: int = 1000

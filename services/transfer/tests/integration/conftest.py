@@ -76,8 +76,10 @@ class LocalCustody:
 
 @dataclass
 class World:
-    """One test's system: database, ledger, use-case dependencies, the ledger worker."""
+    """One test's system: database (at `database_url`), ledger, use-case dependencies, the
+    ledger worker."""
 
+    database_url: str
     pool: asyncpg.Pool[Any]
     ledger_engine: LedgerEngine
     ledger: XrplLedger
@@ -195,7 +197,7 @@ async def world(servers: dict[str, str], rippled: RippledStandIn) -> AsyncIterat
     )
     worker = LedgerWorker(deps)
     try:
-        yield World(pool, ledger_engine, ledger, custody, deps, worker)
+        yield World(url, pool, ledger_engine, ledger, custody, deps, worker)
     finally:
         await worker.stop()
         await pool.close()

@@ -14,7 +14,7 @@ from xrpbot.xrpl_client import LedgerUnavailable
 
 from .domain.accounts import AccountSnapshot, CustodialAccount
 from .domain.incoming import IncomingPayment
-from .domain.outcome import LedgerTx
+from .domain.outcome import LedgerHistory, LedgerTx
 from .domain.reply_to import ReplyTo
 from .domain.transfer import Transfer, TransferState
 
@@ -119,6 +119,11 @@ class Ledger(Protocol):
         """Index of the latest validated ledger."""
         ...
 
+    async def history(self) -> LedgerHistory:
+        """The server's latest validated ledger and the ledgers it holds in full
+        (`server_info`'s validated_ledger.seq and complete_ledgers)."""
+        ...
+
     async def submit(self, tx_blob: str) -> str:
         """Submit a signed blob; the provisional engine_result (e.g. tesSUCCESS, terQUEUED)."""
         ...
@@ -201,10 +206,12 @@ class TransferStats:
 class TransferRepository(Protocol):
     """Transfers in the transfer schema.
 
-    Each `record_*` method persists one move the domain decided (`Transfer.confirm`, `.sign`,
-    ...): it updates the row only if it is still in one of the move's source states
-    (`Transition.sources`) and returns whether it did, so a concurrent move (another replica,
-    a redelivery) wins once and the loser changes nothing.
+    Each `record_*(before, after)` method persists one move the domain decided
+    (`after = before.confirm(...)`, `.sign(...)`, ...) as a compare-and-set on the exact attempt
+    it was decided for: it updates the row only if it still has `before`'s state and `before`'s
+    tx_hash (None before signing), and returns whether it did. So of two replicas (or a
+    redelivery) deciding about one transfer at once, the first wins and the loser changes
+    nothing and says nothing; a decision about one blob is never applied to a later blob.
     """
 
     async def add(self, transfer: Transfer) -> None:
@@ -219,37 +226,37 @@ class TransferRepository(Protocol):
         """A transfer, optionally locking its row until the transaction ends."""
         ...
 
-    async def record_confirmed(self, transfer: Transfer) -> bool:
+    async def record_confirmed(self, before: Transfer, after: Transfer) -> bool:
         """Persist quoted → confirmed (confirmed_at, reply_to)."""
         ...
 
-    async def record_cancelled(self, transfer: Transfer) -> bool:
+    async def record_cancelled(self, before: Transfer, after: Transfer) -> bool:
         """Persist quoted → cancelled."""
         ...
 
-    async def record_quote_expired(self, transfer: Transfer) -> bool:
+    async def record_quote_expired(self, before: Transfer, after: Transfer) -> bool:
         """Persist quoted → quote_expired."""
         ...
 
-    async def record_signed(self, transfer: Transfer) -> bool:
+    async def record_signed(self, before: Transfer, after: Transfer) -> bool:
         """Persist confirmed → signed (Sequence, LastLedgerSequence, signing ledger, blob, hash)."""
         ...
 
-    async def record_submitted(self, transfer: Transfer) -> bool:
+    async def record_submitted(self, before: Transfer, after: Transfer) -> bool:
         """Persist signed → submitted (the provisional submit_result, submitted_at)."""
         ...
 
     async def record_sequence_taken(self, before: Transfer, after: Transfer, reason: str) -> bool:
-        """Keep `before`'s blob in transfer_attempts for audit (once per hash), then persist
-        `after` (back to confirmed, blob cleared)."""
+        """Persist `after` (back to confirmed, blob cleared) and, if that move happened, keep
+        `before`'s blob in transfer_attempts for audit (once per hash)."""
         ...
 
-    async def record_finished(self, transfer: Transfer) -> bool:
+    async def record_finished(self, before: Transfer, after: Transfer) -> bool:
         """Persist a final state: validated, failed or expired (code, result, ledger_index,
         delivered_drops, finished_at)."""
         ...
 
-    async def record_given_up(self, transfer: Transfer) -> bool:
+    async def record_given_up(self, before: Transfer, after: Transfer) -> bool:
         """Persist confirmed → failed (`Transfer.give_up`: code, finished_at); only from
         confirmed."""
         ...

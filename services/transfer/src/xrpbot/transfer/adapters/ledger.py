@@ -20,7 +20,7 @@ from xrpl.models.requests import (
 from xrpbot.xrpl_client import XrplJsonRpc
 
 from ..domain.accounts import AccountSnapshot
-from ..domain.outcome import LedgerTx
+from ..domain.outcome import LedgerHistory, LedgerTx, parse_complete_ledgers
 from ..ports import FeeLevels, LedgerUnavailable
 
 __all__ = ["XrplLedger"]
@@ -100,6 +100,20 @@ class XrplLedger:
     async def validated_index(self) -> int:
         result = await self._request(Ledger(ledger_index="validated"))
         return int(result["ledger_index"])
+
+    async def history(self) -> LedgerHistory:
+        """From `server_info`; a server without a validated ledger holds nothing decisive.
+
+        Raises:
+            LedgerUnavailable: no answer, or `complete_ledgers` not in rippled's shape.
+        """
+        info = (await self._request(ServerInfo())).get("info", {})
+        validated = info.get("validated_ledger") or {}
+        try:
+            complete = parse_complete_ledgers(str(info.get("complete_ledgers", "empty")))
+        except ValueError as exc:
+            raise LedgerUnavailable(f"server_info: {exc}") from exc
+        return LedgerHistory(int(validated.get("seq", 0)), complete)
 
     async def submit(self, tx_blob: str) -> str:
         result = await self._request(SubmitOnly(tx_blob=tx_blob))

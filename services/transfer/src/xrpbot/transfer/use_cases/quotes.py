@@ -205,14 +205,16 @@ async def confirm_transfer(cmd: ConfirmTransfer, deps: TransferDeps) -> None:
         now = deps.clock.now()
         code = confirm_refusal(transfer, cmd.user.telegram_id, now)
         if code is None and transfer is not None:
-            await uow.transfers.record_confirmed(transfer.confirm(replies.reply_to_of(cmd), now))
+            await uow.transfers.record_confirmed(
+                transfer, transfer.confirm(replies.reply_to_of(cmd), now)
+            )
         else:
             if (
                 code is ErrorCode.QUOTE_EXPIRED
                 and transfer is not None
                 and transfer.state is TransferState.QUOTED
             ):
-                await uow.transfers.record_quote_expired(transfer.expire_quote())
+                await uow.transfers.record_quote_expired(transfer, transfer.expire_quote())
             await uow.reply(
                 TransferRefused.replying_to(
                     cmd, code=code, command=cmd.kind, transfer_id=cmd.transfer_id
@@ -233,7 +235,7 @@ async def cancel_transfer(cmd: CancelTransfer, deps: TransferDeps) -> None:
         code = confirm_refusal(transfer, cmd.user.telegram_id, deps.clock.now())
         if code in (None, ErrorCode.QUOTE_EXPIRED) and transfer is not None:
             if transfer.state is TransferState.QUOTED:
-                await uow.transfers.record_cancelled(transfer.cancel())
+                await uow.transfers.record_cancelled(transfer, transfer.cancel())
             await uow.reply(TransferCancelled.replying_to(cmd, transfer_id=transfer.id))
         else:
             await uow.reply(

@@ -20,10 +20,18 @@ the deadline plus one signing timeout (TRANSFER_SIGNING_TIMEOUT_SECONDS).
 
 A blob whose Sequence another transaction took (tefPAST_SEQ, and not ours in a validated ledger)
 can never be included: it is set aside and the transfer is prepared again, so tefPAST_SEQ never
-reaches a user. Every state change is a move of `domain.transfer.Transfer`, persisted by a
-conditional update in the same transaction as its reply in the outbox, so a crash anywhere, or
-two replicas at once, sends each transfer at most once and tells the user once. Unfinished
-transfers are picked up again on every pass, also after a restart.
+reaches a user. "Expired" and "sequence taken" are decided only when the server holds every
+ledger the blob could be in (its `complete_ledgers`, read before and after the `tx` lookup);
+with a gap, nothing is decided and the same blob goes again.
+
+Every state change is a move of `domain.transfer.Transfer`, persisted in the same transaction as
+its reply in the outbox by a compare-and-set on the exact attempt it was decided from (the
+stored state and tx_hash), so a crash anywhere, or two replicas deciding at once, sends each
+transfer at most once, records one blob at a time and tells the user once; a decision about an
+earlier blob is never applied to a later one. Preparing (Sequence, signing) runs under a
+per-account lock with the transfer's row locked, so two replicas never sign one transfer twice
+nor give two of an account's transfers one Sequence (a unique index on the prepared ones backs
+this). Unfinished transfers are picked up again on every pass, also after a restart.
 
 The functions return True when a transfer must be prepared again at once (its Sequence was
 taken): the ledger worker then runs another pass without waiting for a ledger.
@@ -40,11 +48,12 @@ from uuid import UUID
 from xrpbot.runtime.logs import correlation_id_var
 from xrpbot.schemas import ErrorCode
 
-from ..domain.outcome import OutcomeKind, decide_outcome
+from ..domain.outcome import OutcomeKind, decide_outcome, sequence_taken
 from ..domain.transfer import Transfer, TransferState
 from ..ports import CustodyRefused, LedgerUnavailable, UnitOfWork
 from . import replies
 from .deps import TransferDeps
+from .finishing import finish, told
 
 __all__ = ["give_up_overdue", "send", "send_confirmed", "settle", "settle_unfinished"]
 
@@ -104,10 +113,10 @@ async def _gave_up(uow: UnitOfWork, transfer: Transfer, deps: TransferDeps) -> b
     if not transfer.sign_overdue(now, deps.sign_deadline):
         return False
     given_up = transfer.give_up(now)
-    if await uow.transfers.record_given_up(given_up):
+    if await uow.transfers.record_given_up(transfer, given_up):
         correlation_id_var.set(str(transfer.reply_to.correlation_id))  # for the logs
         log.warning("transfer %s: not signed within %s; given up", transfer.id, deps.sign_deadline)
-        await _told(uow, given_up, deps)
+        await told(uow, given_up, deps)
     return True
 
 
@@ -160,7 +169,7 @@ async def send(transfer_id: UUID, validated: int, deps: TransferDeps) -> bool:
             return False
         failure = await _check_funds(uow, transfer, deps)
         if failure is not None:
-            await _finish(uow, transfer.failed(failure, at=deps.clock.now()), deps)
+            await finish(uow, transfer, transfer.failed(failure, at=deps.clock.now()), deps)
             await uow.commit()
             return False
         _, highest = await uow.transfers.in_flight(transfer.sender_address, excluding=transfer.id)
@@ -178,8 +187,9 @@ async def send(transfer_id: UUID, validated: int, deps: TransferDeps) -> bool:
         except CustodyRefused as exc:
             log.error("wallet refused to sign transfer %s: %s", transfer.id, exc.code)
             code = exc.code if exc.code in TOLD_AS_IS else ErrorCode.INTERNAL
-            await _finish(
+            await finish(
                 uow,
+                transfer,
                 transfer.failed(code, at=deps.clock.now()),
                 deps,
                 remaining_today_drops=exc.remaining_today_drops,
@@ -187,13 +197,14 @@ async def send(transfer_id: UUID, validated: int, deps: TransferDeps) -> bool:
             await uow.commit()
             return False
         await uow.transfers.record_signed(
+            transfer,
             transfer.sign(
                 sequence=sequence,
                 last_ledger_sequence=last_ledger,
                 signed_ledger_index=validated,
                 tx_blob=signed.tx_blob,
                 tx_hash=signed.tx_hash,
-            )
+            ),
         )
         await uow.commit()
     async with deps.new_uow() as uow:
@@ -239,16 +250,14 @@ async def _submit(transfer: Transfer, deps: TransferDeps) -> bool:
     if result == "tefPAST_SEQ":
         return await _prepare_again_if_taken(transfer, deps)
     async with deps.new_uow() as uow:
-        if result.startswith("tem"):  # malformed: can never be included; nothing was sent
-            current = await uow.transfers.get(transfer.id, for_update=True)
-            if current is not None and current.state.prepared:
-                failed = current.failed(
-                    ErrorCode.TRANSFER_NOT_SUBMITTED, at=deps.clock.now(), result=result
-                )
-                await _finish(uow, failed, deps)
+        if result.startswith("tem"):  # malformed: this blob can never be included
+            failed = transfer.failed(
+                ErrorCode.TRANSFER_NOT_SUBMITTED, at=deps.clock.now(), result=result
+            )
+            await finish(uow, transfer, failed, deps)  # only if the row still holds this blob
         elif transfer.state is TransferState.SIGNED:
             submitted = transfer.submitted(result, deps.clock.now())
-            if await uow.transfers.record_submitted(submitted):
+            if await uow.transfers.record_submitted(transfer, submitted):
                 await uow.reply(replies.submitted(submitted))
         await uow.commit()
     return False
@@ -257,18 +266,32 @@ async def _submit(transfer: Transfer, deps: TransferDeps) -> bool:
 async def _prepare_again_if_taken(transfer: Transfer, deps: TransferDeps) -> bool:
     """tefPAST_SEQ: if another transaction took this Sequence, set the blob aside.
 
+    Decided only from evidence that covers every ledger the blob could be in
+    (`domain.outcome.sequence_taken`): the validated account past its Sequence, then the
+    server's history read before and after the `tx` lookup; otherwise nothing changes.
+
     Returns:
         True when the transfer went back to confirmed (to be prepared again).
     """
     assert transfer.tx_hash is not None  # noqa: S101  only stored blobs are submitted
     assert transfer.sequence is not None  # noqa: S101
+    assert transfer.last_ledger_sequence is not None  # noqa: S101
+    first_ledger = transfer.signed_ledger_index or 1
     account = await deps.ledger.account(transfer.sender_address)
+    before = await deps.ledger.history()
     tx = await deps.ledger.transaction(
-        transfer.tx_hash,
-        transfer.signed_ledger_index or 1,
-        transfer.last_ledger_sequence or 1,
+        transfer.tx_hash, first_ledger, transfer.last_ledger_sequence
     )
-    if tx.validated or account is None or account.sequence <= transfer.sequence:
+    after = await deps.ledger.history()
+    taken = sequence_taken(
+        tx,
+        account_sequence=None if account is None else account.sequence,
+        sequence=transfer.sequence,
+        first_ledger=first_ledger,
+        last_ledger_sequence=transfer.last_ledger_sequence,
+        histories=(before, after),
+    )
+    if not taken:
         return False  # ours is in, or not yet decided: settle decides
     async with deps.new_uow() as uow:
         moved = await uow.transfers.record_sequence_taken(
@@ -302,13 +325,20 @@ async def settle(transfer_id: UUID, validated: int, deps: TransferDeps) -> bool:
         or transfer.last_ledger_sequence is None
     ):
         return False
+    first_ledger = transfer.signed_ledger_index or 1
+    expiry_possible = validated > transfer.last_ledger_sequence
+    histories = [await deps.ledger.history()] if expiry_possible else []
     tx = await deps.ledger.transaction(
-        transfer.tx_hash,
-        transfer.signed_ledger_index or 1,
-        transfer.last_ledger_sequence,
+        transfer.tx_hash, first_ledger, transfer.last_ledger_sequence
     )
+    if expiry_possible:
+        histories.append(await deps.ledger.history())
     outcome = decide_outcome(
-        tx, validated_index=validated, last_ledger_sequence=transfer.last_ledger_sequence
+        tx,
+        validated_index=validated,
+        first_ledger=first_ledger,
+        last_ledger_sequence=transfer.last_ledger_sequence,
+        histories=histories,
     )
     if outcome.kind is OutcomeKind.PENDING:
         if not tx.found or transfer.state is TransferState.SIGNED:
@@ -334,7 +364,7 @@ async def settle(transfer_id: UUID, validated: int, deps: TransferDeps) -> bool:
     else:
         finished = transfer.expired(now)
     async with deps.new_uow() as uow:
-        await _finish(uow, finished, deps)
+        await finish(uow, transfer, finished, deps)  # only if the row still holds this blob
         await uow.commit()
     return False
 
@@ -344,36 +374,3 @@ TOLD_AS_IS = frozenset(
 )
 """Wallet's refusals the user is told as they are ("over your daily limit"); any other refusal
 is an internal error (the user is told nothing was sent)."""
-
-
-async def _finish(
-    uow: UnitOfWork,
-    finished: Transfer,
-    deps: TransferDeps,
-    *,
-    remaining_today_drops: int | None = None,
-) -> None:
-    """Persist a final state and queue the one reply that says so (if the move happened)."""
-    if await uow.transfers.record_finished(finished):
-        await _told(uow, finished, deps, remaining_today_drops=remaining_today_drops)
-
-
-async def _told(
-    uow: UnitOfWork,
-    finished: Transfer,
-    deps: TransferDeps,
-    *,
-    remaining_today_drops: int | None = None,
-) -> None:
-    """Log and count a final state just persisted, and queue its one reply."""
-    log.info(
-        "transfer %s: %s %s",
-        finished.id,
-        finished.state.value,
-        finished.result or finished.code or "",
-    )
-    deps.metrics.transfer_finished(finished.state)
-    if finished.state is TransferState.VALIDATED:
-        await uow.reply(replies.validated(finished))
-    else:
-        await uow.reply(replies.failed(finished, remaining_today_drops=remaining_today_drops))

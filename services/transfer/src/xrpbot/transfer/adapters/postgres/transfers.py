@@ -1,5 +1,8 @@
 """Transfers in `transfer.transfers` (and their set-aside blobs in `transfer_attempts`): each
-move the domain decided persisted by a conditional UPDATE; history and /stats read here too."""
+move the domain decided persisted by a conditional UPDATE on the exact attempt it was decided
+for (`WHERE id = $1 AND state = $2 AND tx_hash IS NOT DISTINCT FROM $4`), so of two replicas
+deciding about one transfer at once only the first changes it; history and /stats read here
+too."""
 
 from __future__ import annotations
 
@@ -115,67 +118,75 @@ class PgTransferRepository:
         return _transfer(row) if row else None
 
     async def _record(
-        self, transition: Transition, transfer: Transfer, columns: Sequence[str], *values: Any
+        self,
+        transition: Transition,
+        before: Transfer,
+        after: Transfer,
+        columns: Sequence[str],
+        *values: Any,
     ) -> bool:
-        """UPDATE state and `columns` (constant names) if the row is in a source state."""
-        sets = "".join(f", {name} = ${i + 4}" for i, name in enumerate(columns))
+        """UPDATE state and `columns` (constant names) only if the row is still exactly as the
+        move was decided from: `before`'s state (one of the move's sources) and `before`'s
+        tx_hash (the attempt; NULL before signing)."""
+        if before.id != after.id or before.state not in transition.sources:
+            return False
+        if after.state is not transition.target:
+            return False
+        sets = "".join(f", {name} = ${i + 5}" for i, name in enumerate(columns))
         status = await self.conn.execute(
-            f"UPDATE transfers SET state = $3{sets} WHERE id = $1 AND state = ANY($2::text[])",  # noqa: S608  constant column names
-            transfer.id,
-            [s.value for s in transition.sources],
+            f"UPDATE transfers SET state = $3{sets} "  # noqa: S608  constant column names
+            "WHERE id = $1 AND state = $2 AND tx_hash IS NOT DISTINCT FROM $4",
+            before.id,
+            before.state.value,
             transition.target.value,
+            before.tx_hash,
             *values,
         )
         return bool(status == "UPDATE 1")
 
-    async def record_confirmed(self, transfer: Transfer) -> bool:
+    async def record_confirmed(self, before: Transfer, after: Transfer) -> bool:
         return await self._record(
             Transition.CONFIRM,
-            transfer,
+            before,
+            after,
             ("confirmed_at", "reply_to"),
-            transfer.confirmed_at,
-            _reply_to_json(transfer.reply_to),
+            after.confirmed_at,
+            _reply_to_json(after.reply_to),
         )
 
-    async def record_cancelled(self, transfer: Transfer) -> bool:
-        return await self._record(Transition.CANCEL, transfer, ())
+    async def record_cancelled(self, before: Transfer, after: Transfer) -> bool:
+        return await self._record(Transition.CANCEL, before, after, ())
 
-    async def record_quote_expired(self, transfer: Transfer) -> bool:
-        return await self._record(Transition.EXPIRE_QUOTE, transfer, ())
+    async def record_quote_expired(self, before: Transfer, after: Transfer) -> bool:
+        return await self._record(Transition.EXPIRE_QUOTE, before, after, ())
 
-    async def record_signed(self, transfer: Transfer) -> bool:
+    async def record_signed(self, before: Transfer, after: Transfer) -> bool:
         return await self._record(
             Transition.SIGN,
-            transfer,
+            before,
+            after,
             ("sequence", "last_ledger_sequence", "signed_ledger_index", "tx_blob", "tx_hash"),
-            transfer.sequence,
-            transfer.last_ledger_sequence,
-            transfer.signed_ledger_index,
-            transfer.tx_blob,
-            transfer.tx_hash,
+            after.sequence,
+            after.last_ledger_sequence,
+            after.signed_ledger_index,
+            after.tx_blob,
+            after.tx_hash,
         )
 
-    async def record_submitted(self, transfer: Transfer) -> bool:
+    async def record_submitted(self, before: Transfer, after: Transfer) -> bool:
         return await self._record(
             Transition.SUBMIT,
-            transfer,
+            before,
+            after,
             ("submit_result", "submitted_at"),
-            transfer.submit_result,
-            transfer.submitted_at,
+            after.submit_result,
+            after.submitted_at,
         )
 
     async def record_sequence_taken(self, before: Transfer, after: Transfer, reason: str) -> bool:
-        if before.tx_hash is not None and before.sequence is not None:
-            await self.conn.execute(
-                "INSERT INTO transfer_attempts (tx_hash, transfer_id, sequence, reason) "
-                "VALUES ($1, $2, $3, $4) ON CONFLICT (tx_hash) DO NOTHING",
-                before.tx_hash,
-                before.id,
-                before.sequence,
-                reason,
-            )
-        return await self._record(
+        moved = await self._record(
             Transition.SEQUENCE_TAKEN,
+            before,
             after,
             ("sequence", "last_ledger_sequence", "signed_ledger_index", "tx_blob", "tx_hash"),
             None,
@@ -184,23 +195,36 @@ class PgTransferRepository:
             None,
             None,
         )
+        if moved and before.tx_hash is not None and before.sequence is not None:
+            await self.conn.execute(
+                "INSERT INTO transfer_attempts (tx_hash, transfer_id, sequence, reason) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT (tx_hash) DO NOTHING",
+                before.tx_hash,
+                before.id,
+                before.sequence,
+                reason,
+            )
+        return moved
 
-    async def record_finished(self, transfer: Transfer) -> bool:
-        return await self._record_final(_FINISHING[transfer.state], transfer)
+    async def record_finished(self, before: Transfer, after: Transfer) -> bool:
+        return await self._record_final(_FINISHING[after.state], before, after)
 
-    async def record_given_up(self, transfer: Transfer) -> bool:
-        return await self._record_final(Transition.GIVE_UP, transfer)
+    async def record_given_up(self, before: Transfer, after: Transfer) -> bool:
+        return await self._record_final(Transition.GIVE_UP, before, after)
 
-    async def _record_final(self, transition: Transition, transfer: Transfer) -> bool:
+    async def _record_final(
+        self, transition: Transition, before: Transfer, after: Transfer
+    ) -> bool:
         return await self._record(
             transition,
-            transfer,
+            before,
+            after,
             ("code", "result", "ledger_index", "delivered_drops", "finished_at"),
-            transfer.code.value if transfer.code else None,
-            transfer.result,
-            transfer.ledger_index,
-            transfer.delivered_drops,
-            transfer.finished_at,
+            after.code.value if after.code else None,
+            after.result,
+            after.ledger_index,
+            after.delivered_drops,
+            after.finished_at,
         )
 
     async def ids_in(
