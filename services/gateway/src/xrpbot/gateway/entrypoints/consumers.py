@@ -163,7 +163,10 @@ def build_alerts_router() -> RabbitRouter:
     letters; `bind_every_service` adds the other services' routing keys)."""
     router = RabbitRouter()
 
-    @router.subscriber(alerts_queue(), DEAD_LETTER, title=ALERTS_QUEUE)
+    # no_reply: a dead-lettered request (wallet.sign_payment past its TTL) still carries its
+    # reply_to; answering it would publish to the default exchange, which the gateway may not,
+    # and the broker would close the channel the replies are consumed on
+    @router.subscriber(alerts_queue(), DEAD_LETTER, title=ALERTS_QUEUE, no_reply=True)
     async def on_dead_letter(
         msg: RabbitMessage, deps: Annotated[GatewayDeps, Context("deps")]
     ) -> None:
