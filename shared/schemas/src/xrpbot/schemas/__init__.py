@@ -11,6 +11,7 @@ from .envelope import Actor, Command, Envelope, Event, Reply, Response
 from .errors import ErrorCode
 from .exchanges import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REPLIES_EXCHANGE
 from .gateway import UserSeen
+from .ops import DeadLettersFilling
 from .pricing import (
     FIAT_CURRENCIES,
     FiatPrice,
@@ -104,6 +105,7 @@ __all__ = [
     "CreateWallet",
     "DailyLimitReported",
     "DailyLimitSet",
+    "DeadLettersFilling",
     "Envelope",
     "ErrorCode",
     "Event",
