@@ -26,6 +26,7 @@ from .adapters.chart import MatplotlibCharts
 from .adapters.limiter import Limiter
 from .adapters.messenger import BotMessenger
 from .adapters.postgres.chats import PgChats
+from .adapters.postgres.outgoing import PgOutgoingStore
 from .adapters.postgres.retention import gateway_retention
 from .adapters.postgres.send_windows import PgSendWindows
 from .adapters.postgres.uow import GatewayUnitOfWork
@@ -47,6 +48,7 @@ from .entrypoints.consumers import (
     build_rates_router,
     build_replies_router,
 )
+from .entrypoints.outgoing import OutgoingSender
 from .entrypoints.polling import Poller, retry_forever
 from .entrypoints.updates import UpdateProcessor
 from .entrypoints.webhook import WEBHOOK_PATH, webhook_route
@@ -61,7 +63,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 UPDATES_CONSUMER = "gateway.updates"
 """Inbox consumer name of the units of work that process Telegram updates."""
-OUTBOUND_POOL_SIZE = 4
+OUTBOUND_POOL_SIZE = 8
 """Connections of the limiter, the 403 marks and the webhook's update store."""
 
 
@@ -117,6 +119,14 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
     charts = MatplotlibCharts()
     i18n = CatalogI18n()  # the catalogs (render/locales/*.po), compiled in memory
     tasks: list[asyncio.Task[None]] = []
+    senders: list[OutgoingSender] = []  # started on ready, with the outbound pool
+
+    def wake_senders_now() -> None:
+        for sender in senders:
+            sender.wake_soon()
+
+    async def wake_senders(_: Bot | None = None) -> None:
+        wake_senders_now()
 
     def new_uow(consumer: str = UPDATES_CONSUMER) -> GatewayUnitOfWork:
         return service.unit_of_work(GatewayUnitOfWork, consumer)
@@ -128,6 +138,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         admin_ids=settings.admin_ids,
         queue_depths=RabbitQueueDepths(settings.rabbitmq_url),
         support_contact=settings.support,
+        on_commit=wake_senders,
     )
     processor = UpdateProcessor(dp, bot)
     webhook_updates = WebhookUpdates(processor)
@@ -151,9 +162,11 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         routes=routes,
         retention=gateway_retention(settings.retention_seconds),
     )
+    messenger = BotMessenger(bot, charts)
     deps = GatewayDeps(
         new_uow=new_uow,
-        messenger=BotMessenger(bot, charts),
+        messenger=messenger,
+        wake=wake_senders_now,
         explorer_tx_url=settings.explorer_tx_url,
         admin_ids=settings.admin_ids,
         i18n=i18n,
@@ -186,6 +199,14 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         )
         outbound_pool.append(pool)
         limiter.use(PgSendWindows(pool))
+        # the bot's queued messages, shown after the commits that decided them
+        sender = OutgoingSender(
+            PgOutgoingStore(pool),
+            messenger,
+            lease_s=settings.telegram_send_max_wait_seconds + 120.0,
+        )
+        senders.append(sender)
+        tasks.append(asyncio.create_task(sender.run(), name="gateway-outgoing"))
         if settings.telegram_mode == "webhook":
             webhook_updates.start(pool)
 
@@ -234,8 +255,12 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         # stop granting send slots (waiting replies are requeued), let the requests in flight
         # finish, and only then close the session: a request cut off after Telegram accepted
         # it would be sent again by the redelivery
-        limiter.close()
         await webhook_updates.stop()
+        for sender in senders:  # what is in flight finishes; the rest waits in the table
+            await sender.stop(timeout_s=5.0)
+        limiter.close()  # a send still waiting for its slot gives up: due again, elsewhere
+        for sender in senders:
+            await sender.stop(timeout_s=5.0)
         if not await limiter.drain(timeout_s=10.0):
             log.warning("Telegram requests still in flight at shutdown")
         charts.close()

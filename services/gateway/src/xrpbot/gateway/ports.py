@@ -11,7 +11,7 @@ from uuid import UUID
 from xrpbot.runtime.ports import Transaction
 
 from .domain.admin import AlertSummary, BroadcastJob, UserCounts
-from .domain.delivery import Placeholder, ReplyView
+from .domain.delivery import Placeholder, QueuedMessage, ReplyView
 from .domain.fiat import FiatQuote
 from .domain.preferences import Preferences
 from .domain.throttle import Verdict
@@ -27,6 +27,7 @@ __all__ = [
     "Conversation",
     "FiatStore",
     "Messenger",
+    "OutgoingStore",
     "PreferencesStore",
     "QueueDepths",
     "ReportedUsers",
@@ -47,8 +48,9 @@ class Messenger(Protocol):
         """
         ...
 
-    async def edit(self, placeholder: Placeholder, message: Rendered) -> None:
-        """Replace the placeholder's text and keyboard with `message`.
+    async def edit(self, placeholder: Placeholder, message: Rendered) -> int:
+        """Replace the placeholder's text and keyboard with `message`; returns the id of the
+        message that shows it (the placeholder's, or a new one: see below).
 
         An edit that changes nothing ("message is not modified") succeeds: it is what a
         redelivery after a crash sees.
@@ -65,15 +67,49 @@ class Messenger(Protocol):
 
 
 class Chat(Protocol):
-    """The chat an update came from, where a use case answers at once."""
+    """The chat an update came from, where a use case answers.
+
+    Inside the update's transaction both calls queue the message (`UnitOfWork.outgoing`): it
+    is shown after the commit, and not at all if the update rolls back.
+    """
 
     async def say(self, message: Rendered) -> Placeholder:
-        """Send `message` into the chat now; returns where it is (a reply may replace it)."""
+        """Say `message` in the chat; returns where it is (a reply may replace it)."""
         ...
 
     async def replace(self, placeholder: Placeholder, text: str) -> None:
-        """Replace a message's text and drop its buttons; a refusal a retry cannot fix is
-        logged only (the reply then arrives as a new message)."""
+        """Replace a message's text and drop its buttons (a message gone by then: the text
+        comes as a new message)."""
+        ...
+
+
+class OutgoingStore(Protocol):
+    """The queued bot messages (`gateway.chat_messages`), as the outgoing sender sees them.
+
+    A row is due while the body it shows is older than the one written; a chat's rows are
+    shown one at a time, oldest first, whichever replica sends them.
+    """
+
+    async def claim(self, limit: int, lease_s: float) -> list[QueuedMessage]:
+        """Lease up to `limit` due messages, at most one per chat (each chat's oldest due one,
+        and none of a chat whose oldest is leased already), for `lease_s` seconds."""
+        ...
+
+    async def shown(self, message: QueuedMessage, message_id: int) -> None:
+        """Telegram shows `message`'s body (version) as its message `message_id`; the lease
+        ends. A newer body written meanwhile keeps the row due."""
+        ...
+
+    async def retry(self, message: QueuedMessage, after_s: float) -> None:
+        """Not shown this time: due again in `after_s` seconds (the lease ends)."""
+        ...
+
+    async def drop(self, message: QueuedMessage, reason: str) -> None:
+        """It will never be shown (`reason`: the chat is gone, Telegram refused it for good)."""
+        ...
+
+    async def next_due_in(self) -> float | None:
+        """Seconds until the next message may be due (0 if one is), None if none is queued."""
         ...
 
 
@@ -134,6 +170,13 @@ class UnitOfWork(Transaction, Protocol):
     @property
     def users(self) -> ReportedUsers:
         """The users reported to the other services (UserSeen), on this transaction."""
+        ...
+
+    @property
+    def outgoing(self) -> Messenger:
+        """The bot's messages queued on this transaction (`send` returns the queued message's
+        slot id, `edit` writes the placeholder's new body): shown after the commit by the
+        outgoing sender, never if it rolls back. Neither raises Telegram's errors."""
         ...
 
     def savepoint(self) -> AbstractAsyncContextManager[None]:

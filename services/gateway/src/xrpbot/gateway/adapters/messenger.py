@@ -1,5 +1,6 @@
-"""The bot's messages through aiogram: `BotMessenger` (replies, alerts) and `TelegramChat`
-(answers to the update being handled), with Telegram's errors mapped to the ports' exceptions.
+"""The bot's messages through aiogram: `BotMessenger` (what the outgoing sender shows, admin
+alerts, broadcasts) and `TelegramChat` (answers to the update being handled, queued on its
+transaction), with Telegram's errors mapped to the ports' exceptions.
 
 Error mapping (https://core.telegram.org/bots/api#making-requests, aiogram's exceptions):
 network, 5xx, a body that is not the Bot API's JSON, 401, 429 beyond the outbound middleware's
@@ -16,11 +17,12 @@ from collections.abc import Iterator
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramMigrateToChat
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery
 
 from ..domain.delivery import ChatUnavailable, MessageGone, Placeholder, TelegramUnavailable
 from ..ports import ChartDrawer
 from ..render.message import Rendered
+from .fsm import current_uow
 from .qr import qr_png
 from .telegram import TRANSIENT_TELEGRAM_ERRORS
 
@@ -75,13 +77,15 @@ class BotMessenger:
             )
         return sent.message_id
 
-    async def edit(self, placeholder: Placeholder, message: Rendered) -> None:
+    async def edit(self, placeholder: Placeholder, message: Rendered) -> int:
+        if placeholder.message_id is None:
+            raise MessageGone("the placeholder was never sent")
         image = await self._image(message)
         if image is not None:
             # a text message cannot become a photo: send the image, then drop the placeholder
-            await self._send_photo(placeholder.chat_id, message, *image)
+            shown = await self._send_photo(placeholder.chat_id, message, *image)
             await self._delete(placeholder)
-            return
+            return shown
         try:
             await self.bot.edit_message_text(
                 text=message.text,
@@ -93,7 +97,7 @@ class BotMessenger:
             raise ChatUnavailable(str(exc)) from exc
         except TelegramBadRequest as exc:
             if _says(exc, "message is not modified"):
-                return  # already shows this answer: a redelivery after a crash
+                return placeholder.message_id  # already shows it: a retry after a crash
             if _says(exc, "chat not found", "user is deactivated", "peer_id_invalid"):
                 raise ChatUnavailable(str(exc)) from exc
             if _says(exc, "message to edit not found", "can't be edited", "message_id_invalid"):
@@ -103,6 +107,7 @@ class BotMessenger:
             raise
         except TRANSIENT_TELEGRAM_ERRORS as exc:
             raise TelegramUnavailable(f"editMessageText: {type(exc).__name__}") from exc
+        return placeholder.message_id
 
     async def _image(self, message: Rendered) -> tuple[bytes, str] | None:
         """The message's image (PNG, file name): its QR code or its drawn chart (sent as a photo,
@@ -126,6 +131,8 @@ class BotMessenger:
     async def _delete(self, placeholder: Placeholder) -> None:
         """Delete the bot's placeholder; one already gone (a redelivery) or too old to delete
         stays as it is."""
+        if placeholder.message_id is None:
+            return
         try:
             await self.bot.delete_message(placeholder.chat_id, placeholder.message_id)
         except (TelegramBadRequest, TelegramForbiddenError, TelegramMigrateToChat) as exc:
@@ -162,35 +169,44 @@ async def edit_quietly(bot: Bot, placeholder: Placeholder, text: str) -> None:
 class TelegramChat:
     """`ports.Chat`: the chat of the update being handled (built by `middlewares.actor`).
 
-    Telegram's errors propagate as aiogram's exceptions: a transient one retries the update,
-    any other is answered by `middlewares.failures`.
+    Inside the update's transaction (`adapters.fsm.current_uow`), `say` and `replace` queue the
+    message on it (`UnitOfWork.outgoing`): it is shown after the commit by the outgoing sender,
+    and never if the update rolls back, so no placeholder of a failed update stays and waiting
+    for the chat's send slot holds no update. Outside one (the error router, after a rollback)
+    they go to Telegram at once, whose errors then propagate as aiogram's exceptions.
 
     Args:
         bot: the Bot.
         chat_id: the update's chat.
-        message: the update's message, when it has one (answers go with `Message.answer`).
 
     Attributes:
-        said: the messages `say` sent while handling this update, oldest first (an update that
-            fails replaces the last one with its apology, so no placeholder stays).
+        said: the messages `say` placed while handling this update, oldest first.
     """
 
-    def __init__(self, bot: Bot, chat_id: int, message: Message | None = None) -> None:
+    def __init__(self, bot: Bot, chat_id: int) -> None:
         self.bot = bot
         self.chat_id = chat_id
-        self.message = message
         self.said: list[Placeholder] = []
 
     async def say(self, message: Rendered) -> Placeholder:
-        if self.message is not None:
-            sent = await self.message.answer(message.text, reply_markup=message.keyboard)
+        uow = current_uow.get()
+        if uow is not None:
+            placeholder = Placeholder(
+                self.chat_id, slot_id=await uow.outgoing.send(self.chat_id, message)
+            )
         else:
             sent = await self.bot.send_message(
                 self.chat_id, message.text, reply_markup=message.keyboard
             )
-        placeholder = Placeholder(self.chat_id, sent.message_id)
+            placeholder = Placeholder(self.chat_id, sent.message_id)
         self.said.append(placeholder)
         return placeholder
 
     async def replace(self, placeholder: Placeholder, text: str) -> None:
-        await edit_quietly(self.bot, placeholder, text)
+        uow = current_uow.get()
+        if uow is not None:
+            await uow.outgoing.edit(placeholder, Rendered(text))
+        elif placeholder.message_id is not None:
+            await edit_quietly(self.bot, placeholder, text)
+        else:  # queued on a transaction that rolled back: it was never shown
+            await self.bot.send_message(self.chat_id, text)

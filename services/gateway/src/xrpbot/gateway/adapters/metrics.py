@@ -5,6 +5,7 @@
 | `record_telegram_request(method, outcome, seconds=)` | `xrpbot_telegram_requests_total{method,outcome}`, `xrpbot_telegram_request_seconds{method}` (outbound Bot API calls) |
 | `record_telegram_rate_limited(method, retry_after)` | `xrpbot_telegram_rate_limited_total{method}`, `xrpbot_telegram_retry_after_seconds` (each 429 answer) |
 | `record_send_wait(seconds)` | `xrpbot_gateway_send_wait_seconds` (a message's wait for its slot, `limiter`) |
+| `record_outgoing(outcome)` | `xrpbot_gateway_outgoing_total{outcome}` (queued messages shown: sent, edited, dropped, retry, error) |
 | `record_chat_deactivated()` | `xrpbot_gateway_chats_deactivated_total` (a chat marked inactive) |
 """
 
@@ -14,17 +15,25 @@ from prometheus_client import Counter, Histogram
 
 __all__ = [
     "CHATS_DEACTIVATED",
+    "OUTGOING",
     "SEND_WAIT_SECONDS",
     "TELEGRAM_RATE_LIMITED",
     "TELEGRAM_REQUESTS",
     "TELEGRAM_REQUEST_SECONDS",
     "TELEGRAM_RETRY_AFTER_SECONDS",
     "record_chat_deactivated",
+    "record_outgoing",
     "record_send_wait",
     "record_telegram_rate_limited",
     "record_telegram_request",
 ]
 
+OUTGOING = Counter(
+    "xrpbot_gateway_outgoing_total",
+    "Queued bot messages the outgoing sender handled, by outcome "
+    "(sent, edited, dropped, retry, error).",
+    ["outcome"],
+)
 TELEGRAM_REQUESTS = Counter(
     "xrpbot_telegram_requests_total",
     "Outbound Telegram Bot API requests, by method and outcome "
@@ -91,3 +100,8 @@ def record_send_wait(seconds: float) -> None:
 def record_chat_deactivated() -> None:
     """Count one chat marked inactive (the bot was blocked, or the chat is gone)."""
     CHATS_DEACTIVATED.inc()
+
+
+def record_outgoing(outcome: str) -> None:
+    """Count one queued message the outgoing sender handled (`use_cases.outgoing`)."""
+    OUTGOING.labels(outcome).inc()

@@ -11,6 +11,7 @@ __all__ = [
     "Delivery",
     "MessageGone",
     "Placeholder",
+    "QueuedMessage",
     "ReplyView",
     "TelegramUnavailable",
 ]
@@ -18,15 +19,43 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Placeholder:
-    """The "working on it…" message a command's reply will replace.
+    """A bot message a reply will replace: the "working on it…" message, or a pressed one.
+
+    One of the two ids names it: `slot_id` for a message the gateway queued
+    (`gateway.chat_messages`; Telegram's id may not exist yet: it is sent after the commit),
+    `message_id` for a message Telegram showed us (the one whose button was pressed).
 
     Attributes:
         chat_id: Telegram chat id.
-        message_id: id of the bot's message in that chat.
+        message_id: id of the bot's message in that chat (Telegram's), or None.
+        slot_id: id of the queued message (`chat_messages.id`), or None.
     """
 
     chat_id: int
-    message_id: int
+    message_id: int | None = None
+    slot_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """A due bot message, leased to one sender (a row of `gateway.chat_messages`).
+
+    Attributes:
+        slot_id: the row's id (what a `Placeholder.slot_id` names).
+        chat_id: Telegram chat id.
+        message_id: Telegram's id of the message it shows, if it was sent (then it is edited),
+            else None (then it is sent).
+        body: what it should show (`render.message.rendered_to_json`).
+        version: the body's version; once shown it is the row's `shown_version`.
+        attempts: sends tried so far, this one included.
+    """
+
+    slot_id: int
+    chat_id: int
+    message_id: int | None
+    body: dict[str, Any]
+    version: int
+    attempts: int
 
 
 @dataclass(frozen=True, slots=True)

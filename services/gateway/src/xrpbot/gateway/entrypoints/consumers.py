@@ -67,7 +67,8 @@ class GatewayDeps:
 
     Attributes:
         new_uow: a unit of work whose inbox claims are recorded for the given consumer.
-        messenger: sends and edits Telegram messages.
+        messenger: sends and edits Telegram messages at once (admin alerts, broadcasts).
+        wake: wakes the outgoing sender after a reply's message was queued and committed.
         explorer_tx_url: prefix of a transaction's explorer page (EXPLORER_TX_URL).
         admin_ids: Telegram ids of the admins (ADMIN_IDS), who get the alerts.
         i18n: the catalogs (`render.i18n.CatalogI18n`); None writes English.
@@ -75,6 +76,7 @@ class GatewayDeps:
 
     new_uow: Callable[[str], UnitOfWork]
     messenger: Messenger
+    wake: Callable[[], None] = lambda: None
     explorer_tx_url: str = TESTNET_TX_EXPLORER
     admin_ids: frozenset[int] = frozenset()
     i18n: I18n | None = None
@@ -93,10 +95,10 @@ def build_replies_router(delivery_limit: int) -> RabbitRouter:
         outcome = await deliver_reply(
             reply,
             uow=deps.new_uow(REPLIES_QUEUE),
-            messenger=deps.messenger,
             explorer_tx_url=deps.explorer_tx_url,
             i18n=deps.i18n,
         )
+        deps.wake()
         log.info(
             "reply %s (%s) to chat %s: %s", reply.event_id, reply.kind, reply.chat_id, outcome
         )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 
-from aiogram import Dispatcher
+from aiogram import Bot, Dispatcher
 from aiogram.utils.i18n import I18n
 
 from ..adapters.fsm import UnitOfWorkStorage
@@ -43,6 +43,7 @@ def build_dispatcher(
     admin_ids: Collection[int] = frozenset(),
     queue_depths: QueueDepths | None = None,
     support_contact: SupportContact | None = None,
+    on_commit: Callable[[Bot], Awaitable[None]] | None = None,
 ) -> Dispatcher:
     """The Dispatcher with every router and middleware.
 
@@ -54,8 +55,10 @@ def build_dispatcher(
         admin_ids: who may use /stats and /broadcast (ADMIN_IDS).
         queue_depths: reads RabbitMQ queue depths for /stats.
         support_contact: who helps users (SUPPORT_URL or SUPPORT_USERNAME), or None.
+        on_commit: called with the Bot after each update's commit: wakes the outgoing sender
+            that shows the update's queued messages (`entrypoints.outgoing`).
 
-    Handlers get by keyword: `origin`, `chat` (ActorMiddleware), `uow`, `after_commit`
+    Handlers get by keyword: `origin`, `chat` (ActorMiddleware), `uow`
     (UpdateTransactionMiddleware), `i18n` (UserLocaleMiddleware), `state` (aiogram's
     FSMContext, stored through `uow`), `admin_ids`, `queue_depths` and `support`. Order of the
     update middlewares: throttle (per user and per group, in a short transaction of its own that
@@ -70,7 +73,7 @@ def build_dispatcher(
     dp = Dispatcher(name="xrpbot-gateway", storage=UnitOfWorkStorage(), disable_fsm=True)
     dp.update.outer_middleware(ThrottleMiddleware(new_uow, throttle or ThrottleLimits(), catalogs))
     dp.update.outer_middleware(ActorMiddleware())
-    dp.update.outer_middleware(UpdateTransactionMiddleware(new_uow))
+    dp.update.outer_middleware(UpdateTransactionMiddleware(new_uow, on_commit))
     dp.update.outer_middleware(UserLocaleMiddleware(catalogs))
     dp.update.outer_middleware(GroupsMiddleware())
     dp.update.outer_middleware(dp.fsm)

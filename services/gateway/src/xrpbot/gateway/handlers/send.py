@@ -7,8 +7,6 @@ aiogram's FSM, stored through the update's unit of work (`adapters.fsm`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -102,7 +100,6 @@ async def on_quote_button(
     origin: Origin,
     chat: TelegramChat,
     uow: UnitOfWork,
-    after_commit: list[Callable[[], Awaitable[None]]],
 ) -> None:
     """Confirm or Cancel under a quote: ConfirmTransfer / CancelTransfer."""
     await answer_quietly(query)
@@ -118,7 +115,6 @@ async def on_quote_button(
         else None,
         chat=chat,
         uow=uow,
-        after_commit=after_commit,
     )
 
 

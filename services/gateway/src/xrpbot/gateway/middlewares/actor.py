@@ -54,7 +54,5 @@ class ActorMiddleware(BaseMiddleware):
         if user is not None and chat_id is not None:
             origin = Origin(actor_from(user), chat_id, correlation_id)
         data["origin"] = origin
-        data["chat"] = (
-            TelegramChat(bot, chat_id, message=event.message) if chat_id is not None else None
-        )
+        data["chat"] = TelegramChat(bot, chat_id) if chat_id is not None else None
         return await handler(event, data)

@@ -7,8 +7,9 @@ When it raises:
 - any other error (a bug, Telegram refusing a request, a value no rule foresaw) rolls back to
   the savepoint, so whatever the handler did is undone, and is logged once (with the update's
   correlation id, set by `entrypoints.updates`). The user is told "Sorry — that didn't work, and
-  nothing changed": the placeholder the handler said is replaced by it, else it is a message,
-  or the button's toast. The rest of the transaction commits: the update's claim (it is never
+  nothing changed": as a new message where the handler had said a placeholder (the savepoint
+  undid the queued placeholder, so it is never shown), else as a message or the button's
+  toast. The rest of the transaction commits: the update's claim (it is never
   retried) and its throttle count (an input that keeps crashing is throttled like any other).
 
 `answer_failure` is also what `handlers.errors` does with an error raised outside the savepoint
@@ -28,7 +29,7 @@ from aiogram.types import CallbackQuery, TelegramObject, Update
 
 from xrpbot.runtime.db import TRANSIENT_DB_ERRORS
 
-from ..adapters.messenger import TelegramChat, edit_quietly
+from ..adapters.messenger import TelegramChat
 from ..adapters.telegram import TRANSIENT_TELEGRAM_ERRORS
 from ..domain.delivery import ChatUnavailable, TelegramUnavailable
 from ..ports import UnitOfWork
@@ -80,8 +81,8 @@ async def answer_failure(update: Update, exc: Exception, chat: TelegramChat | No
     text = common.something_went_wrong()
     said = chat.said[-1] if chat is not None and chat.said else None
     try:
-        if said is not None and chat is not None:  # the placeholder never stays
-            await edit_quietly(chat.bot, said, text)
+        if said is not None and chat is not None:  # in place of the (undone) placeholder
+            await chat.replace(said, text)
         toasted = update.callback_query is not None and await _toast(update.callback_query, text)
         answerable = update.message is not None or update.callback_query is not None
         if said is None and not toasted and chat is not None and answerable:
@@ -118,8 +119,6 @@ class HandlerFailureMiddleware(BaseMiddleware):
         uow: UnitOfWork | None = data.get("uow")
         if not isinstance(event, Update) or uow is None:
             return await handler(event, data)
-        after_commit: list[Any] = data.get("after_commit", [])
-        queued = len(after_commit)
         try:
             async with uow.savepoint():
                 return await handler(event, data)
@@ -128,6 +127,5 @@ class HandlerFailureMiddleware(BaseMiddleware):
         except TRANSIENT_ERRORS:
             raise
         except Exception as exc:
-            del after_commit[queued:]  # calls for effects that were just undone
             await answer_failure(event, exc, data.get("chat"))
             return True

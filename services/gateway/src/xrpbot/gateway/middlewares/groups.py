@@ -8,8 +8,8 @@ In a group, supergroup or channel:
 - a public command (`domain.parsing.PUBLIC_COMMANDS`: /help, /prices) runs as in a private chat;
 - any other command (/start, /menu, /wallet, /balance, /send, /receive, /history,
   /settings, /stats, …) is answered with a pointer to the private chat and a deep-link button
-  ``https://t.me/<bot username>?start=menu``, and runs no handler; the pointer is sent after
-  the update commits (`after_commit`), so waiting for the group's send slot holds no update;
+  ``https://t.me/<bot username>?start=menu``, and runs no handler; the pointer is queued on
+  the update's transaction and shown after it commits, so the group's send slot holds no update;
 - a button pressed under a group message runs its handler only when it is a /prices button;
   any other is answered with a toast pointing to the private chat.
 Runs inside `UpdateTransactionMiddleware` (the update is claimed either way), after the
@@ -29,7 +29,9 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 
 from ..domain.parsing import PUBLIC_COMMANDS, parse_command
+from ..ports import Chat
 from ..render.keyboards import PricesButton, private_chat_keyboard
+from ..render.message import Rendered
 from ..render.texts import common
 
 __all__ = ["GroupsMiddleware", "addressed_to_bot"]
@@ -90,11 +92,8 @@ class GroupsMiddleware(BaseMiddleware):
         text = common.private_chat_only()  # in the update's language, rendered now
         markup = private_chat_keyboard(await _bot_username(bot))
 
-        async def point_to_private_chat() -> None:
-            await message.answer(text, reply_markup=markup)
-
-        after_commit: list[Callable[[], Awaitable[None]]] = data["after_commit"]
-        after_commit.append(point_to_private_chat)
+        chat: Chat = data["chat"]
+        await chat.say(Rendered(text, markup))  # queued: the group's slot holds no update
         return True
 
     async def _group_press(

@@ -2,7 +2,8 @@
 
 It opens the unit of work, claims the update (`processed_updates`), notes the chat and reports
 the user (`use_cases.users`), hands the unit of work to the handler as `uow`, and commits after
-the handler returned. A duplicate update_id (Telegram
+the handler returned; then `on_commit` wakes the outgoing sender, which shows the messages the
+update queued (`ports.UnitOfWork.outgoing`). A duplicate update_id (Telegram
 re-sends until it gets 2xx, https://core.telegram.org/bots/api#setwebhook) is skipped before
 any handler runs. If the handler raises, the transaction rolls back, the claim with it (and any
 FSM step, see `adapters.fsm`), and the update can be processed again when Telegram retries it.
@@ -15,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from ..adapters.fsm import current_uow
@@ -41,10 +42,17 @@ class UpdateTransactionMiddleware(BaseMiddleware):
 
     Args:
         new_uow: makes a unit of work (one transaction) per update.
+        on_commit: called with the Bot after each commit (the outgoing sender's wake-up:
+            `entrypoints.outgoing.OutgoingSender.wake`); None: nothing is called.
     """
 
-    def __init__(self, new_uow: Callable[[], UnitOfWork]) -> None:
+    def __init__(
+        self,
+        new_uow: Callable[[], UnitOfWork],
+        on_commit: Callable[[Bot], Awaitable[None]] | None = None,
+    ) -> None:
         self.new_uow = new_uow
+        self.on_commit = on_commit
 
     async def __call__(
         self,
@@ -65,8 +73,6 @@ class UpdateTransactionMiddleware(BaseMiddleware):
             if (origin := data.get("origin")) is not None:  # ActorMiddleware's
                 await report_user_seen(origin, uow=uow)
             data["uow"] = uow
-            after_commit: list[Callable[[], Awaitable[None]]] = []
-            data["after_commit"] = after_commit
             # the FSM storage writes through this unit of work (adapters.fsm)
             token = current_uow.set(uow)
             try:
@@ -74,9 +80,8 @@ class UpdateTransactionMiddleware(BaseMiddleware):
             finally:
                 current_uow.reset(token)
             await uow.commit()
-        # Telegram calls that must hold neither the transaction nor the user's next update
-        # (they may wait for a send slot): run in the background, in order
-        run_in_background(after_commit, event.update_id)
+        if self.on_commit is not None:
+            await self.on_commit(data["bot"])
         return result
 
 
@@ -86,8 +91,8 @@ _background: set[asyncio.Task[None]] = set()
 
 def run_in_background(calls: list[Callable[[], Awaitable[None]]], update_id: int) -> None:
     """Run `calls` one after the other in a task of their own, so the update that made them
-    returns at once (a send may wait for its chat's slot, e.g. a group's 20 a minute). A call
-    that fails is logged and the next one runs."""
+    returns at once (the throttle's notice, which no transaction of the update carries). A
+    call that fails is logged and the next one runs."""
     if calls:
         task = asyncio.create_task(_run_in_order(calls, update_id))
         _background.add(task)
@@ -95,8 +100,8 @@ def run_in_background(calls: list[Callable[[], Awaitable[None]]], update_id: int
 
 
 async def after_commit_done() -> None:
-    """Wait until every background call started so far (after-commit calls, throttle notices,
-    group pointers) has finished (tests, shutdown)."""
+    """Wait until every background call started so far (throttle notices) has finished
+    (tests, shutdown)."""
     while _background:
         await asyncio.gather(*list(_background), return_exceptions=True)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
 from ..domain.preferences import DEFAULT_LOCALE
 
-__all__ = ["PriceChart", "Rendered"]
+__all__ = ["PriceChart", "Rendered", "rendered_from_json", "rendered_to_json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +62,61 @@ class Rendered:
     keyboard: InlineKeyboardMarkup | None = None
     chart: PriceChart | None = None
     qr: str | None = None
+
+
+def rendered_to_json(message: Rendered) -> dict[str, Any]:
+    """`message` as JSON-ready data (stored in `gateway.chat_messages.body` until it is sent).
+
+    Shape: {"text": str, "keyboard": InlineKeyboardMarkup as the Bot API's JSON | None,
+    "qr": str | None, "chart": {"title", "currency", "times": [ISO 8601], "prices": [decimal
+    strings], "last_price", "last_label", "note", "locale"} | None}.
+    """
+    chart = message.chart
+    return {
+        "text": message.text,
+        "keyboard": (
+            message.keyboard.model_dump(mode="json", exclude_none=True)
+            if message.keyboard is not None
+            else None
+        ),
+        "qr": message.qr,
+        "chart": None
+        if chart is None
+        else {
+            "title": chart.title,
+            "currency": chart.currency,
+            "times": [t.isoformat() for t in chart.times],
+            "prices": [str(p) for p in chart.prices],
+            "last_price": str(chart.last_price),
+            "last_label": chart.last_label,
+            "note": chart.note,
+            "locale": chart.locale,
+        },
+    }
+
+
+def rendered_from_json(data: dict[str, Any]) -> Rendered:
+    """The `Rendered` that `rendered_to_json` wrote.
+
+    Raises:
+        KeyError, ValueError, pydantic.ValidationError: `data` is not such a body.
+    """
+    chart = data.get("chart")
+    keyboard = data.get("keyboard")
+    return Rendered(
+        text=data["text"],
+        keyboard=InlineKeyboardMarkup.model_validate(keyboard) if keyboard is not None else None,
+        qr=data.get("qr"),
+        chart=None
+        if chart is None
+        else PriceChart(
+            title=chart["title"],
+            currency=chart["currency"],
+            times=tuple(datetime.fromisoformat(t) for t in chart["times"]),
+            prices=tuple(Decimal(p) for p in chart["prices"]),
+            last_price=Decimal(chart["last_price"]),
+            last_label=chart["last_label"],
+            note=chart.get("note", ""),
+            locale=chart.get("locale", DEFAULT_LOCALE),
+        ),
+    )

@@ -79,16 +79,17 @@ async def deliver_reply(
     reply: AnyReply,
     *,
     uow: UnitOfWork,
-    messenger: Messenger,
+    messenger: Messenger | None = None,
     explorer_tx_url: str = TESTNET_TX_EXPLORER,
     i18n: I18n | None = None,
 ) -> Delivery:
     """Render `reply` and show it: edit the placeholder, or send a new message.
 
-    The inbox claim is taken first, inside the transaction, so a concurrent duplicate waits;
-    the transaction commits (claim + placeholder removed) only after Telegram accepted the
-    message. A failure before that rolls back and the broker redelivers; the edit is then
-    repeated and "not modified" counts as success.
+    The inbox claim is taken first, inside the transaction, so a concurrent duplicate waits.
+    The message is queued on the same transaction (`UnitOfWork.outgoing`), which commits claim,
+    message and the placeholder's removal together; the outgoing sender shows it after the
+    commit, within Telegram's limits, so a reply never waits for a send slot. An edit of a
+    placeholder not sent yet replaces its text: the chat then gets the answer only.
 
     A progress reply (TransferSubmitted) keeps the placeholder for the final reply; without a
     placeholder it is skipped, so a late one never follows "Sent" with "pending".
@@ -102,12 +103,13 @@ async def deliver_reply(
     Args:
         reply: the reply to show.
         uow: the replies consumer's unit of work.
-        messenger: Telegram.
+        messenger: where the message goes; by default queued on `uow` (`uow.outgoing`).
         explorer_tx_url: prefix of a transaction's explorer page.
         i18n: the catalogs; None writes English.
 
     Raises:
-        TelegramUnavailable: Telegram failed transiently; the message should be requeued.
+        TelegramUnavailable: a `messenger` that sends at once failed transiently; the message
+            should be requeued.
     """
     async with uow:
         if not await uow.claim(reply):
@@ -128,6 +130,7 @@ async def deliver_reply(
         if placeholder is None and not is_terminal(reply):
             await uow.commit()
             return Delivery.SKIPPED
+        messenger = messenger or uow.outgoing
         outcome = Delivery.SENT
         try:
             if placeholder is None:

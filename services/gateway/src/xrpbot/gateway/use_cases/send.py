@@ -19,7 +19,6 @@ the same parser and decides every rule of the payment.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 from xrpbot.parsing import (
@@ -261,13 +260,12 @@ async def press_quote(
     quote: Placeholder | None,
     chat: Chat,
     uow: UnitOfWork,
-    after_commit: list[Callable[[], Awaitable[None]]],
 ) -> None:
     """Confirm or Cancel under a quote: ConfirmTransfer / CancelTransfer.
 
     The transfer service decides (it refuses a second confirm, an expired or cancelled quote,
     someone else's); the gateway only decides which message the answer edits. The command
-    commits at once; the "Sending…" edit follows after the commit (`after_commit`), so
+    and the "Sending…" edit commit together; the edit is shown after the commit (queued), so
     Telegram's per-chat pace (1 message/s) never delays a payment.
 
     Args:
@@ -276,7 +274,7 @@ async def press_quote(
     owns = quote is not None and await uow.press_quote(transfer_id, origin.correlation_id)
     if quote is not None and owns:
         interim = send.sending() if confirm else send.cancelling()
-        after_commit.append(lambda: chat.replace(quote, interim))
+        await chat.replace(quote, interim)
     await ask(
         ConfirmTransfer if confirm else CancelTransfer,
         origin,

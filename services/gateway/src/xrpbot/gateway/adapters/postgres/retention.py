@@ -26,6 +26,9 @@ def gateway_retention(retention_s: float) -> list[RetentionRule]:
       only needs to outlive late double presses) and `fsm_states` (a flow abandoned that long
       must not read the user's next message as its answer): `KEEP_PENDING_S`.
     - `command_throttle`: `THROTTLE_IDLE_S` after the last refill.
+    - `chat_messages` (the bot's queued messages): `KEEP_PENDING_S` after the last change, once
+      shown or dropped (a due one is never pruned). A reply whose placeholder row was pruned
+      comes as a new message.
 
     Args:
         retention_s: RETENTION_DAYS in seconds (`ServiceSettings.retention_seconds`).
@@ -38,4 +41,10 @@ def gateway_retention(retention_s: float) -> list[RetentionRule]:
         RetentionRule("quote_presses", "pressed_at", KEEP_PENDING_S),
         RetentionRule("fsm_states", "updated_at", KEEP_PENDING_S),
         RetentionRule("command_throttle", "refilled_at", THROTTLE_IDLE_S),
+        RetentionRule(
+            "chat_messages",
+            "updated_at",
+            KEEP_PENDING_S,
+            where="version = shown_version OR dropped IS NOT NULL",
+        ),
     ]

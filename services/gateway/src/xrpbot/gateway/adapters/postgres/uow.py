@@ -2,7 +2,7 @@
 presses, the per-user throttle, FSM state, inbox, outbox; the other table groups' repositories
 on its transaction.
 
-All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0007_reported_users.sql); how
+All tables live in the `gateway` schema (migrations/0001_gateway.sql … 0008_chat_messages.sql); how
 long their rows are kept is `retention.py`.
 """
 
@@ -21,6 +21,7 @@ from ...domain.throttle import Verdict
 from .admin import PgAdminStore
 from .chats import PgChats
 from .fiat import PgFiatStore
+from .outgoing import PgOutgoing
 from .preferences import PgPreferencesStore
 from .users import PgReportedUsers
 
@@ -71,6 +72,11 @@ class GatewayUnitOfWork(PgUnitOfWork):
     def users(self) -> PgReportedUsers:
         """The users reported to the other services, on this transaction."""
         return PgReportedUsers(self.conn)
+
+    @property
+    def outgoing(self) -> PgOutgoing:
+        """The bot's messages queued on this transaction."""
+        return PgOutgoing(self.conn)
 
     @contextlib.asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
@@ -127,21 +133,23 @@ class GatewayUnitOfWork(PgUnitOfWork):
 
     async def expect_reply(self, correlation_id: UUID, placeholder: Placeholder) -> None:
         await self.conn.execute(
-            "INSERT INTO pending_replies (correlation_id, chat_id, message_id) "
-            "VALUES ($1, $2, $3)",
+            "INSERT INTO pending_replies (correlation_id, chat_id, message_id, slot_id) "
+            "VALUES ($1, $2, $3, $4)",
             correlation_id,
             placeholder.chat_id,
             placeholder.message_id,
+            placeholder.slot_id,
         )
 
     async def placeholder(self, correlation_id: UUID) -> Placeholder | None:
         # FOR UPDATE: the replies of one payment (submitted, then validated) edit one message
         # one after the other, and a reply that finds the row gone does not resurrect it
         row = await self.conn.fetchrow(
-            "SELECT chat_id, message_id FROM pending_replies WHERE correlation_id = $1 FOR UPDATE",
+            "SELECT chat_id, message_id, slot_id FROM pending_replies "
+            "WHERE correlation_id = $1 FOR UPDATE",
             correlation_id,
         )
-        return Placeholder(row["chat_id"], row["message_id"]) if row else None
+        return Placeholder(row["chat_id"], row["message_id"], row["slot_id"]) if row else None
 
     async def forget_placeholder(self, correlation_id: UUID) -> None:
         await self.conn.execute(
