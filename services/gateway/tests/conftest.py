@@ -11,7 +11,14 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -28,15 +35,17 @@ from aiogram.enums import ParseMode
 from aiogram.methods import TelegramMethod
 
 from xrpbot.gateway.adapters.limiter import Limiter, MemorySendWindows
+from xrpbot.gateway.adapters.messenger import BotMessenger
 from xrpbot.gateway.adapters.telegram import OutboundMiddleware
 from xrpbot.gateway.domain.admin import UserCounts
-from xrpbot.gateway.domain.delivery import Placeholder, ReplyView
+from xrpbot.gateway.domain.delivery import Placeholder, QueuedMessage, ReplyView
 from xrpbot.gateway.domain.fiat import FiatQuote
 from xrpbot.gateway.domain.limits import Rule, Rules
 from xrpbot.gateway.domain.preferences import Preferences
 from xrpbot.gateway.domain.throttle import Verdict
 from xrpbot.gateway.handlers import build_dispatcher
-from xrpbot.gateway.render.message import Rendered
+from xrpbot.gateway.render.message import Rendered, rendered_to_json
+from xrpbot.gateway.use_cases.outgoing import show_queued
 from xrpbot.gateway.use_cases.replies import deliver_reply
 from xrpbot.runtime.logs import correlation_id_var
 from xrpbot.schemas import (
@@ -65,6 +74,115 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @dataclass
+class FakeSlot:
+    """One row of `chat_messages`."""
+
+    chat_id: int
+    message_id: int | None
+    body: dict[str, Any] | None
+    version: int = 1
+    shown_version: int = 0
+    dropped: str | None = None
+    leased: bool = False
+
+    @property
+    def due(self) -> bool:
+        return self.version > self.shown_version and self.dropped is None
+
+
+_slot_ids = iter(range(1, 10**9))
+"""Slot ids, never reused (a Postgres sequence is not rolled back either)."""
+
+
+class FakeOutgoing:
+    """`UnitOfWork.outgoing` on a transaction's copy of the slots."""
+
+    def __init__(self, slots: dict[int, FakeSlot]) -> None:
+        self.slots = slots
+
+    async def send(self, chat_id: int, message: Rendered) -> int:
+        slot_id = next(_slot_ids)
+        self.slots[slot_id] = FakeSlot(chat_id, None, rendered_to_json(message))
+        return slot_id
+
+    async def edit(self, placeholder: Placeholder, message: Rendered) -> int:
+        body = rendered_to_json(message)
+        if placeholder.slot_id is not None:
+            slot = self.slots.get(placeholder.slot_id)
+            if slot is None or slot.chat_id != placeholder.chat_id:
+                return await self.send(placeholder.chat_id, message)
+            slot.body, slot.version, slot.dropped = body, slot.version + 1, None
+            return placeholder.slot_id
+        if placeholder.message_id is None:
+            return await self.send(placeholder.chat_id, message)
+        for slot_id, slot in self.slots.items():
+            if (slot.chat_id, slot.message_id) == (placeholder.chat_id, placeholder.message_id):
+                slot.body, slot.version, slot.dropped = body, slot.version + 1, None
+                return slot_id
+        slot_id = next(_slot_ids)
+        self.slots[slot_id] = FakeSlot(placeholder.chat_id, placeholder.message_id, body)
+        return slot_id
+
+
+class FakeOutgoingStore:
+    """`ports.OutgoingStore` on the committed slots of a `FakeStore` (no delays, no clock)."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    async def claim(self, limit: int, lease_s: float) -> list[QueuedMessage]:
+        heads: dict[int, int] = {}
+        for slot_id, slot in sorted(self.store.slots.items()):
+            if slot.due and slot.chat_id not in heads:
+                heads[slot.chat_id] = slot_id
+        claimed = []
+        for slot_id in list(heads.values())[:limit]:
+            slot = self.store.slots[slot_id]
+            if slot.leased:
+                continue
+            slot.leased = True
+            assert slot.body is not None
+            claimed.append(
+                QueuedMessage(slot_id, slot.chat_id, slot.message_id, slot.body, slot.version, 1)
+            )
+        return claimed
+
+    async def shown(self, message: QueuedMessage, message_id: int) -> None:
+        slot = self.store.slots[message.slot_id]
+        slot.shown_version = max(slot.shown_version, message.version)
+        slot.message_id, slot.leased = message_id, False
+
+    async def retry(self, message: QueuedMessage, after_s: float) -> None:
+        self.store.slots[message.slot_id].leased = False
+        self.store.retried.append(message.slot_id)
+
+    async def drop(self, message: QueuedMessage, reason: str) -> None:
+        slot = self.store.slots[message.slot_id]
+        slot.leased = False
+        if slot.version == message.version:
+            slot.dropped = reason
+
+    async def next_due_in(self) -> float | None:
+        return 0.0 if any(s.due and not s.leased for s in self.store.slots.values()) else None
+
+
+async def show_outgoing(store: FakeStore, bot: Bot, *, charts: Any = None) -> None:
+    """What the outgoing sender does after a commit: show every due queued message through
+    the real `BotMessenger` (so on the Bot API stand-in), a chat's oldest first. A message
+    Telegram keeps refusing transiently stays due (the test sees it in `store.slots`)."""
+    outgoing, telegram = FakeOutgoingStore(store), BotMessenger(bot, charts)
+    retried = len(store.retried)
+    while True:
+        messages = await outgoing.claim(100, 60.0)
+        if not messages:
+            return
+        for message in messages:
+            await show_queued(message, store=outgoing, telegram=telegram)
+        if len(store.retried) > retried:
+            return
+
+
+@dataclass
 class FakeStore:
     """What the committed gateway schema would hold."""
 
@@ -88,6 +206,9 @@ class FakeStore:
     views: dict[UUID, ReplyView] = field(default_factory=dict)
     inactive: set[int] = field(default_factory=set)
     broadcasts: list[tuple[UUID, int, str]] = field(default_factory=list)
+    # the bot's queued messages (`chat_messages`): slot id -> FakeSlot
+    slots: dict[int, FakeSlot] = field(default_factory=dict)
+    retried: list[int] = field(default_factory=list)
     commits: int = 0
     rollbacks: int = 0
     savepoint_rollbacks: int = 0
@@ -117,8 +238,14 @@ class FakeUnitOfWork:
         self._views = dict(self.store.views)
         self._inactive = set(self.store.inactive)
         self._broadcasts: list[tuple[UUID, int, str]] = []
+        self._slots = copy.deepcopy(self.store.slots)
+        self._slots_at_enter = copy.deepcopy(self.store.slots)
         self._committed = False
         return self
+
+    @property
+    def outgoing(self) -> FakeOutgoing:
+        return FakeOutgoing(self._slots)
 
     @property
     def fiat(self) -> FakeFiatStore:
@@ -234,6 +361,14 @@ class FakeUnitOfWork:
         self.store.throttled += self._throttled
         self.store.inactive = self._inactive
         self.store.broadcasts += self._broadcasts
+        for slot_id, slot in self._slots.items():  # what this transaction wrote, merged
+            if slot == self._slots_at_enter.get(slot_id):
+                continue
+            shown = self.store.slots.get(slot_id)
+            if shown is not None:  # the sender may have shown it meanwhile: keep what it did
+                slot.message_id, slot.shown_version = shown.message_id, shown.shown_version
+                slot.leased = shown.leased
+            self.store.slots[slot_id] = slot
         self.store.commits += 1
         self._committed = True
 
@@ -709,9 +844,30 @@ class FakeDepths:
 
 
 @pytest.fixture
-def dp(new_uow: Callable[..., FakeUnitOfWork]) -> Dispatcher:
+def outgoing_store(store: FakeStore) -> FakeOutgoingStore:
+    """`ports.OutgoingStore` on the fake store's committed slots (for a real `OutgoingSender`)."""
+    return FakeOutgoingStore(store)
+
+
+@pytest.fixture
+def show_after_commit(store: FakeStore) -> Callable[[Bot], Awaitable[None]]:
+    """The Dispatcher's `on_commit` on the fakes: shows what the update queued at once
+    (`show_outgoing`), as the outgoing sender does after being woken."""
+
+    async def show(bot: Bot) -> None:
+        await show_outgoing(store, bot)
+
+    return show
+
+
+@pytest.fixture
+def dp(
+    new_uow: Callable[..., FakeUnitOfWork], show_after_commit: Callable[[Bot], Awaitable[None]]
+) -> Dispatcher:
     """The real Dispatcher on the fakes, with `ADMIN` as its admin."""
-    return build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+    return build_dispatcher(
+        new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths(), on_commit=show_after_commit
+    )
 
 
 @dataclass
@@ -735,7 +891,12 @@ def new_gateway() -> Callable[[], FakeGateway]:
         def new_uow(consumer: str = "gateway.updates") -> FakeUnitOfWork:
             return FakeUnitOfWork(store, consumer)
 
-        dp = build_dispatcher(new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths())
+        async def show(bot: Bot) -> None:
+            await show_outgoing(store, bot)
+
+        dp = build_dispatcher(
+            new_uow, admin_ids={ADMIN}, queue_depths=FakeDepths(), on_commit=show
+        )
         return FakeGateway(store, telegram, _bot(telegram), dp)
 
     return make

@@ -10,10 +10,12 @@ import pytest
 from aiogram import Bot
 from aiogram.filters import Command
 
+from xrpbot.gateway.adapters.messenger import BotMessenger
+from xrpbot.gateway.adapters.postgres.outgoing import PgOutgoingStore
 from xrpbot.gateway.adapters.postgres.uow import GatewayUnitOfWork
 from xrpbot.gateway.domain.throttle import ThrottleLimits
+from xrpbot.gateway.entrypoints.outgoing import OutgoingSender
 from xrpbot.gateway.handlers import build_dispatcher
-from xrpbot.gateway.middlewares.transaction import after_commit_done
 from xrpbot.gateway.render.texts import common as common_texts
 
 pytestmark = pytest.mark.integration
@@ -29,9 +31,15 @@ async def test_rolled_back_updates_are_throttled_like_any_other(
     telegram: Any,
     message_update: Callable[..., dict[str, Any]],
 ) -> None:
+    sender = OutgoingSender(PgOutgoingStore(pool), BotMessenger(bot))
+
+    async def show(_: Bot) -> None:
+        await sender.show_due_now()
+
     dp = build_dispatcher(
         lambda: GatewayUnitOfWork(pool, "gateway.updates", lambda: None),
         throttle=ThrottleLimits(burst=2, per_second=0.001),
+        on_commit=show,
     )
     dp.message.register(_crash, Command("crash"))  # the Dispatcher's own handlers come first
     for update_id in (1, 2):  # all the messages carry the same date: no refill between them
@@ -39,7 +47,6 @@ async def test_rolled_back_updates_are_throttled_like_any_other(
             await dp.feed_raw_update(bot, message_update(update_id, "/crash"))
     # the two rolled back (nothing claimed), yet the allowance is spent: the third is throttled
     assert await dp.feed_raw_update(bot, message_update(3, "/crash")) is True
-    await after_commit_done()
     assert [m.text for m in telegram.sent("sendMessage")] == [common_texts.slow_down()]
     assert await pool.fetchval("SELECT count(*) FROM gateway.processed_updates") == 0
     assert (

@@ -23,8 +23,8 @@ def _batch(*updates: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def poller(bot: Bot, new_uow: Any) -> Poller:
-    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
+def poller(bot: Bot, new_uow: Any, show_after_commit: Any) -> Poller:
+    processor = UpdateProcessor(build_dispatcher(new_uow, on_commit=show_after_commit), bot)
     return Poller(bot, processor, allowed_updates=["message"], timeout_s=25, backoff_first_s=0.001)
 
 
@@ -80,13 +80,27 @@ async def test_get_updates_failures_back_off_and_recover(
 
 
 async def test_a_transient_failure_retries_the_same_update_until_it_succeeds(
-    poller: Poller, telegram: Any, store: Any, message_update: MakeUpdate
+    poller: Poller,
+    telegram: Any,
+    store: Any,
+    message_update: MakeUpdate,
+    monkeypatch: pytest.MonkeyPatch,
+    fake_types: Any,
 ) -> None:
-    for _ in range(4):
-        telegram.fail("sendMessage", 502, "Bad Gateway")
+    real_see, failures = fake_types.chats.see, [ConnectionResetError("the database went away")] * 2
+
+    async def see(self: Any, chat_id: int, language_code: str | None) -> None:
+        if failures:
+            raise failures.pop()  # transient: the update rolls back and is retried
+        await real_see(self, chat_id, language_code)
+
+    monkeypatch.setattr(fake_types.chats, "see", see)
     telegram.script("getUpdates", 200, _batch(message_update(12, "/balance")))
     await _run_until(poller, lambda: len(store.outbox) == 1)
-    assert len(telegram.sent("sendMessage")) == 5
+    assert failures == [], "tried three times"
+    assert len(telegram.sent("sendMessage")) == 1, (
+        "one placeholder: the rolled-back ones never left"
+    )
     assert store.processed_updates == {12}
 
 

@@ -24,8 +24,8 @@ Load = Callable[[str], Any]
 
 
 @pytest.fixture
-def processor(bot: Bot, new_uow: Any) -> UpdateProcessor:
-    return UpdateProcessor(build_dispatcher(new_uow), bot)
+def processor(bot: Bot, new_uow: Any, show_after_commit: Any) -> UpdateProcessor:
+    return UpdateProcessor(build_dispatcher(new_uow, on_commit=show_after_commit), bot)
 
 
 def _recorded(load: Load) -> list[dict[str, Any]]:

@@ -85,8 +85,10 @@ def inbox() -> MemoryInbox:
 
 
 @pytest.fixture
-def app(bot: Bot, new_uow: Any, ready: dict[str, bool], inbox: MemoryInbox) -> ASGIApp:
-    dp = build_dispatcher(new_uow)
+def app(
+    bot: Bot, new_uow: Any, show_after_commit: Any, ready: dict[str, bool], inbox: MemoryInbox
+) -> ASGIApp:
+    dp = build_dispatcher(new_uow, on_commit=show_after_commit)
     return webhook_route(
         secret=SECRET,
         processor=UpdateProcessor(dp, bot),

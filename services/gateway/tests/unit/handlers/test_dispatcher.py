@@ -7,13 +7,11 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramServerError
 
-from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.gateway.domain.ids import command_event_id, correlation_id_for
 from xrpbot.gateway.entrypoints.updates import UpdateProcessor
 from xrpbot.gateway.handlers import build_dispatcher
-from xrpbot.gateway.middlewares.transaction import DUPLICATE, after_commit_done
+from xrpbot.gateway.middlewares.transaction import DUPLICATE
 from xrpbot.gateway.render.texts import common as common_texts
 from xrpbot.gateway.render.texts import prices as prices_texts
 from xrpbot.schemas import Actor, CreateWallet, GetBalance, GetPrices
@@ -66,7 +64,11 @@ async def test_wallet_answers_at_once_and_queues_one_create_wallet(
         telegram_id=77, username="bob", first_name="Bob", language_code="en"
     )
     assert command.chat_id == 77
-    assert store.pending == {correlation_id: Placeholder(77, telegram.next_message_id)}
+    [(expected, placeholder)] = store.pending.items()
+    assert expected == correlation_id
+    assert placeholder.chat_id == 77
+    assert placeholder.slot_id is not None, "a queued message"
+    assert store.slots[placeholder.slot_id].message_id == telegram.next_message_id, "shown"
     assert store.processed_updates == {10}
 
 
@@ -103,22 +105,28 @@ async def test_a_duplicate_update_id_changes_nothing(
     assert len(store.outbox) == 1
 
 
-async def test_a_failed_update_rolls_back_and_its_retry_gives_the_same_command(
-    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+async def test_telegram_down_after_the_commit_keeps_the_command_and_retries_the_message(
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    store: Any,
+    message_update: MakeUpdate,
+    show_after_commit: Any,
 ) -> None:
     update = message_update(13, "/wallet")
     for _ in range(3):  # the outbound middleware's tries
         telegram.fail("sendMessage", 502, "Bad Gateway")
-    with pytest.raises(TelegramServerError):
-        await dp.feed_raw_update(bot, update)
-    assert store.processed_updates == set()
-    assert store.outbox == []
-    assert store.rollbacks == 1
-
-    await dp.feed_raw_update(bot, update)  # Telegram re-sends it
+    await dp.feed_raw_update(bot, update)  # never raises: Telegram is asked after the commit
     [command] = store.outbox
     assert command.correlation_id == correlation_id_for(BOT_ID, 13)
     assert store.processed_updates == {13}
+    [slot] = store.slots.values()
+    assert slot.due, "still queued, to try again"
+    assert slot.message_id is None
+
+    await show_after_commit(bot)  # Telegram is back: the sender's next try
+    assert [m.text for m in telegram.sent("sendMessage")][-1] == "Creating your wallet…"
+    assert not slot.due, "shown"
 
 
 async def test_429_on_the_placeholder_is_waited_out(
@@ -135,9 +143,10 @@ async def test_a_user_who_blocked_the_bot_is_skipped_quietly(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
 ) -> None:
     telegram.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    result = await dp.feed_raw_update(bot, message_update(15, "/wallet"))
-    assert result is True  # handled by the errors router: Telegram gets 200
-    assert store.outbox == []
+    await dp.feed_raw_update(bot, message_update(15, "/wallet"))
+    [slot] = store.slots.values()
+    assert slot.dropped == "chat unavailable", "never retried"
+    assert len(telegram.sent("sendMessage")) == 1
 
 
 @pytest.mark.parametrize("text", ["/wallet", "/balance"])
@@ -145,7 +154,6 @@ async def test_wallet_commands_in_a_group_point_to_a_private_chat(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, text: str
 ) -> None:
     await dp.feed_raw_update(bot, message_update(16, text, chat_type="group", chat_id=-100))
-    await after_commit_done()  # the pointer is sent once the update committed
     [sent] = telegram.sent("sendMessage")
     assert sent.chat_id == -100
     assert sent.text == common_texts.private_chat_only()
@@ -179,9 +187,14 @@ async def test_anything_else_in_private_gets_a_hint(
 
 
 async def test_chatter_in_a_group_gets_no_answer(
-    bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, new_uow: Any
+    bot: Bot,
+    telegram: Any,
+    store: Any,
+    message_update: MakeUpdate,
+    new_uow: Any,
+    show_after_commit: Any,
 ) -> None:
-    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
+    processor = UpdateProcessor(build_dispatcher(new_uow, on_commit=show_after_commit), bot)
     update = processor.parse(message_update(20, "hi all", chat_type="group", chat_id=-100))
     assert update is not None
     assert await processor.process(update) == "unhandled"
@@ -190,17 +203,19 @@ async def test_chatter_in_a_group_gets_no_answer(
 
 
 async def test_processor_reports_duplicates(
-    bot: Bot, store: Any, message_update: MakeUpdate, new_uow: Any
+    bot: Bot, store: Any, message_update: MakeUpdate, new_uow: Any, show_after_commit: Any
 ) -> None:
-    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
+    processor = UpdateProcessor(build_dispatcher(new_uow, on_commit=show_after_commit), bot)
     update = processor.parse(message_update(21, "/help"))
     assert update is not None
     assert await processor.process(update) == "handled"
     assert await processor.process(update) == "duplicate"
 
 
-def test_processor_rejects_what_is_not_an_update(bot: Bot, new_uow: Any) -> None:
-    processor = UpdateProcessor(build_dispatcher(new_uow), bot)
+def test_processor_rejects_what_is_not_an_update(
+    bot: Bot, new_uow: Any, show_after_commit: Any
+) -> None:
+    processor = UpdateProcessor(build_dispatcher(new_uow, on_commit=show_after_commit), bot)
     assert processor.parse([1, 2]) is None
     assert processor.parse({"update_id": "x"}) is None
     assert processor.parse({"message": {}}) is None

@@ -11,7 +11,6 @@ from aiogram import Bot, Dispatcher
 
 from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.gateway.domain.ids import command_event_id, correlation_id_for
-from xrpbot.gateway.middlewares.transaction import after_commit_done
 from xrpbot.gateway.render.keyboards import (
     NO_TAG,
     SEND_START,
@@ -76,7 +75,11 @@ async def test_send_with_every_part_queues_request_transfer_behind_a_placeholder
         "12345",
     )
     assert command.chat_id == USER
-    assert store.pending == {correlation_id: Placeholder(USER, telegram.next_message_id)}
+    [(expected, queued)] = store.pending.items()
+    assert expected == correlation_id
+    assert queued.slot_id is not None
+    assert queued.chat_id == USER
+    assert store.slots[queued.slot_id].message_id == telegram.next_message_id, "shown"
     assert store.fsm == {}
 
 
@@ -144,7 +147,6 @@ async def test_no_tag_button_quotes_in_the_question_message(
     await dp.feed_raw_update(bot, message_update(40, "/send 1"))
     await dp.feed_raw_update(bot, message_update(41, ADDRESS))
     await dp.feed_raw_update(bot, _press(42, NO_TAG, message_id=555))
-    await after_commit_done()
     [command] = store.outbox
     assert isinstance(command, RequestTransfer)
     assert command.destination_tag is None
@@ -155,7 +157,6 @@ async def test_no_tag_button_quotes_in_the_question_message(
 
     # pressed again later: the question is closed, nothing more is queued
     await dp.feed_raw_update(bot, _press(43, NO_TAG, message_id=555))
-    await after_commit_done()
     assert len(store.outbox) == 1
     assert telegram.sent("answerCallbackQuery")[-1].text == send_texts.flow_question_closed()
 
@@ -197,18 +198,28 @@ async def test_send_button_starts_the_flow(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any
 ) -> None:
     await dp.feed_raw_update(bot, _press(80, SEND_START))
-    await after_commit_done()
     assert telegram.sent("sendMessage")[-1].text == send_texts.ask_amount()
     assert store.fsm[FSM_KEY][0] == "SendFlow:amount"
 
 
 async def test_a_failed_step_rolls_the_flow_back_with_the_claim(
-    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    store: Any,
+    message_update: MakeUpdate,
+    monkeypatch: pytest.MonkeyPatch,
+    fake_types: Any,
 ) -> None:
     await dp.feed_raw_update(bot, message_update(90, "/send"))
-    for _ in range(3):  # the outbound middleware's tries
-        telegram.fail("sendMessage", 500, "Internal Server Error")
-    with pytest.raises(Exception, match="Internal Server Error"):
+    real_see = fake_types.chats.see
+
+    async def see(self: Any, chat_id: int, language_code: str | None) -> None:
+        monkeypatch.setattr(fake_types.chats, "see", real_see)  # the next try succeeds
+        raise ConnectionResetError("the database went away")  # transient: rolled back
+
+    monkeypatch.setattr(fake_types.chats, "see", see)
+    with pytest.raises(ConnectionResetError):
         await dp.feed_raw_update(bot, message_update(91, "5"))
     assert store.fsm[FSM_KEY] == ("SendFlow:amount", {})
     assert 91 not in store.processed_updates
@@ -221,7 +232,6 @@ async def test_confirm_edits_the_quote_into_sending_and_queues_confirm_transfer(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(100, _confirm(transfer_id), message_id=300))
-    await after_commit_done()
     [answer] = telegram.sent("answerCallbackQuery")
     assert answer.callback_query_id == "q100"
     [edit] = telegram.sent("editMessageText")
@@ -236,7 +246,6 @@ async def test_confirm_edits_the_quote_into_sending_and_queues_confirm_transfer(
 
     # the same update again (Telegram re-sends it): nothing more
     await dp.feed_raw_update(bot, _press(100, _confirm(transfer_id), message_id=300))
-    await after_commit_done()
     assert len(store.outbox) == 1
     assert len(telegram.sent("editMessageText")) == 1
 
@@ -246,10 +255,8 @@ async def test_a_second_press_is_queued_for_refusal_but_never_takes_the_message(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(110, _confirm(transfer_id)))
-    await after_commit_done()
     await dp.feed_raw_update(bot, _press(111, _confirm(transfer_id)))
     await dp.feed_raw_update(bot, _press(112, _confirm(transfer_id, QuoteAction.CANCEL)))
-    await after_commit_done()
     assert [type(c) for c in store.outbox] == [ConfirmTransfer, ConfirmTransfer, CancelTransfer]
     assert len(telegram.sent("editMessageText")) == 1
     assert list(store.pending) == [correlation_id_for(BOT_ID, 110)]
@@ -261,7 +268,6 @@ async def test_cancel_button_queues_cancel_transfer(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(120, _confirm(transfer_id, QuoteAction.CANCEL)))
-    await after_commit_done()
     [command] = store.outbox
     assert isinstance(command, CancelTransfer)
     assert telegram.sent("editMessageText")[0].text == send_texts.cancelling()
@@ -272,7 +278,6 @@ async def test_someone_elses_quote_is_queued_as_theirs_and_never_edited(
 ) -> None:
     transfer_id = uuid4()
     await dp.feed_raw_update(bot, _press(130, _confirm(transfer_id), user_id=999, chat_id=USER))
-    await after_commit_done()
     [command] = store.outbox
     assert isinstance(command, ConfirmTransfer)
     assert command.user.telegram_id == 999
@@ -281,7 +286,6 @@ async def test_someone_elses_quote_is_queued_as_theirs_and_never_edited(
     assert store.pending == {}
     # the owner's own press still takes the message
     await dp.feed_raw_update(bot, _press(131, _confirm(transfer_id)))
-    await after_commit_done()
     assert len(telegram.sent("editMessageText")) == 1
 
 
@@ -294,7 +298,6 @@ async def test_an_expired_callback_query_does_not_lose_the_press(
         "Bad Request: query is too old and response timeout expired or query ID is invalid",
     )
     await dp.feed_raw_update(bot, _press(140, _confirm(uuid4())))
-    await after_commit_done()
     assert len(store.outbox) == 1
 
 
@@ -310,7 +313,6 @@ async def test_history_and_its_pages(
 
     await dp.feed_raw_update(bot, _press(151, HistoryPage(page=2).pack(), message_id=777))
 
-    await after_commit_done()
     second = store.outbox[-1]
     assert isinstance(second, GetHistory)
     assert second.page == 2
@@ -322,6 +324,5 @@ async def test_payments_stay_out_of_groups(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate, text: str
 ) -> None:
     await dp.feed_raw_update(bot, message_update(160, text, chat_type="group", chat_id=-100))
-    await after_commit_done()
     assert telegram.sent("sendMessage")[0].text == common_texts.private_chat_only()
     assert store.outbox == []

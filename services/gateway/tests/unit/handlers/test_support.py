@@ -20,8 +20,10 @@ BY_URL = SupportContact("https://help.example.com/xrpbot?a=1&b=2")
 
 
 @pytest.fixture
-def dp_with(new_uow: Any) -> Callable[[SupportContact | None], Dispatcher]:
-    return lambda contact: build_dispatcher(new_uow, support_contact=contact)
+def dp_with(new_uow: Any, show_after_commit: Any) -> Callable[[SupportContact | None], Dispatcher]:
+    return lambda contact: build_dispatcher(
+        new_uow, support_contact=contact, on_commit=show_after_commit
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramServerError
 
 from xrpbot.gateway.domain.ids import correlation_id_for
 from xrpbot.gateway.entrypoints.updates import UpdateProcessor
+from xrpbot.gateway.middlewares.transaction import DUPLICATE
 from xrpbot.gateway.render.texts import common as common_texts
 
 BOT_ID = 123456789
@@ -51,10 +51,9 @@ async def test_a_bug_in_a_handler_is_undone_answered_and_logged_once(
     update = processor.parse(message_update(40, "/balance"))
     assert update is not None
     assert await processor.process(update) == "handled"  # never raised: never retried
-    [placeholder] = telegram.sent("sendMessage")
-    assert placeholder.text == "Checking your balance…"
-    [apology] = telegram.sent("editMessageText")
-    assert apology.message_id == telegram.next_message_id, "the placeholder never stays"
+    # the placeholder was queued in the savepoint that the bug undid: it is never shown
+    [apology] = telegram.sent("sendMessage")
+    assert telegram.sent("editMessageText") == []
     assert apology.text == "Sorry — that didn't work, and nothing changed. Please try again."
     assert apology.text == common_texts.something_went_wrong()
     assert store.outbox == []
@@ -116,40 +115,62 @@ async def test_crashing_inputs_are_throttled_like_any_other(
     assert len(_errors(logged)) == 5, "one line per failed update"
 
 
-async def test_telegram_refusing_a_request_is_answered_not_retried(
+async def test_telegram_refusing_a_message_drops_it_and_keeps_the_update(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
 ) -> None:
+    # Telegram answers after the commit: the update and its command stand, the message is
+    # dropped for good (never retried), the reply will come as a new message
     telegram.fail("sendMessage", 400, "Bad Request: message is too long")
-    assert await dp.feed_raw_update(bot, message_update(42, "/balance")) is True
-    [refused, apology] = telegram.sent("sendMessage")
+    assert await dp.feed_raw_update(bot, message_update(42, "/balance")) is not DUPLICATE
+    [refused] = telegram.sent("sendMessage")
     assert refused.text == "Checking your balance…"
-    assert apology.text == common_texts.something_went_wrong()
-    assert store.outbox == []
+    assert len(store.outbox) == 1
     assert store.processed_updates == {42}
+    [slot] = store.slots.values()
+    assert slot.dropped == "Bad Request: message is too long"
 
 
-async def test_a_chat_that_blocked_the_bot_gets_no_apology(
+async def test_a_chat_that_blocked_the_bot_gets_nothing_more(
     dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
 ) -> None:
     telegram.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    assert await dp.feed_raw_update(bot, message_update(43, "/wallet")) is True
+    await dp.feed_raw_update(bot, message_update(43, "/wallet"))
     assert len(telegram.sent("sendMessage")) == 1
-    assert store.outbox == []
     assert store.processed_updates == {43}
+    [slot] = store.slots.values()
+    assert slot.dropped == "chat unavailable", "dropped, never retried"
 
 
 async def test_a_transient_failure_rolls_everything_back_for_a_retry(
-    dp: Dispatcher, bot: Bot, telegram: Any, store: Any, message_update: MakeUpdate
+    dp: Dispatcher,
+    bot: Bot,
+    telegram: Any,
+    store: Any,
+    message_update: MakeUpdate,
+    monkeypatch: pytest.MonkeyPatch,
+    fake_types: Any,
 ) -> None:
-    for _ in range(3):  # the outbound middleware's tries
-        telegram.fail("sendMessage", 502, "Bad Gateway")
-    with pytest.raises(TelegramServerError):
+    real_send_command = fake_types.unit_of_work.send_command
+    calls = 0
+
+    async def send_command(self: Any, command: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise TimeoutError("the database did not answer")
+        await real_send_command(self, command)
+
+    monkeypatch.setattr(fake_types.unit_of_work, "send_command", send_command)
+    with pytest.raises(TimeoutError):
         await dp.feed_raw_update(bot, message_update(44, "/wallet"))
     assert store.processed_updates == set()
+    assert store.slots == {}, "its placeholder was never shown"
+    assert telegram.sent("sendMessage") == []
     assert store.throttled == [4242]  # the rollback never undoes the throttle's count
     await dp.feed_raw_update(bot, message_update(44, "/wallet"))
     assert store.throttled == [4242, 4242]  # each delivery of the update spends one unit
     assert len(store.outbox) == 1
+    assert len(telegram.sent("sendMessage")) == 1, "one placeholder, from the retry"
 
 
 async def test_a_bug_before_the_handler_is_answered_by_the_errors_router(

@@ -9,7 +9,6 @@ import pytest
 from aiogram import Bot, Dispatcher
 
 from xrpbot.gateway.handlers import build_dispatcher
-from xrpbot.gateway.middlewares.transaction import after_commit_done
 from xrpbot.gateway.render.i18n import CatalogI18n
 from xrpbot.gateway.render.keyboards import SettingsButton
 
@@ -22,8 +21,8 @@ def i18n() -> CatalogI18n:
 
 
 @pytest.fixture
-def dp(new_uow: Callable[..., Any], i18n: CatalogI18n) -> Dispatcher:
-    return build_dispatcher(new_uow, i18n=i18n, admin_ids={9001})
+def dp(new_uow: Callable[..., Any], i18n: CatalogI18n, show_after_commit: Any) -> Dispatcher:
+    return build_dispatcher(new_uow, i18n=i18n, admin_ids={9001}, on_commit=show_after_commit)
 
 
 # ---- updates ---------------------------------------------------------------------------------
@@ -119,7 +118,6 @@ async def test_a_private_command_in_a_group_is_pointed_away_in_spanish(
 ) -> None:
     update = message_update(1, "/balance", chat_type="group", chat_id=-100, language_code="es")
     await dp.feed_raw_update(bot, update)
-    await after_commit_done()  # the pointer is sent once the update committed
     [pointer] = telegram.sent("sendMessage")
     assert pointer.text.startswith("🔒 Las billeteras son privadas")
     assert labels(pointer.reply_markup) == ["🔒 Continuar en un chat privado"]

@@ -11,8 +11,10 @@ import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.filters import Command
 
+from xrpbot.gateway.adapters.messenger import BotMessenger
 from xrpbot.gateway.domain.throttle import Verdict
-from xrpbot.gateway.middlewares.transaction import after_commit_done
+from xrpbot.gateway.entrypoints.outgoing import OutgoingSender
+from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.keyboards import MenuAction, MenuButton
 from xrpbot.gateway.render.texts import common as common_texts
 from xrpbot.gateway.render.texts import wallet as wallet_texts
@@ -32,7 +34,6 @@ async def test_a_throttled_user_gets_one_notice_and_no_command_while_others_are_
     await dp.feed_raw_update(bot, message_update(20, "/balance"))
     await dp.feed_raw_update(bot, message_update(21, "/balance"))
     await dp.feed_raw_update(bot, message_update(22, "/balance", user_id=77))
-    await after_commit_done()
     texts_sent = [(m.chat_id, m.text) for m in telegram.sent("sendMessage")]
     assert sorted(texts_sent) == [
         (77, wallet_texts.checking_balance()),
@@ -50,7 +51,6 @@ async def test_the_notice_is_in_the_users_language(
     store.languages[4242] = "es"
     store.verdicts[4242] = [Verdict.NOTICE]
     await dp.feed_raw_update(bot, message_update(25, "/balance", language_code="en"))
-    await after_commit_done()
     [notice] = telegram.sent("sendMessage")
     assert notice.text != common_texts.slow_down()
     assert "despacio" in notice.text.lower()
@@ -62,7 +62,6 @@ async def test_a_throttled_button_press_is_answered_without_a_command(
     store.verdicts[4242] = [Verdict.NOTICE, Verdict.DROP]
     await dp.feed_raw_update(bot, press(23, MenuButton(action=MenuAction.BALANCE).pack()))
     await dp.feed_raw_update(bot, press(24, MenuButton(action=MenuAction.BALANCE).pack()))
-    await after_commit_done()
     answers = [q.text for q in telegram.sent("answerCallbackQuery")]
     assert answers == [common_texts.slow_down(), None]
     assert telegram.sent("sendMessage") == []
@@ -89,7 +88,6 @@ async def test_commands_in_a_group_are_throttled_before_they_are_answered(
         await dp.feed_raw_update(
             bot, message_update(update_id, text, chat_type="supergroup", chat_id=GROUP)
         )
-    await after_commit_done()
     # one notice for the burst, in the group, and no help; the third command is allowed again
     assert [(m.chat_id, m.text) for m in telegram.sent("sendMessage")] == [
         (GROUP, common_texts.slow_down()),
@@ -112,7 +110,6 @@ async def test_a_flooded_group_is_dropped_quietly_and_other_chats_are_served(
         )
     await dp.feed_raw_update(bot, message_update(42, "/balance", chat_type="group", chat_id=-200))
     await dp.feed_raw_update(bot, message_update(43, "/balance", user_id=77))
-    await after_commit_done()
     sent = sorted((m.chat_id, m.text) for m in telegram.sent("sendMessage"))
     assert sent == [
         (-200, common_texts.private_chat_only()),
@@ -133,13 +130,18 @@ async def test_chatter_and_other_bots_commands_in_a_group_spend_nothing(
 
 
 async def test_a_pointer_waiting_for_the_groups_send_slot_holds_no_update(
-    dp: Dispatcher,
     bot: Bot,
     telegram: Any,
     store: Any,
+    new_uow: Any,
+    outgoing_store: Any,
     message_update: MakeUpdate,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # the real sender, woken by each commit, showing messages in tasks of its own
+    sender = OutgoingSender(outgoing_store, BotMessenger(bot))
+    dp = build_dispatcher(new_uow, on_commit=sender.wake)
+    running = asyncio.create_task(sender.run())
     # the group's 20 messages a minute are spent: its next message waits (here: until released)
     release = asyncio.Event()
     make_request = telegram.make_request
@@ -156,9 +158,15 @@ async def test_a_pointer_waiting_for_the_groups_send_slot_holds_no_update(
     assert 60 in store.processed_updates
     # …and another user is answered while it waits
     await asyncio.wait_for(dp.feed_raw_update(bot, message_update(61, "/balance", user_id=77)), 2)
+    for _ in range(100):  # the sender shows 77's placeholder while the group's waits
+        await asyncio.sleep(0.01)
+        if telegram.sent("sendMessage"):
+            break
     assert [m.chat_id for m in telegram.sent("sendMessage")] == [77]
     release.set()
-    await after_commit_done()
+    assert await sender.drained(timeout_s=5)
+    await sender.stop()
+    running.cancel()
     assert [(m.chat_id, m.text) for m in telegram.sent("sendMessage")][-1] == (
         GROUP,
         common_texts.private_chat_only(),

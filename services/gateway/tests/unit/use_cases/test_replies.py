@@ -17,6 +17,7 @@ from xrpbot.gateway.domain.delivery import (
 )
 from xrpbot.gateway.entrypoints.consumers import REPLIES_QUEUE, GatewayDeps
 from xrpbot.gateway.entrypoints.consumers import build_replies_router as build_router
+from xrpbot.gateway.render.message import rendered_to_json
 from xrpbot.gateway.render.replies import render_reply as render
 from xrpbot.gateway.render.texts import errors as errors_texts
 from xrpbot.gateway.use_cases.replies import deliver_reply
@@ -132,8 +133,12 @@ async def test_consumer_decodes_any_reply_and_delivers_it(
             routing_key=failed.ROUTING_KEY,
             content_type="application/json",
         )
-        assert messenger.edited == [(Placeholder(5, 9), render(failed))]
-        assert errors_texts.wallet_not_found() in messenger.edited[0][1].text
+        # queued on the reply's transaction, for the outgoing sender: the pressed message 9
+        [slot] = store.slots.values()
+        assert (slot.chat_id, slot.message_id) == (5, 9)
+        assert slot.body == rendered_to_json(render(failed))
+        assert errors_texts.wallet_not_found() in slot.body["text"]
+        assert messenger.edited == messenger.sent == [], "nothing went to Telegram at once"
 
         with pytest.raises(Exception, match="validation error"):
             await br.publish(

@@ -114,6 +114,15 @@ class OutgoingSender:
             outcome = "error"
         record_outgoing(outcome)
 
+    async def show_due_now(self) -> int:
+        """Lease and show what is due now, in this task, until nothing is (tests, scripts);
+        returns how many messages were handled."""
+        handled = 0
+        while messages := await self.store.claim(self.concurrency, self.lease_s):
+            await asyncio.gather(*(self._show(message) for message in messages))
+            handled += len(messages)
+        return handled
+
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=max(seconds, 0.0))

@@ -71,7 +71,9 @@ def build_dispatcher(
     # FSM state is read and written inside the update's transaction: aiogram's FSM middleware
     # (disabled at its default place, before ours) runs after the update's transaction opened
     dp = Dispatcher(name="xrpbot-gateway", storage=UnitOfWorkStorage(), disable_fsm=True)
-    dp.update.outer_middleware(ThrottleMiddleware(new_uow, throttle or ThrottleLimits(), catalogs))
+    dp.update.outer_middleware(
+        ThrottleMiddleware(new_uow, throttle or ThrottleLimits(), catalogs, on_commit)
+    )
     dp.update.outer_middleware(ActorMiddleware())
     dp.update.outer_middleware(UpdateTransactionMiddleware(new_uow, on_commit))
     dp.update.outer_middleware(UserLocaleMiddleware(catalogs))

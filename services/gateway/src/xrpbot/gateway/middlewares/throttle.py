@@ -17,8 +17,9 @@ updates, so replicas agree.
 Over the user's limit, the first update of the burst gets one polite notice in the user's
 language (a message in the chat it came from, or a toast for a button) and later ones nothing;
 over the group's limit, nothing is said (the group's messages are what is scarce). A throttled
-update runs no handler, publishes nothing and opens no other transaction; its notice is sent in
-the background (`run_in_background`), so waiting for the chat's send slot holds no update.
+update runs no handler, publishes nothing and opens no other transaction; its notice is queued
+on the decision's transaction and shown after it commits (`ports.UnitOfWork.outgoing`), so
+waiting for the chat's send slot holds no update.
 Other users and other chats are not affected: each has their own row.
 """
 
@@ -38,9 +39,9 @@ from ..domain.preferences import pick_locale
 from ..domain.throttle import ThrottleLimits, Verdict
 from ..ports import UnitOfWork
 from ..render.i18n import locale_context
+from ..render.message import Rendered
 from ..render.texts import common
 from .groups import addressed_to_bot
-from .transaction import run_in_background
 
 __all__ = ["ThrottleMiddleware"]
 
@@ -54,14 +55,21 @@ class ThrottleMiddleware(BaseMiddleware):
         new_uow: makes the short unit of work the decision is taken in.
         limits: the allowances.
         i18n: the catalogs the notice is written from (None: English).
+        on_commit: called with the Bot after a decision that queued a notice committed (wakes
+            the outgoing sender).
     """
 
     def __init__(
-        self, new_uow: Callable[[], UnitOfWork], limits: ThrottleLimits, i18n: I18n | None
+        self,
+        new_uow: Callable[[], UnitOfWork],
+        limits: ThrottleLimits,
+        i18n: I18n | None,
+        on_commit: Callable[[Bot], Awaitable[None]] | None = None,
     ) -> None:
         self.new_uow = new_uow
         self.limits = limits
         self.i18n = i18n
+        self.on_commit = on_commit
 
     async def __call__(
         self,
@@ -85,7 +93,8 @@ class ThrottleMiddleware(BaseMiddleware):
             and not await addressed_to_bot(event.message, bot)
         ):
             return await handler(event, data)  # left unanswered by the groups middleware
-        verdict, notice = await self._decide(event, user, group)
+        in_chat = chat.id if chat is not None and event.callback_query is None else None
+        verdict, notice = await self._decide(event, user, group, in_chat)
         if verdict is Verdict.ALLOW:
             return await handler(event, data)
         log.info(
@@ -95,13 +104,20 @@ class ThrottleMiddleware(BaseMiddleware):
             verdict,
             event.update_id,
         )
-        run_in_background([lambda: _answer(event, notice)], event.update_id)
+        if event.callback_query is not None:
+            try:  # always stop the button's spinner; a stale query id is no reason to retry
+                await event.callback_query.answer(notice)
+            except TelegramBadRequest as exc:
+                log.info("callback query not answered: %s", exc.message)
+        elif notice is not None and self.on_commit is not None:
+            await self.on_commit(bot)
         return True
 
     async def _decide(
-        self, event: Update, user: User, group: int | None
+        self, event: Update, user: User, group: int | None, chat_id: int | None
     ) -> tuple[Verdict, str | None]:
-        """The verdict for `event`, and the notice to answer with, in its own transaction."""
+        """The verdict for `event`, and the notice to answer with, in its own transaction; a
+        message's notice is queued in `chat_id` on it."""
         # a message counts when the user sent it (its date, whole seconds), not when it is
         # handled: handling may lag behind a fast sender and would refill the allowance as
         # fast as it is spent
@@ -124,16 +140,7 @@ class ThrottleMiddleware(BaseMiddleware):
                 chosen = (await uow.preferences.get(user.id)).language
                 with locale_context(self.i18n, pick_locale(chosen, user.language_code)):
                     notice = common.slow_down()
+                if chat_id is not None:
+                    await uow.outgoing.send(chat_id, Rendered(notice))
             await uow.commit()
         return verdict, notice
-
-
-async def _answer(event: Update, notice: str | None) -> None:
-    """The throttled update's answer: the notice (if any) as a message, or a button's toast."""
-    if event.callback_query is not None:
-        try:  # always stop the button's spinner; a stale query id is no reason to retry
-            await event.callback_query.answer(notice)
-        except TelegramBadRequest as exc:
-            log.info("callback query not answered: %s", exc.message)
-    elif notice is not None and event.message is not None:
-        await event.message.answer(notice)

@@ -11,7 +11,6 @@ FSM step, see `adapters.fsm`), and the update can be processed again when Telegr
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
@@ -23,7 +22,7 @@ from ..adapters.fsm import current_uow
 from ..ports import UnitOfWork
 from ..use_cases.users import report_user_seen
 
-__all__ = ["DUPLICATE", "UpdateTransactionMiddleware", "after_commit_done", "run_in_background"]
+__all__ = ["DUPLICATE", "UpdateTransactionMiddleware"]
 
 log = logging.getLogger(__name__)
 
@@ -83,32 +82,3 @@ class UpdateTransactionMiddleware(BaseMiddleware):
         if self.on_commit is not None:
             await self.on_commit(data["bot"])
         return result
-
-
-_background: set[asyncio.Task[None]] = set()
-"""Background calls in progress (a reference keeps each task alive until it is done)."""
-
-
-def run_in_background(calls: list[Callable[[], Awaitable[None]]], update_id: int) -> None:
-    """Run `calls` one after the other in a task of their own, so the update that made them
-    returns at once (the throttle's notice, which no transaction of the update carries). A
-    call that fails is logged and the next one runs."""
-    if calls:
-        task = asyncio.create_task(_run_in_order(calls, update_id))
-        _background.add(task)
-        task.add_done_callback(_background.discard)
-
-
-async def after_commit_done() -> None:
-    """Wait until every background call started so far (throttle notices) has finished
-    (tests, shutdown)."""
-    while _background:
-        await asyncio.gather(*list(_background), return_exceptions=True)
-
-
-async def _run_in_order(calls: list[Callable[[], Awaitable[None]]], update_id: int) -> None:
-    for call in calls:
-        try:
-            await call()
-        except Exception:
-            log.warning("a call after update %s failed", update_id, exc_info=True)
