@@ -124,7 +124,10 @@ async def test_wallet_update_to_command_and_reply_to_edited_placeholder(
         telegram_id=user_id, username=f"user{user_id}", first_name="Ada", language_code="en"
     )
     assert command.chat_id == user_id
-    [placeholder] = await sandbox.messages(user_id)
+    # shown after the update's commit, by the outgoing sender
+    [placeholder] = await eventually_(
+        lambda: sandbox.messages(user_id), what="the placeholder in the chat"
+    )
     assert placeholder["text"] == "Creating your wallet…"
 
     # Telegram re-sends the same update (a lost 200): nothing new happens
