@@ -136,3 +136,37 @@ def test_the_same_burst_with_the_gateway_restarted_midway_delivers_each_reply_on
     assert telegram.flood_status()["rejected"] == 0
     for user in chats:
         assert Counter(_numbers(telegram, user)) == Counter(range(1, PER_CHAT + 1))
+
+
+def _shown(telegram: TelegramSandbox, user: SandboxUser) -> int:
+    """How many messages and edits the bot has made in the user's chat so far."""
+    return sum(1 + len(m.edits) for m in telegram.messages(user.chat_id))
+
+
+def test_a_flood_from_one_user_does_not_hold_another_users_answer(
+    ready: Stack, new_user: Any, flood: TelegramSandbox
+) -> None:
+    # a chat gets 1 message a second: the flooder's answers trickle out for many seconds, and
+    # another user's answer goes out meanwhile (its update never waits for the flooder's slots)
+    telegram = flood
+    flooder, other = new_user("Flooder"), new_user("Other")
+    for _ in range(60):
+        telegram.send(flooder, "/wallet")
+    telegram.send(other, "/balance")
+    telegram.wait_for(
+        other.chat_id,
+        lambda ms: any(
+            "wallet" in m.text.lower() and "checking" not in m.text.lower() for m in ms
+        ),
+        timeout=60,
+    )
+    shown_then = _shown(telegram, flooder)
+    final, deadline = shown_then, time.monotonic() + 120
+    while time.monotonic() < deadline:  # until the flooder's answers stop coming
+        time.sleep(3)
+        now = _shown(telegram, flooder)
+        if now == final and now > shown_then:
+            break
+        final = now
+    assert final > shown_then, "the other user was answered before the flood was"
+    assert telegram.flood_status()["rejected"] == 0
