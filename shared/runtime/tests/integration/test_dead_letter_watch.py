@@ -32,12 +32,12 @@ async def test_replicas_on_one_database_queue_one_alert_per_crossing(
         size[0] = messages
         for replica in replicas:
             await replica.sample()
-    rows = await pool.fetch(
-        "SELECT exchange, routing_key, body FROM outbox ORDER BY id"
-    )
+    rows = await pool.fetch("SELECT exchange, routing_key, body FROM outbox ORDER BY id")
     assert [(r["exchange"], r["routing_key"]) for r in rows] == [
         ("xrpbot.events", "ops.dead_letters_filling")
     ] * 3
     bodies = [json.loads(r["body"]) for r in rows]
     assert [(b["messages"], b["full"]) for b in bodies] == [(4, False), (5, True), (4, False)]
-    assert await pool.fetchval("SELECT reported FROM dead_letter_watch WHERE queue = $1", QUEUE) == 1
+    assert (
+        await pool.fetchval("SELECT reported FROM dead_letter_watch WHERE queue = $1", QUEUE) == 1
+    )

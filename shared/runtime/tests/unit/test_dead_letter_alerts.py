@@ -58,7 +58,9 @@ class FakeQueue:
         return self.messages
 
 
-def monitor(queue: FakeQueue, store: FakeStore, kicks: list[int] | None = None) -> DeadLetterMonitor:
+def monitor(
+    queue: FakeQueue, store: FakeStore, kicks: list[int] | None = None
+) -> DeadLetterMonitor:
     return DeadLetterMonitor(
         "wallet",
         QUEUE,
@@ -111,14 +113,15 @@ async def test_a_sample_that_cannot_commit_changes_nothing_and_the_next_one_aler
     with pytest.raises(ConnectionError):
         await watch.sample()
     await watch.step(kicked=False)  # the loop's step logs it and goes on
-    assert store.outbox == [] and store.levels == {}
+    assert store.outbox == []
+    assert store.levels == {}
     store.fail_commit = False
     assert await watch.sample() is not None
     assert store.levels == {QUEUE: DeadLetterLevel.FILLING}
 
 
 def test_a_bound_below_one_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a bound > 0"):
         monitor_with_bound(0)
 
 

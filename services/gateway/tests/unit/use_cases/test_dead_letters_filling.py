@@ -71,7 +71,8 @@ async def test_without_admins_nothing_is_sent(new_uow: Any, messenger: Any) -> N
     told = await admin.alert_dead_letters_filling(
         filling(), uow=new_uow(FILLING_QUEUE), messenger=messenger, admin_ids=set()
     )
-    assert told == 0 and messenger.sent == []
+    assert told == 0
+    assert messenger.sent == []
 
 
 async def test_the_consumer_is_wired_to_the_event(new_uow: Any, messenger: Any) -> None:
@@ -89,4 +90,5 @@ async def test_the_consumer_is_wired_to_the_event(new_uow: Any, messenger: Any) 
             content_type="application/json",
         )
     [(chat_id, shown)] = messenger.sent
-    assert chat_id == 7 and "80% full" in shown.text
+    assert chat_id == 7
+    assert "80% full" in shown.text

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from uuid import uuid4
 
 import asyncpg
+from aiormq.exceptions import AMQPError, ChannelInvalidStateError
 
 from xrpbot.schemas import Actor, DeadLettersFilling
 
@@ -50,6 +51,15 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+_UNREACHABLE: tuple[type[BaseException], ...] = (
+    *TRANSIENT_DB_ERRORS,
+    ConnectionError,
+    TimeoutError,
+    AMQPError,
+    ChannelInvalidStateError,
+)
+"""A broker or database away: the sample is skipped quietly (readiness already says so)."""
 
 Depth = Callable[[], Awaitable[int]]
 """Reads how many messages the dead-letter queue holds now."""
@@ -139,7 +149,7 @@ class DeadLetterMonitor(KickableWorker):
         """One sample; an unreachable broker or database is logged without a traceback."""
         try:
             await self.sample()
-        except (*TRANSIENT_DB_ERRORS, ConnectionError, TimeoutError) as exc:
+        except _UNREACHABLE as exc:
             log.debug("dead-letter queue not sampled (%s)", type(exc).__name__)
 
     async def sample(self) -> DeadLettersFilling | None:
