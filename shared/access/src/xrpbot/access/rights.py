@@ -12,7 +12,8 @@ RabbitMQ (https://www.rabbitmq.com/docs/access-control):
 - Topic permissions on the topic exchanges narrow that by routing key: `write` is matched against
   the routing key of a publish, `read` against the binding key of a queue.bind. So only transfer
   may publish `wallet.sign_payment` and `wallet.resolve_user`, the gateway only the commands it
-  sends and the one event it announces (`gateway.user_seen`), and each service replies and
+  sends and the one event it announces (`gateway.user_seen`, which wallet and transfer bind:
+  both name users by their current username), and each service replies and
   announces only under its own name, besides `ops.dead_letters_filling` (its dead-letter queue
   is filling up), which every service may publish and only the gateway binds.
 - A quorum queue that dead-letters needs `write` on its dead-letter exchange
@@ -210,7 +211,7 @@ RIGHTS: dict[str, ServiceRights] = {
                 TopicRights(
                     EVENTS_EXCHANGE,
                     publishes=("transfer.*", DEAD_LETTERS_FILLING),
-                    binds=("wallet.opened",),
+                    binds=("wallet.opened", "gateway.user_seen"),
                 ),
             ),
         ),
