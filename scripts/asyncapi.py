@@ -7,7 +7,8 @@ Each service is wired exactly as it runs (`create_service(settings)`, which conn
 and FastStream describes its broker: every subscriber (queue, exchange, routing key, message
 schema). Services publish through the outbox rather than FastStream publishers, so the
 publications are added from the event contract: a Reply or Event is published by the owner of
-its routing key, a Command by the service its docstring names ("Published by <service>").
+its routing key (an `ops.*` event by every service: the runtime publishes it), a Command by
+the service its docstring names ("Published by <service>").
 The documents are data only: no service serves AsyncAPI over HTTP, so FastStream's "try it"
 publishing endpoint never exists (tests/deploy/test_asyncapi.py).
 """
@@ -58,13 +59,15 @@ def _service_broker(name: str) -> RabbitBroker:
     return broker
 
 
-def _publisher_of(cls: type[contract.Envelope]) -> str | None:
+def _publishers_of(cls: type[contract.Envelope]) -> set[str]:
     if issubclass(cls, contract.Command):
         match = re.search(r"Published by (\w+)", cls.__doc__ or "")
-        return match.group(1) if match else None
+        return {match.group(1)} if match else set()
+    if issubclass(cls, contract.Event) and cls.ROUTING_KEY.startswith("ops."):
+        return set(SERVICES)  # what every service announces about itself (the runtime does)
     if issubclass(cls, contract.Reply | contract.Event):
-        return cls.ROUTING_KEY.split(".", 1)[0]
-    return None  # RPC responses go to the requester's reply_to
+        return {cls.ROUTING_KEY.split(".", 1)[0]}
+    return set()  # RPC responses go to the requester's reply_to
 
 
 def _messages() -> list[type[contract.Envelope]]:
@@ -84,7 +87,7 @@ def document(name: str) -> str:
     """The AsyncAPI 3.0 JSON of one service, with stable key order."""
     broker = _service_broker(name)
     for cls in _messages():
-        if _publisher_of(cls) != name:
+        if name not in _publishers_of(cls):
             continue
         exchange = (
             COMMANDS

@@ -26,6 +26,7 @@ from xrpbot.transfer.domain.outcome import LedgerHistory, LedgerTx
 from xrpbot.transfer.domain.quote import LSF_DEPOSIT_AUTH
 from xrpbot.transfer.domain.reply_to import ReplyTo
 from xrpbot.transfer.domain.transfer import Transfer, TransferState
+from xrpbot.transfer.domain.usernames import SeenUser
 from xrpbot.transfer.ports import (
     CustodyRefused,
     CustodyUnavailable,
@@ -220,8 +221,10 @@ class World:
         """A bot user with a custodial account holding `xrp` XRP (known to transfer)."""
         address = address_for(f"user {telegram_id}")
         self.store.accounts[address] = CustodialAccount(
-            address, telegram_id, username, self.clock.now()
+            address, telegram_id, None, self.clock.now()
         )
+        if username:
+            self.store.usernames[telegram_id] = SeenUser(telegram_id, username, self.clock.now())
         self.ledger.accounts[address] = AccountSnapshot(xrp * XRP, 0, sequence)
         if username:
             self.custody.users[username.lower()] = ResolvedUser(telegram_id, address)

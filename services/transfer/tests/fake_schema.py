@@ -18,6 +18,7 @@ from xrpbot.schemas import Counterparty, Envelope, ErrorCode, HistoryEntry, Hist
 from xrpbot.transfer.domain.accounts import CustodialAccount
 from xrpbot.transfer.domain.incoming import IncomingPayment
 from xrpbot.transfer.domain.transfer import Transfer, TransferState, Transition
+from xrpbot.transfer.domain.usernames import SeenUser, sighting_changes
 from xrpbot.transfer.ports import Clock, TransferStats
 
 K = TypeVar("K")
@@ -53,6 +54,8 @@ class FakeStore:
     """What a committed transfer schema would hold."""
 
     accounts: dict[str, CustodialAccount] = field(default_factory=dict)
+    usernames: dict[int, SeenUser] = field(default_factory=dict)
+    """The username each Telegram user holds now (telegram_users), by Telegram id."""
     transfers: dict[UUID, Transfer] = field(default_factory=dict)
     refused: list[tuple[int, int, ErrorCode]] = field(default_factory=list)
     attempts: dict[str, tuple[UUID, int, str]] = field(default_factory=dict)
@@ -72,24 +75,43 @@ class FakeStore:
 
 
 class FakeAccounts:
-    """`ports.AccountDirectory` over one transaction."""
+    """`ports.AccountDirectory` over one transaction: accounts by address, each named by its
+    owner's current username (`usernames`, by Telegram id)."""
 
-    def __init__(self, data: Overlay[str, CustodialAccount]) -> None:
+    def __init__(
+        self, data: Overlay[str, CustodialAccount], usernames: Overlay[int, SeenUser]
+    ) -> None:
         self.data = data
+        self.usernames = usernames
+
+    def _named(self, account: CustodialAccount) -> CustodialAccount:
+        seen = self.usernames.get(account.telegram_id)
+        return dataclasses.replace(account, username=seen.username if seen else None)
 
     async def add(self, account: CustodialAccount) -> None:
-        known = self.data.get(account.address)
-        self.data[account.address] = (
-            dataclasses.replace(known, username=account.username) if known else account
+        if account.address not in self.data:
+            self.data[account.address] = dataclasses.replace(account, username=None)
+
+    async def see(self, seen: SeenUser) -> None:
+        holder = next(
+            (
+                u
+                for u in self.usernames.values()
+                if u.username and seen.username and u.username.lower() == seen.username.lower()
+            ),
+            None,
         )
+        before = self.usernames.get(seen.telegram_id)
+        for row in sighting_changes(seen, before=before, holder=holder):
+            self.usernames[row.telegram_id] = row
 
     async def of_user(self, telegram_id: int) -> CustodialAccount | None:
         owned = [a for a in self.data.values() if a.telegram_id == telegram_id]
-        return max(owned, key=lambda a: a.opened_at) if owned else None
+        return self._named(max(owned, key=lambda a: a.opened_at)) if owned else None
 
     async def among(self, addresses: Sequence[str]) -> dict[str, CustodialAccount]:
         found = {a: self.data.get(a) for a in addresses}
-        return {a: account for a, account in found.items() if account is not None}
+        return {a: self._named(account) for a, account in found.items() if account is not None}
 
 
 _FINISHING = {t.target: t for t in (Transition.VALIDATE, Transition.FAIL, Transition.EXPIRE)}
@@ -268,6 +290,7 @@ class FakeUnitOfWork:
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self.accounts_data = Overlay(self.store.accounts)
+        self.usernames_data = Overlay(self.store.usernames)
         self.transfers_data = Overlay(self.store.transfers)
         self.incoming_data = Overlay(self.store.incoming)
         self.refused: list[tuple[int, int, ErrorCode]] = []
@@ -279,7 +302,7 @@ class FakeUnitOfWork:
         self.commands: list[Envelope] = []
         self.locked_accounts: list[str] = []
         self.stats_since: list[datetime] = []
-        self.accounts = FakeAccounts(self.accounts_data)
+        self.accounts = FakeAccounts(self.accounts_data, self.usernames_data)
         self.transfers = FakeTransfers(self)
         self.incoming = FakeIncoming(self)
         return self
@@ -304,6 +327,7 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         self.accounts_data.apply()
+        self.usernames_data.apply()
         self.transfers_data.apply()
         self.incoming_data.apply()
         self.attempts.apply()

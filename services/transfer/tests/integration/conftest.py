@@ -41,6 +41,7 @@ from xrpbot.transfer.adapters.metrics import PrometheusTransferMetrics
 from xrpbot.transfer.adapters.postgres.uow import TransferUnitOfWork
 from xrpbot.transfer.domain.accounts import CustodialAccount
 from xrpbot.transfer.domain.reply_to import ReplyTo
+from xrpbot.transfer.domain.usernames import SeenUser
 from xrpbot.transfer.entrypoints.ledger_worker import LedgerWorker
 from xrpbot.transfer.ports import CustodyRefused, ResolvedUser, SignedBlob, UnitOfWork
 from xrpbot.transfer.use_cases.deps import TransferDeps
@@ -117,16 +118,17 @@ class World:
     async def user(
         self, telegram_id: int, username: str | None, *, xrp: int = 1_000
     ) -> tuple[Actor, Wallet]:
-        """A bot user with a funded custodial account (known to transfer via wallet.opened)."""
+        """A bot user with a funded custodial account and their username, as wallet.opened
+        leaves them."""
         wallet = Wallet.create()
         self.fund(wallet.address, xrp * XRP)
         self.custody.wallets[telegram_id] = wallet
         if username:
             self.custody.usernames[username.lower()] = telegram_id
         async with self.uow() as uow:
-            await uow.accounts.add(
-                CustodialAccount(wallet.address, telegram_id, username, datetime.now(UTC))
-            )
+            opened_at = datetime.now(UTC)
+            await uow.accounts.add(CustodialAccount(wallet.address, telegram_id, None, opened_at))
+            await uow.accounts.see(SeenUser(telegram_id, username, opened_at))
             await uow.commit()
         return Actor(telegram_id=telegram_id, username=username), wallet
 

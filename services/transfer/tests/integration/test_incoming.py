@@ -125,8 +125,10 @@ async def test_wallet_opened_is_recorded_once_and_refreshes_the_username(world: 
     event = WalletOpened.replying_to(cmd, address="rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe")
     await incoming.record_wallet_opened(event, world.deps)
     await incoming.record_wallet_opened(event, world.deps)  # redelivered
-    rows = await world.pool.fetch("SELECT address, telegram_id, username FROM custodial_accounts")
-    assert [tuple(r) for r in rows] == [("rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe", 5, "eve_x")]
+    rows = await world.pool.fetch("SELECT address, telegram_id FROM custodial_accounts")
+    assert [tuple(r) for r in rows] == [("rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe", 5)]
+    names = await world.pool.fetch("SELECT telegram_id, username FROM telegram_users")
+    assert [tuple(r) for r in names] == [(5, "eve_x")]
     assert await world.pool.fetchval("SELECT count(*) FROM inbox") == 1
 
 

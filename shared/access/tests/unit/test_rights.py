@@ -11,6 +11,7 @@ from xrpbot.access.identities import identities
 from xrpbot.access.provision import broker_definitions, password_hash
 from xrpbot.access.rights import (
     COMMANDS_EXCHANGE,
+    DEAD_LETTERS_FILLING,
     EVENTS_EXCHANGE,
     REPLIES_EXCHANGE,
     RIGHTS,
@@ -62,7 +63,7 @@ def test_replies_and_events_only_under_the_services_own_name() -> None:
                 assert not allowed or (service == other and service != "gateway"), (service, other)
 
 
-def test_the_gateway_announces_only_the_users_it_saw_and_only_wallet_binds_them() -> None:
+def test_the_gateway_announces_only_the_users_it_saw_and_wallet_and_transfer_bind_them() -> None:
     assert _may_publish("gateway", EVENTS_EXCHANGE, "gateway.user_seen")
     assert not _may_publish("gateway", REPLIES_EXCHANGE, "gateway.user_seen")
     assert not any(
@@ -73,7 +74,17 @@ def test_the_gateway_announces_only_the_users_it_saw_and_only_wallet_binds_them(
         for s in SERVICES
         if re.fullmatch(_topic(s, EVENTS_EXCHANGE)[1], "gateway.user_seen") is not None
     ]
-    assert binders == ["wallet"]
+    assert binders == ["wallet", "transfer"]
+
+
+def test_every_service_may_alert_about_its_dead_letters_and_only_the_gateway_binds_it() -> None:
+    key = schemas.DeadLettersFilling.ROUTING_KEY
+    assert key == DEAD_LETTERS_FILLING
+    assert all(_may_publish(s, EVENTS_EXCHANGE, key) for s in SERVICES)
+    assert not any(_may_publish(s, REPLIES_EXCHANGE, key) for s in SERVICES)
+    assert not any(_may_publish(s, EVENTS_EXCHANGE, "ops.anything_else") for s in SERVICES)
+    binders = [s for s in SERVICES if re.fullmatch(_topic(s, EVENTS_EXCHANGE)[1], key)]
+    assert binders == ["gateway"]
 
 
 def test_the_default_exchange_is_writable_by_wallet_alone() -> None:

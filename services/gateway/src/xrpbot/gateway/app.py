@@ -45,6 +45,7 @@ from .entrypoints.consumers import (
     GatewayDeps,
     bind_every_service,
     build_alerts_router,
+    build_filling_router,
     build_rates_router,
     build_replies_router,
 )
@@ -116,6 +117,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
     broker.include_router(build_replies_router(settings.delivery_limit))
     broker.include_router(build_rates_router(settings.delivery_limit))
     broker.include_router(build_alerts_router())
+    broker.include_router(build_filling_router(settings.delivery_limit))
     charts = MatplotlibCharts()
     i18n = CatalogI18n()  # the catalogs (render/locales/*.po), compiled in memory
     tasks: list[asyncio.Task[None]] = []

@@ -17,6 +17,7 @@ from .domain.incoming import IncomingPayment
 from .domain.outcome import LedgerHistory, LedgerTx
 from .domain.reply_to import ReplyTo
 from .domain.transfer import Transfer, TransferState
+from .domain.usernames import SeenUser
 
 __all__ = [
     "AccountDirectory",
@@ -168,10 +169,17 @@ class Custody(Protocol):
 
 
 class AccountDirectory(Protocol):
-    """Custodial addresses known to transfer."""
+    """Custodial addresses known to transfer, each named by the @username its owner holds now
+    (`CustodialAccount.username`; None when they hold none)."""
 
     async def add(self, account: CustodialAccount) -> None:
-        """Remember an address (idempotent)."""
+        """Remember an address (idempotent); its `username` is not stored (see `see`)."""
+        ...
+
+    async def see(self, seen: SeenUser) -> None:
+        """Record a sighting of a Telegram user with their username: the user seen with a
+        username last holds it, the former holder's is cleared, a late or repeated sighting
+        changes nothing (`domain.usernames.sighting_changes`)."""
         ...
 
     async def of_user(self, telegram_id: int) -> CustodialAccount | None:

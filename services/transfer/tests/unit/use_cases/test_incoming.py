@@ -109,8 +109,8 @@ async def test_wallet_opened_records_the_account_and_its_funding_silently(world:
     ]
     await incoming.record_wallet_opened(event, world.deps)
     await incoming.record_wallet_opened(event, world.deps)  # redelivered
-    account = world.store.accounts[event.address]
-    assert (account.telegram_id, account.username) == (9, "nina_x")
+    assert world.store.accounts[event.address].telegram_id == 9
+    assert world.store.usernames[9].username == "nina_x"
     ((recorded, owner, _),) = world.store.incoming.values()
     assert (recorded.delivered_drops, recorded.ledger_index, owner) == (100 * XRP, 42, 9)
     assert world.store.replies == []
@@ -124,4 +124,4 @@ async def test_wallet_opened_again_refreshes_the_username(world: Any) -> None:
         await incoming.record_wallet_opened(
             WalletOpened.replying_to(cmd, address=address), world.deps
         )
-    assert world.store.accounts[address].username == "nina_y"
+    assert world.store.usernames[9].username == "nina_y"

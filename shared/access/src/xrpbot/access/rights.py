@@ -12,8 +12,10 @@ RabbitMQ (https://www.rabbitmq.com/docs/access-control):
 - Topic permissions on the topic exchanges narrow that by routing key: `write` is matched against
   the routing key of a publish, `read` against the binding key of a queue.bind. So only transfer
   may publish `wallet.sign_payment` and `wallet.resolve_user`, the gateway only the commands it
-  sends and the one event it announces (`gateway.user_seen`, which only wallet binds), and each
-  service replies and announces only under its own name.
+  sends and the one event it announces (`gateway.user_seen`, which wallet and transfer bind:
+  both name users by their current username), and each service replies and
+  announces only under its own name, besides `ops.dead_letters_filling` (its dead-letter queue
+  is filling up), which every service may publish and only the gateway binds.
 - A quorum queue that dead-letters needs `write` on its dead-letter exchange
   (`xrpbot.dead-letter`, direct): RabbitMQ checks it when the queue is declared.
 - wallet answers requests on RabbitMQ's direct reply-to (`amq.rabbitmq.reply-to`), which needs
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 __all__ = [
     "BROKER_POLICIES",
     "COMMANDS_EXCHANGE",
+    "DEAD_LETTERS_FILLING",
     "DEAD_LETTER_BOUNDS",
     "DEAD_LETTER_EXCHANGE",
     "EVENTS_EXCHANGE",
@@ -129,6 +132,10 @@ class ServiceRights:
         return self.service
 
 
+DEAD_LETTERS_FILLING = "ops.dead_letters_filling"
+"""The one event every service announces besides its own (`xrpbot.schemas.DeadLettersFilling`):
+its dead-letter queue is filling or full. Only the gateway binds it, to tell the admins."""
+
 _EXCHANGES_ALL = (COMMANDS_EXCHANGE, REPLIES_EXCHANGE, EVENTS_EXCHANGE, DEAD_LETTER_EXCHANGE)
 
 RIGHTS: dict[str, ServiceRights] = {
@@ -157,8 +164,8 @@ RIGHTS: dict[str, ServiceRights] = {
                 TopicRights(REPLIES_EXCHANGE, binds=("#",)),
                 TopicRights(
                     EVENTS_EXCHANGE,
-                    publishes=("gateway.user_seen",),
-                    binds=("pricing.spot_refreshed",),
+                    publishes=("gateway.user_seen", DEAD_LETTERS_FILLING),
+                    binds=("pricing.spot_refreshed", DEAD_LETTERS_FILLING),
                 ),
             ),
         ),
@@ -175,7 +182,9 @@ RIGHTS: dict[str, ServiceRights] = {
                 TopicRights(COMMANDS_EXCHANGE, binds=("wallet.*",)),
                 TopicRights(REPLIES_EXCHANGE, publishes=("wallet.*",)),
                 TopicRights(
-                    EVENTS_EXCHANGE, publishes=("wallet.*",), binds=("gateway.user_seen",)
+                    EVENTS_EXCHANGE,
+                    publishes=("wallet.*", DEAD_LETTERS_FILLING),
+                    binds=("gateway.user_seen",),
                 ),
             ),
         ),
@@ -199,7 +208,11 @@ RIGHTS: dict[str, ServiceRights] = {
                     binds=("transfer.*",),
                 ),
                 TopicRights(REPLIES_EXCHANGE, publishes=("transfer.*",)),
-                TopicRights(EVENTS_EXCHANGE, publishes=("transfer.*",), binds=("wallet.opened",)),
+                TopicRights(
+                    EVENTS_EXCHANGE,
+                    publishes=("transfer.*", DEAD_LETTERS_FILLING),
+                    binds=("wallet.opened", "gateway.user_seen"),
+                ),
             ),
         ),
     ),
@@ -212,7 +225,7 @@ RIGHTS: dict[str, ServiceRights] = {
             topics=(
                 TopicRights(COMMANDS_EXCHANGE, binds=("pricing.*",)),
                 TopicRights(REPLIES_EXCHANGE, publishes=("pricing.*",)),
-                TopicRights(EVENTS_EXCHANGE, publishes=("pricing.*",)),
+                TopicRights(EVENTS_EXCHANGE, publishes=("pricing.*", DEAD_LETTERS_FILLING)),
             ),
         ),
     ),

@@ -43,7 +43,7 @@ OUTBOX_PUBLISHED = Counter("xrpbot_outbox_published_total", "Outbox messages pub
 OUTBOX_PENDING = Gauge("xrpbot_outbox_pending", "Outbox messages not yet published.")
 DEAD_LETTER_MESSAGES = Gauge(
     "xrpbot_dead_letter_messages",
-    "Messages waiting in the service's dead-letter queue (sampled every 15 s).",
+    "Messages waiting in the service's dead-letter queue (sampled every DEAD_LETTER_CHECK_SECONDS).",
     ["queue"],
 )
 RETENTION_PRUNED = Counter(

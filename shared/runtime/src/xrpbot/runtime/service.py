@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +23,7 @@ from faststream.rabbit import RabbitBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from .db import TRANSIENT_DB_ERRORS, create_pool, ensure_database
-from .metrics import DEAD_LETTER_MESSAGES
+from .dead_letter_alerts import DeadLetterMonitor, PgWatchStore
 from .migrations import Migrations
 from .outbox import OutboxRelay
 from .retention import Pruner, RetentionRule, runtime_rules
@@ -44,8 +45,13 @@ U = TypeVar("U", bound=PgUnitOfWork)
 
 PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
 """Routes that get no trace span (the kubelet and Prometheus call them all the time)."""
-DEAD_LETTER_POLL_SECONDS = 15.0
-"""How often the size of the service's dead-letter queue is sampled for /metrics."""
+
+
+async def _queue_size(queue: Any) -> int:
+    """How many messages `queue` (an aio-pika queue) holds: redeclaring it with the same
+    arguments is idempotent and answers with the count."""
+    declared = await queue.declare(timeout=5)
+    return int(declared.message_count)
 
 
 async def send_response(
@@ -64,7 +70,7 @@ async def send_response(
 
 class Service:
     """One xrpbot service: broker + Postgres schema + migrations + outbox relay + retention
-    pruner + HTTP probes.
+    pruner + the watch on its dead-letter queue (`dead_letter_alerts`) + HTTP probes.
 
     Args:
         name: the service's name; also its Postgres schema and dead-letter routing key.
@@ -108,7 +114,7 @@ class Service:
         self.pruner: Pruner | None = None
         self.started = asyncio.Event()
         self._supervisor: asyncio.Task[None] | None = None
-        self._dead_letters: asyncio.Task[None] | None = None
+        self.dead_letters: DeadLetterMonitor | None = None
 
     @property
     def pool(self) -> asyncpg.Pool[Any]:
@@ -178,34 +184,29 @@ class Service:
         self.relay.start()
         self.pruner = Pruner(self._pool, self.retention)
         self.pruner.start()
-        self._dead_letters = asyncio.create_task(
-            self._sample_dead_letters(dlq), name=f"{self.name}-dead-letters"
+        self.dead_letters = DeadLetterMonitor(
+            self.name,
+            dlq.name,
+            self.settings.dead_letter_max_length,
+            partial(_queue_size, dlq),
+            PgWatchStore(self._pool),
+            interval_s=self.settings.dead_letter_check_seconds,
+            on_alert=self.relay.kick,
         )
+        self.dead_letters.start()
         for hook in self.on_ready:
             await hook(self)
         self.started.set()
         log.info("%s started", self.name)
 
-    async def _sample_dead_letters(self, dlq: Any) -> None:
-        """Keep `xrpbot_dead_letter_messages{queue}` current (re-declaring is idempotent)."""
-        gauge = DEAD_LETTER_MESSAGES.labels(dead_letter_queue(self.name).name)
-        while True:
-            try:
-                declared = await dlq.declare(timeout=5)
-                gauge.set(declared.message_count)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the broker is away; readiness already says so
-                log.debug("dead-letter queue size unknown (%s)", type(exc).__name__)
-            await asyncio.sleep(DEAD_LETTER_POLL_SECONDS)
-
     async def stop(self) -> None:
         """Stop consuming, let in-flight handlers finish, close the broker and the pool."""
-        for task in (self._supervisor, self._dead_letters):
-            if task and not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        if self._supervisor and not self._supervisor.done():
+            self._supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._supervisor
+        if self.dead_letters:
+            await self.dead_letters.stop()
         for hook in self.on_stop:
             with contextlib.suppress(Exception):
                 await hook(self)

@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
+    "DEAD_LETTER_MAX_LENGTH",
     "MIN_SIGNING_KEY_LENGTH",
     "SECONDS_PER_DAY",
     "ServiceSettings",
@@ -16,6 +17,9 @@ __all__ = [
 ]
 
 SECONDS_PER_DAY = 86400
+DEAD_LETTER_MAX_LENGTH = 10_000
+"""The default bound of every `<service>.dead-letter` queue, in messages: the max-length of
+the broker policy `xrpbot.access.rights.DEAD_LETTER_BOUNDS` (a test keeps them equal)."""
 
 
 class ServiceSettings(BaseSettings):
@@ -58,6 +62,22 @@ class ServiceSettings(BaseSettings):
         description="RETENTION_DAYS: days inbox rows and published outbox rows (and the "
         "gateway's processed update ids and webhook updates, transfer's refused requests) are "
         "kept; older ones are pruned in the background (xrpbot.runtime.retention).",
+    )
+
+    dead_letter_check_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="DEAD_LETTER_CHECK_SECONDS: how often the service samples the size of its "
+        "dead-letter queue (the xrpbot_dead_letter_messages gauge and the admins' alert at 80 % "
+        "and at 100 % of DEAD_LETTER_MAX_LENGTH, xrpbot.runtime.dead_letter_alerts).",
+    )
+    dead_letter_max_length: int = Field(
+        default=DEAD_LETTER_MAX_LENGTH,
+        ge=1,
+        description="DEAD_LETTER_MAX_LENGTH: the bound of `<service>.dead-letter`, in messages; "
+        "must equal the max-length of the broker policy that bounds it "
+        "(xrpbot.access.rights.DEAD_LETTER_BOUNDS), which AMQP does not tell a client.",
     )
 
     @property

@@ -10,6 +10,10 @@ become the fiat rates the gateway keeps, and dead letters alert the admins.
 - `gateway.pricing.spot_refreshed` (quorum, dead-letters to `gateway.dead-letter`) is bound to
   `xrpbot.events` with `pricing.spot_refreshed`: each event updates the latest XRP price per
   fiat currency, so /balance shows fiat equivalents without ever asking pricing and waiting.
+- `gateway.ops.dead_letters_filling` (quorum, dead-letters to `gateway.dead-letter`) is bound to
+  `xrpbot.events` with `ops.dead_letters_filling`: a service's dead-letter queue reached 80 % of
+  its bound or is full (`xrpbot.runtime.dead_letter_alerts`, once per crossing); each admin is
+  told in their language, once per event (inbox).
 - `gateway.dead-letter-alerts` (quorum) is bound to the `xrpbot.dead-letter` exchange with
   each service's routing key, beside the services' own `<service>.dead-letter` queues, which
   keep the messages for inspection: this queue only gets copies. It has no dead-letter exchange
@@ -30,7 +34,7 @@ from faststream import Context
 from faststream.rabbit import QueueType, RabbitBroker, RabbitMessage, RabbitQueue, RabbitRouter
 
 from xrpbot.runtime.topology import DEAD_LETTER, EVENTS, REPLIES, consumer_queue
-from xrpbot.schemas import AnyReply, SpotPricesRefreshed, TransferFailed
+from xrpbot.schemas import AnyReply, DeadLettersFilling, SpotPricesRefreshed, TransferFailed
 
 from ..domain.delivery import Delivery
 from ..ports import Messenger, UnitOfWork
@@ -40,12 +44,14 @@ from ..use_cases.replies import deliver_reply, record_spot_prices
 
 __all__ = [
     "ALERTS_QUEUE",
+    "FILLING_QUEUE",
     "RATES_QUEUE",
     "REPLIES_QUEUE",
     "GatewayDeps",
     "alerts_queue",
     "bind_every_service",
     "build_alerts_router",
+    "build_filling_router",
     "build_rates_router",
     "build_replies_router",
     "dead_letter_source",
@@ -59,6 +65,8 @@ RATES_QUEUE = "gateway." + SpotPricesRefreshed.ROUTING_KEY
 """The gateway's queue of spot-price events (`<consumer>.<routing key>`)."""
 ALERTS_QUEUE = "gateway.dead-letter-alerts"
 """The gateway's queue of dead-letter copies."""
+FILLING_QUEUE = "gateway." + DeadLettersFilling.ROUTING_KEY
+"""The gateway's queue of dead-letter queues filling up (`<consumer>.<routing key>`)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,39 @@ def build_rates_router(delivery_limit: int) -> RabbitRouter:
     ) -> None:
         changed = await record_spot_prices(event, uow=deps.new_uow(RATES_QUEUE))
         log.info("spot prices %s: %d rates updated", event.event_id, changed)
+
+    return router
+
+
+def build_filling_router(delivery_limit: int) -> RabbitRouter:
+    """The subscriber on `gateway.ops.dead_letters_filling`."""
+    router = RabbitRouter()
+
+    @router.subscriber(
+        consumer_queue(
+            "gateway", FILLING_QUEUE, DeadLettersFilling.ROUTING_KEY, delivery_limit=delivery_limit
+        ),
+        EVENTS,
+        title=FILLING_QUEUE,
+    )
+    async def on_dead_letters_filling(
+        event: DeadLettersFilling, deps: Annotated[GatewayDeps, Context("deps")]
+    ) -> None:
+        told = await admin.alert_dead_letters_filling(
+            event,
+            uow=deps.new_uow(FILLING_QUEUE),
+            messenger=deps.messenger,
+            admin_ids=deps.admin_ids,
+            i18n=deps.i18n,
+        )
+        log.warning(
+            "%s holds %d of %d messages (%s): %d admins told",
+            event.queue,
+            event.messages,
+            event.bound,
+            "full" if event.full else "filling",
+            told,
+        )
 
     return router
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from xrpbot.schemas import StatsReported
+from xrpbot.schemas import DeadLettersFilling, StatsReported
 
 from ..domain.admin import AlertSummary
 from .message import Rendered
 from .numbers import format_decimal, format_xrp
 from .texts import admin
 
-__all__ = ["alert_text", "stats_message"]
+__all__ = ["alert_text", "dead_letters_filling_text", "stats_message"]
 
 
 def _count(value: int) -> str:
@@ -52,3 +52,20 @@ def alert_text(summary: AlertSummary) -> str:
     if summary.kind == "dead_letter":
         return admin.alert_dead_letters(summary.count, details)
     return admin.alert_payments_failed(summary.count, details)
+
+
+def dead_letters_filling_text(event: DeadLettersFilling) -> str:
+    """The admins' message for a dead-letter queue that is filling (how full, in whole
+    percent, rounded down so 79.9 % never reads 80 %) or full."""
+    messages, bound = _count(event.messages), _count(event.bound)
+    if event.full:
+        return admin.alert_dead_letter_queue_full(
+            service=event.service, queue=event.queue, messages=messages, bound=bound
+        )
+    return admin.alert_dead_letter_queue_filling(
+        service=event.service,
+        queue=event.queue,
+        percent=f"{_count(min(event.messages * 100 // event.bound, 100))}%",
+        messages=messages,
+        bound=bound,
+    )

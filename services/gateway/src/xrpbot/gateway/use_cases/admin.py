@@ -3,7 +3,8 @@
 - Alerts: a dead-lettered message or a failed payment counts one event of its kind
   (`admin_alerts`); an alert goes to every admin at most once per `ALERT_PERIOD_S` per kind,
   summarising what happened since the last one. `flush_alerts` (every minute) sends what a
-  quiet period left waiting.
+  quiet period left waiting. A dead-letter queue filling up (80 %) or full
+  (`DeadLettersFilling`, once per crossing from the service that owns it) is told at once.
 - Broadcasts: `broadcast_step` sends the oldest queued broadcast to its next active private
   chat, at most one message per `BROADCAST_INTERVAL_S` across every replica (the row's
   `last_sent_at`), besides the outbound limiter every message passes. A chat that answers 403
@@ -34,6 +35,7 @@ from xrpbot.schemas import (
     CancelTransfer,
     ConfirmTransfer,
     CreateWallet,
+    DeadLettersFilling,
     GetBalance,
     GetHistory,
     GetPrices,
@@ -50,7 +52,7 @@ from ..domain.admin import (
 from ..domain.delivery import ChatUnavailable, ReplyView, TelegramUnavailable
 from ..domain.preferences import DEFAULT_LOCALE, pick_locale
 from ..ports import Chat, Messenger, QueueDepths, UnitOfWork
-from ..render.admin import alert_text
+from ..render.admin import alert_text, dead_letters_filling_text
 from ..render.i18n import locale_context
 from ..render.message import Rendered
 from ..render.texts import admin
@@ -60,6 +62,7 @@ __all__ = [
     "SERVICES",
     "STATS_QUEUES",
     "admin_locales",
+    "alert_dead_letters_filling",
     "broadcast_step",
     "flush_alerts",
     "notify_admins",
@@ -158,6 +161,41 @@ async def record_alert(
             messenger, admin_ids, partial(alert_text, summary), i18n=i18n, locales=locales
         )
     return summary
+
+
+async def alert_dead_letters_filling(
+    event: DeadLettersFilling,
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    admin_ids: Collection[int],
+    i18n: I18n | None = None,
+) -> int:
+    """Tell every admin that a service's dead-letter queue is filling or full, in their
+    language. The service sends one event per crossing (`xrpbot.runtime.dead_letter_alerts`),
+    so each is worth a message of its own, not a summary; the event is claimed in the inbox
+    first, so a redelivery tells nobody twice.
+
+    The claim commits before the messages are sent: an alert lost to a Telegram outage is not
+    repeated (as `record_alert`'s).
+
+    Returns:
+        to how many admins it went (0 for a redelivery or without ADMIN_IDS).
+    """
+    if not admin_ids:
+        return 0
+    async with uow:
+        if not await uow.claim(event):
+            return 0
+        locales = await admin_locales(uow, admin_ids)
+        await uow.commit()
+    return await notify_admins(
+        messenger,
+        admin_ids,
+        partial(dead_letters_filling_text, event),
+        i18n=i18n,
+        locales=locales,
+    )
 
 
 async def flush_alerts(

@@ -17,10 +17,11 @@ from xrpbot.schemas import (
     GetHistory,
     GetStats,
     RequestTransfer,
+    UserSeen,
     WalletOpened,
 )
 
-from ..use_cases import incoming, queries, quotes
+from ..use_cases import incoming, queries, quotes, usernames
 from ..use_cases.deps import TransferDeps
 
 __all__ = ["build_router"]
@@ -29,7 +30,8 @@ Deps = Annotated[TransferDeps, Context("deps")]
 
 
 def build_router(delivery_limit: int) -> RabbitRouter:
-    """The transfer subscribers: its commands on `xrpbot.commands`, `wallet.opened` events."""
+    """The transfer subscribers: its commands on `xrpbot.commands`; `wallet.opened` and
+    `gateway.user_seen` events on `xrpbot.events`."""
     router = RabbitRouter()
 
     def queue(name: str, routing_key: str) -> RabbitQueue:
@@ -42,6 +44,14 @@ def build_router(delivery_limit: int) -> RabbitRouter:
     )
     async def on_wallet_opened(event: WalletOpened, deps: Deps) -> None:
         await incoming.record_wallet_opened(event, deps)
+
+    @router.subscriber(
+        queue(f"transfer.{UserSeen.ROUTING_KEY}", UserSeen.ROUTING_KEY),
+        EVENTS,
+        title=f"transfer.{UserSeen.ROUTING_KEY}",
+    )
+    async def on_user_seen(event: UserSeen, deps: Deps) -> None:
+        await usernames.record_user_seen(event, deps)
 
     @router.subscriber(
         queue(RequestTransfer.ROUTING_KEY, RequestTransfer.ROUTING_KEY),

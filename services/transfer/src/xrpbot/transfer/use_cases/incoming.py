@@ -18,6 +18,7 @@ from ..domain.accounts import CustodialAccount
 from ..domain.incoming import incoming_payments
 from . import replies
 from .deps import TransferDeps
+from .usernames import seen_user
 
 __all__ = ["record_wallet_opened", "watch"]
 
@@ -27,7 +28,9 @@ log = logging.getLogger(__name__)
 async def record_wallet_opened(event: WalletOpened, deps: TransferDeps) -> None:
     """Remember a new custodial address so incoming payments to it can be attributed, and
     record what it already received (the faucet's funding, validated before this event), so
-    /history always starts with it. Nothing is announced: /wallet told the user.
+    /history always starts with it. The owner's username on the event is a sighting like
+    `gateway.user_seen`'s (`usernames.record_user_seen`). Nothing is announced: /wallet told
+    the user.
 
     Raises:
         LedgerUnavailable: the ledger did not answer (the event is retried).
@@ -42,10 +45,11 @@ async def record_wallet_opened(event: WalletOpened, deps: TransferDeps) -> None:
             CustodialAccount(
                 address=event.address,
                 telegram_id=event.user.telegram_id,
-                username=event.user.username,
+                username=None,
                 opened_at=event.occurred_at,
             )
         )
+        await uow.accounts.see(seen_user(event.user, event.occurred_at))
         for payment in received:
             await uow.incoming.record(payment, event.user.telegram_id)
         await uow.commit()

@@ -11,6 +11,8 @@ from ..i18n import ngettext
 
 __all__ = [
     "admin_only",
+    "alert_dead_letter_queue_filling",
+    "alert_dead_letter_queue_full",
     "alert_dead_letters",
     "alert_payments_failed",
     "broadcast_done",
@@ -124,6 +126,45 @@ def alert_dead_letters(count: int, details: str) -> str:
         "They wait in the services' <code>*.dead-letter</code> queues.",
         count,
     ).format(count=count, details=escape(details))
+
+
+def alert_dead_letter_queue_filling(
+    *, service: str, queue: str, percent: str, messages: str, bound: str
+) -> str:
+    """Admin alert: a service's dead-letter queue reached 80 % of its bound.
+
+    Args:
+        service: the service (gateway, wallet, …; escaped here).
+        queue: its dead-letter queue (escaped here).
+        percent: how full, formatted with its sign (``80%``).
+        messages, bound: messages in it and its bound, formatted (``8,000``, ``10,000``).
+    """
+    return _(
+        "⚠️ <b>{service}'s dead-letter queue is {percent} full</b> ({messages} of {bound} "
+        "messages in <code>{queue}</code>). Look at what keeps failing and empty it: once it "
+        "is full, new dead letters are refused."
+    ).format(
+        service=escape(service),
+        queue=escape(queue),
+        percent=percent,
+        messages=messages,
+        bound=bound,
+    )
+
+
+def alert_dead_letter_queue_full(*, service: str, queue: str, messages: str, bound: str) -> str:
+    """Admin alert: a service's dead-letter queue reached its bound.
+
+    Args:
+        service: the service (escaped here).
+        queue: its dead-letter queue (escaped here).
+        messages, bound: messages in it and its bound, formatted.
+    """
+    return _(
+        "🚨 <b>{service}'s dead-letter queue is full</b> ({messages} of {bound} messages in "
+        "<code>{queue}</code>): new dead letters are being refused, so messages that fail "
+        "from now on are lost. Look at what keeps failing and empty the queue."
+    ).format(service=escape(service), queue=escape(queue), messages=messages, bound=bound)
 
 
 def alert_payments_failed(count: int, details: str) -> str:

@@ -265,15 +265,18 @@ class PgTransferRepository:
             WITH entries AS (
                 SELECT 'out' AS direction, t.state, t.amount_drops AS amount_drops,
                        t.fee_drops, t.destination_address AS address, t.destination_tag AS tag,
-                       t.destination_user_id AS user_id, t.destination_username AS username,
+                       t.destination_user_id AS user_id,
+                       coalesce(du.username, t.destination_username) AS username,
                        t.confirmed_at AS at, t.tx_hash, t.result
                 FROM transfers t
+                LEFT JOIN telegram_users du ON du.telegram_id = t.destination_user_id
                 WHERE t.telegram_id = $1 AND t.confirmed_at IS NOT NULL
                 UNION ALL
                 SELECT 'in', 'received', i.delivered_drops, 0, i.source, i.destination_tag,
-                       c.telegram_id, c.username, i.recorded_at, i.tx_hash, NULL
+                       c.telegram_id, su.username, i.recorded_at, i.tx_hash, NULL
                 FROM incoming_payments i
                 LEFT JOIN custodial_accounts c ON c.address = i.source
+                LEFT JOIN telegram_users su ON su.telegram_id = c.telegram_id
                 WHERE i.telegram_id = $1
             )
             SELECT *, count(*) OVER () AS total FROM entries
