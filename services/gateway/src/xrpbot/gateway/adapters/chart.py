@@ -140,10 +140,15 @@ class MatplotlibCharts:
             concurrent.futures.process.BrokenProcessPool: the worker died twice in a row.
         """
         loop = asyncio.get_running_loop()
+        worker = self._worker()
         try:
-            return await loop.run_in_executor(self._worker(), draw_price_chart, chart)
+            return await loop.run_in_executor(worker, draw_price_chart, chart)
         except BrokenProcessPool:
-            self._drop_worker()  # e.g. killed by the OOM killer: one new worker, one more try
+            # e.g. killed by the OOM killer: one new worker, one more try. Only the broken
+            # pool is dropped, never the new one a concurrent chart may have started already.
+            if self._executor is worker:
+                self._executor = None
+                worker.shutdown(wait=False, cancel_futures=True)
             return await loop.run_in_executor(self._worker(), draw_price_chart, chart)
 
     def _worker(self) -> ProcessPoolExecutor:
@@ -152,11 +157,6 @@ class MatplotlibCharts:
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
         return self._executor
-
-    def _drop_worker(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
 
     def close(self) -> None:
         """Stop the worker process (after the charts being drawn), if it was started."""
