@@ -203,7 +203,7 @@ class FakeLedger:
             raise LedgerUnavailable("down")
         return self.accounts.get(address)
 
-    async def reserve(self) -> Reserve:
+    async def reserve(self, validated_ledger: int) -> Reserve:
         if self.down:
             raise LedgerUnavailable("down")
         return self.reserve_value

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Any
+
+import httpx
 
 from xrpbot.schemas import (
     Actor,
@@ -15,6 +19,7 @@ from xrpbot.schemas import (
     WalletOpened,
 )
 from xrpbot.wallet import use_cases
+from xrpbot.wallet.adapters.ledger import XrplLedger
 
 ALICE = Actor(telegram_id=42, username="alice", first_name="Alice")
 
@@ -99,3 +104,50 @@ async def test_balance_of_unfunded_account_is_account_not_found(world: Any) -> N
     await use_cases.create_wallet(CreateWallet.new(user=ALICE, chat_id=42), world.deps)
     await use_cases.get_balance(GetBalance.new(user=ALICE, chat_id=42), world.deps)
     assert world.store.replies[-1].code is ErrorCode.ACCOUNT_NOT_FOUND
+
+
+async def test_two_balances_in_one_ledger_make_one_reserve_read(world: Any) -> None:
+    rippled = _OneLedgerRippled(validated=7)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(rippled.handle))
+    deps = replace(world.deps, ledger=XrplLedger("http://rippled.test/", http))
+    await use_cases.create_wallet(CreateWallet.new(user=ALICE, chat_id=42), deps)
+    rippled.calls.clear()
+    for _ in range(2):
+        await use_cases.get_balance(GetBalance.new(user=ALICE, chat_id=42), deps)
+    first, second = world.store.replies[-2:]
+    assert isinstance(first, BalanceReported)
+    assert isinstance(second, BalanceReported)
+    assert first.reserve_drops == second.reserve_drops == 1_000_000
+    assert rippled.calls == ["account_info", "server_state", "account_info"]
+    rippled.validated = 8
+    await use_cases.get_balance(GetBalance.new(user=ALICE, chat_id=42), deps)
+    assert rippled.calls[-2:] == ["account_info", "server_state"], "a new ledger reads again"
+
+
+class _OneLedgerRippled:
+    """rippled's JSON-RPC for account_info and server_state at validated ledger `validated`."""
+
+    def __init__(self, validated: int) -> None:
+        self.validated = validated
+        self.calls: list[str] = []
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        method = json.loads(request.content)["method"]
+        self.calls.append(method)
+        if method == "server_state":
+            state = {
+                "validated_ledger": {
+                    "seq": self.validated,
+                    "reserve_base": 1_000_000,
+                    "reserve_inc": 200_000,
+                }
+            }
+            return httpx.Response(200, json={"result": {"status": "success", "state": state}})
+        data = {"Balance": "100000000", "OwnerCount": 0, "Sequence": 1}
+        result = {
+            "status": "success",
+            "validated": True,
+            "ledger_index": self.validated,
+            "account_data": data,
+        }
+        return httpx.Response(200, json={"result": result})

@@ -33,8 +33,10 @@ class Ledger(Protocol):
         """
         ...
 
-    async def reserve(self) -> Reserve:
-        """The current reserve requirement from the validated ledger.
+    async def reserve(self, validated_ledger: int) -> Reserve:
+        """The reserve requirement in force at validated ledger `validated_ledger` or a later
+        one; read at most once per validated ledger (reserves change only by fee voting:
+        https://xrpl.org/docs/concepts/consensus-protocol/fee-voting).
 
         Raises:
             LedgerUnavailable: the server could not answer.

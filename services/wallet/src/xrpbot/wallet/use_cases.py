@@ -146,10 +146,9 @@ async def get_balance(cmd: GetBalance, deps: WalletDeps) -> None:
         reply = WalletFailed.replying_to(cmd, code=ErrorCode.WALLET_NOT_FOUND, command=cmd.kind)
     else:
         try:
-            # both reads at once: one ledger round trip instead of two (the profile in docs/benchmarks.md)
-            account, reserve = await asyncio.gather(
-                deps.ledger.account(wallet.address), deps.ledger.reserve()
-            )
+            # the reserve of the account's own ledger: a request only once per validated ledger
+            account = await deps.ledger.account(wallet.address)
+            reserve = None if account is None else await deps.ledger.reserve(account.ledger_index)
         except LedgerUnavailable as exc:
             log.warning("balance of %s unavailable: %s", wallet.address, exc)
             reply = WalletFailed.replying_to(

@@ -3,28 +3,23 @@ pyplot state).
 
 Made for a phone: 1200 x 675 pixels (16:9, what Telegram shows full width without cropping),
 large fonts, the currency and period in the title, the last price marked and labelled. Each
-chart is its own `Figure` on a `FigureCanvasAgg`; drawing runs in one worker thread, so the
-event loop never waits on it and no two charts share matplotlib's global state at once.
+chart is its own `Figure` on a `FigureCanvasAgg`. Drawing runs in one worker process, spawned
+at the first chart: matplotlib (tens of MiB, and CPU-bound drawing) is imported only there, so
+the gateway's own process never loads it and its event loop never waits on a chart.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC
 from decimal import Decimal
 from typing import Final
 
-import matplotlib
 from babel.dates import format_datetime
-
-matplotlib.use("Agg")  # before anything imports pyplot: never a GUI backend on a server
-
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from ..render.message import PriceChart
 from ..render.numbers import format_fiat_price
@@ -51,6 +46,15 @@ def draw_price_chart(chart: PriceChart) -> bytes:
     Returns:
         the PNG file's bytes.
     """
+    # imported here, in the worker process only (see the module's docstring)
+    import matplotlib
+
+    matplotlib.use("Agg")  # before anything imports pyplot: never a GUI backend on a server
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     width, height = CHART_SIZE_PX
     figure = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI, facecolor="white")
     FigureCanvasAgg(figure)
@@ -96,7 +100,7 @@ def draw_price_chart(chart: PriceChart) -> bytes:
     axes.yaxis.set_major_formatter(
         FuncFormatter(lambda value, _: format_fiat_price(_as_decimal(value)))
     )
-    axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5))
     axes.set_ylabel(chart.currency, fontsize=20, color=_MUTED)
     axes.tick_params(axis="both", labelsize=18, colors=_TEXT, length=0, pad=8)
     axes.grid(True, color=_GRID, linewidth=1)
@@ -111,6 +115,8 @@ def draw_price_chart(chart: PriceChart) -> bytes:
 
 
 def _date_label(value: float, pattern: str, locale: str) -> str:
+    from matplotlib import dates as mdates  # worker process only
+
     when = mdates.num2date(value, tz=UTC)  # type: ignore[no-untyped-call]
     return format_datetime(when, pattern, tzinfo=UTC, locale=locale)
 
@@ -120,16 +126,40 @@ def _as_decimal(value: float) -> Decimal:
 
 
 class MatplotlibCharts:
-    """`ports.ChartDrawer`: draws charts in one worker thread, off the event loop."""
+    """`ports.ChartDrawer`: draws charts in one worker process (spawned, not forked: the child
+    starts clean instead of copying the gateway's memory, threads and connections), started at
+    the first chart and started again if it dies."""
 
     def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
+        self._executor: ProcessPoolExecutor | None = None
 
     async def draw(self, chart: PriceChart) -> bytes:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, draw_price_chart, chart
-        )
+        """The PNG of `chart` (see `draw_price_chart`).
+
+        Raises:
+            concurrent.futures.process.BrokenProcessPool: the worker died twice in a row.
+        """
+        loop = asyncio.get_running_loop()
+        worker = self._worker()
+        try:
+            return await loop.run_in_executor(worker, draw_price_chart, chart)
+        except BrokenProcessPool:
+            # e.g. killed by the OOM killer: one new worker, one more try. Only the broken
+            # pool is dropped, never the new one a concurrent chart may have started already.
+            if self._executor is worker:
+                self._executor = None
+                worker.shutdown(wait=False, cancel_futures=True)
+            return await loop.run_in_executor(self._worker(), draw_price_chart, chart)
+
+    def _worker(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._executor
 
     def close(self) -> None:
-        """Stop the worker thread (after the charts being drawn)."""
-        self._executor.shutdown(wait=True)
+        """Stop the worker process (after the charts being drawn), if it was started."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None

@@ -10,12 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from cryptography.fernet import Fernet, MultiFernet
-from xrpl.core.binarycodec import encode
-from xrpl.models.transactions import Transaction
-from xrpl.transaction import sign
 from xrpl.wallet import Wallet
 
 from ..domain.model import NewKeypair, SignedPayment
+from .signer import sign_transaction
 
 __all__ = ["FernetKeyGenerator", "SeedVault"]
 
@@ -78,7 +76,6 @@ class FernetKeyGenerator:
         Raises:
             cryptography.fernet.InvalidToken: no configured key opens the seed.
             xrpl.models.exceptions.XRPLModelException: `tx_json` is not a valid transaction.
+            ValueError: `tx_json` is a Batch inner transaction.
         """
-        wallet = Wallet.from_seed(self.vault.decrypt(encrypted_seed))
-        signed = sign(Transaction.from_xrpl(tx_json), wallet)
-        return SignedPayment(tx_blob=encode(signed.to_xrpl()), tx_hash=signed.get_hash())
+        return sign_transaction(self.vault.decrypt(encrypted_seed), tx_json)

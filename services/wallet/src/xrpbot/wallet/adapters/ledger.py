@@ -37,7 +37,7 @@ class XrplLedger:
             ledger_index=int(result["ledger_index"]),
         )
 
-    async def reserve(self) -> Reserve:
-        """Base and owner reserve in drops from the validated ledger."""
-        base, owner = await self.rpc.reserve()
+    async def reserve(self, validated_ledger: int) -> Reserve:
+        """Base and owner reserve in drops, read once per validated ledger (see XrplJsonRpc)."""
+        base, owner = await self.rpc.reserve(validated_ledger)
         return Reserve(base_drops=base, owner_drops=owner)
