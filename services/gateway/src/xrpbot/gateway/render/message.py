@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
-
-from aiogram.types import InlineKeyboardMarkup
+from typing import TYPE_CHECKING, Any
 
 from ..domain.preferences import DEFAULT_LOCALE
+
+if TYPE_CHECKING:  # the chart worker process imports PriceChart and must not load aiogram
+    from aiogram.types import InlineKeyboardMarkup
 
 __all__ = ["PriceChart", "Rendered", "rendered_from_json", "rendered_to_json"]
 
@@ -101,6 +102,8 @@ def rendered_from_json(data: dict[str, Any]) -> Rendered:
     Raises:
         KeyError, ValueError, pydantic.ValidationError: `data` is not such a body.
     """
+    from aiogram.types import InlineKeyboardMarkup  # here: see the import under TYPE_CHECKING
+
     chart = data.get("chart")
     keyboard = data.get("keyboard")
     return Rendered(

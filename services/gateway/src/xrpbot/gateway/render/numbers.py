@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from .texts import common
-
 __all__ = [
     "format_age",
     "format_decimal",
@@ -72,6 +70,10 @@ def format_fiat_amount(value: Decimal) -> str:
 
 def format_age(age: timedelta) -> str:
     """How old, in words: "just now", "4 min ago", "3 h ago", "2 days ago"."""
+    # imported here: the chart worker process imports this module and must not load aiogram
+    # (texts -> render.i18n -> aiogram), which would double its memory
+    from .texts import common
+
     seconds = max(0, int(age.total_seconds()))
     if seconds < 60:
         return common.age_just_now()
