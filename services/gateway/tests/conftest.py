@@ -84,6 +84,7 @@ class FakeSlot:
     shown_version: int = 0
     dropped: str | None = None
     leased: bool = False
+    delay_s: float = 0.0
 
     @property
     def due(self) -> bool:
@@ -100,9 +101,9 @@ class FakeOutgoing:
     def __init__(self, slots: dict[int, FakeSlot]) -> None:
         self.slots = slots
 
-    async def send(self, chat_id: int, message: Rendered) -> int:
-        slot_id = next(_slot_ids)
-        self.slots[slot_id] = FakeSlot(chat_id, None, rendered_to_json(message))
+    async def send(self, chat_id: int, message: Rendered, *, delay_s: float = 0.0) -> int:
+        slot_id = next(_slot_ids)  # the delay is recorded; the fakes show at once
+        self.slots[slot_id] = FakeSlot(chat_id, None, rendered_to_json(message), delay_s=delay_s)
         return slot_id
 
     async def edit(self, placeholder: Placeholder, message: Rendered) -> int:

@@ -141,6 +141,7 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         queue_depths=RabbitQueueDepths(settings.rabbitmq_url),
         support_contact=settings.support,
         on_commit=wake_senders,
+        placeholder_delay_s=settings.telegram_placeholder_delay_ms / 1000,
     )
     processor = UpdateProcessor(dp, bot)
     webhook_updates = WebhookUpdates(processor)

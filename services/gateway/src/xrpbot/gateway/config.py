@@ -137,6 +137,14 @@ class GatewaySettings(ServiceSettings):
         description="TELEGRAM_SEND_MAX_WAIT_SECONDS: a message that would wait longer for its "
         "slot is requeued instead.",
     )
+    telegram_placeholder_delay_ms: int = Field(
+        default=400,
+        ge=0,
+        le=10_000,
+        description='TELEGRAM_PLACEHOLDER_DELAY_MS: a "working on it…" placeholder is sent '
+        "only if the answer has not come within this delay; an answer that comes sooner is "
+        "the first and only message (0: every placeholder is sent at once).",
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

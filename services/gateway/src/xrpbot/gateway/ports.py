@@ -27,6 +27,7 @@ __all__ = [
     "Conversation",
     "FiatStore",
     "Messenger",
+    "OutgoingMessages",
     "OutgoingStore",
     "PreferencesStore",
     "QueueDepths",
@@ -73,13 +74,33 @@ class Chat(Protocol):
     is shown after the commit, and not at all if the update rolls back.
     """
 
-    async def say(self, message: Rendered) -> Placeholder:
-        """Say `message` in the chat; returns where it is (a reply may replace it)."""
+    async def say(self, message: Rendered, *, placeholder: bool = False) -> Placeholder:
+        """Say `message` in the chat; returns where it is (a reply may replace it).
+
+        `placeholder`: the message only stands for an answer to come; it waits for the
+        placeholder delay (TELEGRAM_PLACEHOLDER_DELAY_MS) before it is sent, and an answer
+        written within it replaces it unsent, so the chat gets one message for the answer.
+        """
         ...
 
     async def replace(self, placeholder: Placeholder, text: str) -> None:
         """Replace a message's text and drop its buttons (a message gone by then: the text
         comes as a new message)."""
+        ...
+
+    async def show(self, placeholder: Placeholder, message: Rendered) -> None:
+        """Make a message show `message` (text and buttons), as `replace` does."""
+        ...
+
+
+class OutgoingMessages(Messenger, Protocol):
+    """The bot's messages queued on a transaction (`UnitOfWork.outgoing`): `send` returns the
+    queued message's slot id, `edit` writes the placeholder's new body (due at once). Shown
+    after the commit by the outgoing sender, never if it rolls back; neither raises Telegram's
+    errors."""
+
+    async def send(self, chat_id: int, message: Rendered, *, delay_s: float = 0.0) -> int:
+        """Queue `message` as a new message; it is due in `delay_s` seconds (0: at once)."""
         ...
 
 
@@ -173,10 +194,8 @@ class UnitOfWork(Transaction, Protocol):
         ...
 
     @property
-    def outgoing(self) -> Messenger:
-        """The bot's messages queued on this transaction (`send` returns the queued message's
-        slot id, `edit` writes the placeholder's new body): shown after the commit by the
-        outgoing sender, never if it rolls back. Neither raises Telegram's errors."""
+    def outgoing(self) -> OutgoingMessages:
+        """The bot's messages queued on this transaction (`OutgoingMessages`)."""
         ...
 
     def savepoint(self) -> AbstractAsyncContextManager[None]:

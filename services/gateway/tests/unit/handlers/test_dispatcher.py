@@ -219,3 +219,14 @@ def test_processor_rejects_what_is_not_an_update(
     assert processor.parse([1, 2]) is None
     assert processor.parse({"update_id": "x"}) is None
     assert processor.parse({"message": {}}) is None
+
+
+async def test_a_placeholder_waits_for_the_delay_and_other_messages_do_not(
+    bot: Bot, store: Any, new_uow: Any, message_update: MakeUpdate
+) -> None:
+    dp = build_dispatcher(new_uow, placeholder_delay_s=0.4)
+    await dp.feed_raw_update(bot, message_update(30, "/balance"))
+    await dp.feed_raw_update(bot, message_update(31, "/help"))
+    placeholder, help_text = store.slots.values()
+    assert (placeholder.body["text"], placeholder.delay_s) == ("Checking your balance…", 0.4)
+    assert help_text.delay_s == 0.0, "an answer is never held back"

@@ -178,34 +178,41 @@ class TelegramChat:
     Args:
         bot: the Bot.
         chat_id: the update's chat.
+        placeholder_delay_s: how long a placeholder waits unsent for its answer
+            (TELEGRAM_PLACEHOLDER_DELAY_MS).
 
     Attributes:
         said: the messages `say` placed while handling this update, oldest first.
     """
 
-    def __init__(self, bot: Bot, chat_id: int) -> None:
+    def __init__(self, bot: Bot, chat_id: int, *, placeholder_delay_s: float = 0.0) -> None:
         self.bot = bot
         self.chat_id = chat_id
+        self.placeholder_delay_s = placeholder_delay_s
         self.said: list[Placeholder] = []
 
-    async def say(self, message: Rendered) -> Placeholder:
+    async def say(self, message: Rendered, *, placeholder: bool = False) -> Placeholder:
         uow = current_uow.get()
         if uow is not None:
-            placeholder = Placeholder(
-                self.chat_id, slot_id=await uow.outgoing.send(self.chat_id, message)
-            )
+            delay_s = self.placeholder_delay_s if placeholder else 0.0
+            slot_id = await uow.outgoing.send(self.chat_id, message, delay_s=delay_s)
+            placeholder_at = Placeholder(self.chat_id, slot_id=slot_id)
         else:
             sent = await self.bot.send_message(
                 self.chat_id, message.text, reply_markup=message.keyboard
             )
-            placeholder = Placeholder(self.chat_id, sent.message_id)
-        self.said.append(placeholder)
-        return placeholder
+            placeholder_at = Placeholder(self.chat_id, sent.message_id)
+        self.said.append(placeholder_at)
+        return placeholder_at
 
     async def replace(self, placeholder: Placeholder, text: str) -> None:
+        await self.show(placeholder, Rendered(text))  # without a keyboard: buttons dropped
+
+    async def show(self, placeholder: Placeholder, message: Rendered) -> None:
         uow = current_uow.get()
+        text = message.text
         if uow is not None:
-            await uow.outgoing.edit(placeholder, Rendered(text))
+            await uow.outgoing.edit(placeholder, message)
         elif placeholder.message_id is not None:
             await edit_quietly(self.bot, placeholder, text)
         else:  # queued on a transaction that rolled back: it was never shown

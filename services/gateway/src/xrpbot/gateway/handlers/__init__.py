@@ -44,6 +44,7 @@ def build_dispatcher(
     queue_depths: QueueDepths | None = None,
     support_contact: SupportContact | None = None,
     on_commit: Callable[[Bot], Awaitable[None]] | None = None,
+    placeholder_delay_s: float = 0.0,
 ) -> Dispatcher:
     """The Dispatcher with every router and middleware.
 
@@ -57,6 +58,8 @@ def build_dispatcher(
         support_contact: who helps users (SUPPORT_URL or SUPPORT_USERNAME), or None.
         on_commit: called with the Bot after each update's commit: wakes the outgoing sender
             that shows the update's queued messages (`entrypoints.outgoing`).
+        placeholder_delay_s: how long a placeholder waits unsent for its answer
+            (TELEGRAM_PLACEHOLDER_DELAY_MS): a quick answer is the only message.
 
     Handlers get by keyword: `origin`, `chat` (ActorMiddleware), `uow`
     (UpdateTransactionMiddleware), `i18n` (UserLocaleMiddleware), `state` (aiogram's
@@ -74,7 +77,7 @@ def build_dispatcher(
     dp.update.outer_middleware(
         ThrottleMiddleware(new_uow, throttle or ThrottleLimits(), catalogs, on_commit)
     )
-    dp.update.outer_middleware(ActorMiddleware())
+    dp.update.outer_middleware(ActorMiddleware(placeholder_delay_s))
     dp.update.outer_middleware(UpdateTransactionMiddleware(new_uow, on_commit))
     dp.update.outer_middleware(UserLocaleMiddleware(catalogs))
     dp.update.outer_middleware(GroupsMiddleware())

@@ -13,14 +13,16 @@ from aiogram.types import CallbackQuery, Message
 
 from ..adapters.messenger import answer_quietly
 from ..filters import PRIVATE_CHAT
+from ..ports import Chat
+from ..render.message import Rendered
 from ..render.texts import common
 
 __all__ = ["build_router", "on_anything_else", "on_unknown_button"]
 
 
-async def on_anything_else(message: Message) -> None:
+async def on_anything_else(message: Message, chat: Chat) -> None:
     """Unknown command or text: say how to find the commands."""
-    await message.answer(common.not_understood())
+    await chat.say(Rendered(common.not_understood()))
 
 
 async def on_unknown_button(query: CallbackQuery) -> None:

@@ -32,10 +32,12 @@ from .support import help_line
 __all__ = ["build_router", "on_menu", "on_menu_button"]
 
 
-async def on_menu(message: Message, support: SupportContact | None = None) -> None:
+async def on_menu(
+    message: Message, chat: TelegramChat, support: SupportContact | None = None
+) -> None:
     """/menu: the menu."""
     url = support.url if support is not None else None
-    await message.answer(common.menu(), reply_markup=menu_keyboard(url))
+    await chat.say(Rendered(common.menu(), menu_keyboard(url)))
 
 
 async def on_menu_button(

@@ -16,7 +16,6 @@ import contextlib
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
@@ -50,14 +49,10 @@ async def on_settings(
     await open_settings(origin, answer=chat, uow=uow)
 
 
-async def _show(query: CallbackQuery, screen: Rendered) -> None:
-    if not isinstance(query.message, Message):
-        return
-    try:
-        await query.message.edit_text(screen.text, reply_markup=screen.keyboard)
-    except TelegramBadRequest as exc:  # a double tap: "message is not modified"
-        if "not modified" not in exc.message.lower():
-            log.info("settings message not edited: %s", exc.message)
+async def _show(query: CallbackQuery, screen: Rendered, chat: TelegramChat) -> None:
+    placeholder = _under(query)
+    if placeholder is not None:  # queued: a double tap only writes the same screen again
+        await chat.show(placeholder, screen)
 
 
 def _under(query: CallbackQuery) -> Placeholder | None:
@@ -68,7 +63,11 @@ def _under(query: CallbackQuery) -> Placeholder | None:
 
 
 async def on_settings_button(
-    query: CallbackQuery, callback_data: SettingsButton, origin: Origin, uow: UnitOfWork
+    query: CallbackQuery,
+    callback_data: SettingsButton,
+    origin: Origin,
+    chat: TelegramChat,
+    uow: UnitOfWork,
 ) -> None:
     """A button under /settings: open a choice, store a value, or go back."""
     telegram_id, language_code = origin.actor.telegram_id, origin.actor.language_code
@@ -79,7 +78,7 @@ async def on_settings_button(
         choice = (
             language_choice(current, language_code) if what == "lang" else currency_choice(current)
         )
-        await _show(query, choice)
+        await _show(query, choice, chat)
         return
     if what == "limit":  # wallet's reply replaces the message: the choice, or the new screen
         await answer_quietly(query)

@@ -10,23 +10,25 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 
 from ..domain.support import SupportContact
+from ..ports import Chat
 from ..render.keyboards import menu_keyboard
+from ..render.message import Rendered
 from ..render.texts import common
 from .support import help_line
 
 __all__ = ["build_router", "on_help", "on_start"]
 
 
-async def on_start(message: Message, support: SupportContact | None = None) -> None:
+async def on_start(message: Message, chat: Chat, support: SupportContact | None = None) -> None:
     """Welcome; `/start <payload>` deep links get the same welcome."""
     first_name = message.from_user.first_name if message.from_user else ""
     url = support.url if support is not None else None
-    await message.answer(common.start(first_name), reply_markup=menu_keyboard(url))
+    await chat.say(Rendered(common.start(first_name), menu_keyboard(url)))
 
 
-async def on_help(message: Message, support: SupportContact | None = None) -> None:
+async def on_help(message: Message, chat: Chat, support: SupportContact | None = None) -> None:
     """The commands, one line each, what custodial means, and the support contact."""
-    await message.answer(common.help_text(help_line(support)))
+    await chat.say(Rendered(common.help_text(help_line(support))))
 
 
 def build_router() -> Router:

@@ -11,6 +11,8 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from ..domain.support import SupportContact
+from ..ports import Chat
+from ..render.message import Rendered
 from ..render.texts import support as texts
 
 __all__ = ["build_router", "help_line", "on_support"]
@@ -21,12 +23,12 @@ def help_line(support: SupportContact | None) -> str | None:
     return texts.help_line(support.shown) if support is not None else None
 
 
-async def on_support(message: Message, support: SupportContact | None = None) -> None:
+async def on_support(message: Message, chat: Chat, support: SupportContact | None = None) -> None:
     """/support: the contact, or that there is none."""
     if support is None:
-        await message.answer(texts.no_support())
+        await chat.say(Rendered(texts.no_support()))
     else:
-        await message.answer(texts.support_contact(support.shown))
+        await chat.say(Rendered(texts.support_contact(support.shown)))
 
 
 def build_router() -> Router:

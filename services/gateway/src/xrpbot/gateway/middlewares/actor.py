@@ -35,7 +35,14 @@ def actor_from(user: User) -> Actor:
 
 
 class ActorMiddleware(BaseMiddleware):
-    """Puts `origin` and `chat` into the handler data of every update."""
+    """Puts `origin` and `chat` into the handler data of every update.
+
+    Args:
+        placeholder_delay_s: how long the chat's placeholders wait unsent for their answer.
+    """
+
+    def __init__(self, placeholder_delay_s: float = 0.0) -> None:
+        self.placeholder_delay_s = placeholder_delay_s
 
     async def __call__(
         self,
@@ -54,5 +61,9 @@ class ActorMiddleware(BaseMiddleware):
         if user is not None and chat_id is not None:
             origin = Origin(actor_from(user), chat_id, correlation_id)
         data["origin"] = origin
-        data["chat"] = TelegramChat(bot, chat_id) if chat_id is not None else None
+        data["chat"] = (
+            TelegramChat(bot, chat_id, placeholder_delay_s=self.placeholder_delay_s)
+            if chat_id is not None
+            else None
+        )
         return await handler(event, data)

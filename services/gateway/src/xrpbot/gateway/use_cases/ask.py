@@ -59,9 +59,9 @@ async def ask(
         command_type: the command to publish (its payload fields in `payload`).
         origin: who asks, where, for which update.
         uow: the update's unit of work.
-        answer: where the reply goes: a chat to say `waiting` in now (the placeholder the reply
-            will replace), an existing message to replace, or None (the reply comes as a new
-            message).
+        answer: where the reply goes: a chat to say `waiting` in (the placeholder the reply
+            will replace; sent only if the reply is slower than the placeholder delay), an
+            existing message to replace, or None (the reply comes as a new message).
         waiting: the placeholder's text ("Checking your balance…").
         view: how the reply is to be shown besides its default (/receive, /stats).
 
@@ -70,7 +70,7 @@ async def ask(
     """
     placeholder = answer
     if answer is not None and not isinstance(answer, Placeholder):
-        placeholder = await answer.say(Rendered(waiting))
+        placeholder = await answer.say(Rendered(waiting), placeholder=True)
     command = command_type.new(
         user=origin.actor,
         chat_id=origin.chat_id,

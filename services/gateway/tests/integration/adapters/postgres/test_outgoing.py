@@ -137,3 +137,21 @@ async def test_a_dropped_message_is_never_due_and_a_pruned_slot_becomes_a_new_me
     assert slot_id != placeholder.slot_id
     [new] = await store.claim(10, 60)
     assert (new.message_id, new.body["text"]) == (None, "the answer")
+
+
+async def test_a_delayed_placeholder_is_not_due_until_its_time_or_its_answer(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    store = PgOutgoingStore(pool)
+    async with _uow(pool) as uow:
+        slot_id = await uow.outgoing.send(7, Rendered("Checking your balance…"), delay_s=30)
+        await uow.commit()
+    assert await store.claim(10, 60) == [], "the placeholder waits for its answer"
+    due_in = await store.next_due_in()
+    assert due_in is not None
+    assert 20 < due_in <= 30
+    async with _uow(pool) as uow:  # the answer comes first: it is due at once
+        await uow.outgoing.edit(Placeholder(7, slot_id=slot_id), Rendered("💰 10 XRP"))
+        await uow.commit()
+    [answer] = await store.claim(10, 60)
+    assert (answer.slot_id, answer.message_id, answer.body["text"]) == (slot_id, None, "💰 10 XRP")

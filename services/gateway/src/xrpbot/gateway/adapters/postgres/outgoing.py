@@ -1,6 +1,7 @@
 """The bot's queued messages in Postgres (`chat_messages`, migrations/0008_chat_messages.sql).
 
-`PgOutgoing` writes them on an update's or a reply's transaction (`UnitOfWork.outgoing`);
+`PgOutgoing` writes them on an update's or a reply's transaction (`UnitOfWork.outgoing`,
+`ports.OutgoingMessages`);
 `PgOutgoingStore` is what the outgoing sender leases and marks on its own connections
 (`entrypoints.outgoing`). A row is one bot message; writing a newer body bumps its `version`,
 and the row is due until Telegram shows that version (`shown_version`).
@@ -56,12 +57,15 @@ class PgOutgoing:
     def __init__(self, conn: Conn) -> None:
         self.conn = conn
 
-    async def send(self, chat_id: int, message: Rendered) -> int:
-        """Queue `message` as a new message in `chat_id`; returns its slot id."""
+    async def send(self, chat_id: int, message: Rendered, *, delay_s: float = 0.0) -> int:
+        """Queue `message` as a new message in `chat_id`, due in `delay_s` seconds; returns
+        its slot id."""
         slot_id: int = await self.conn.fetchval(
-            "INSERT INTO chat_messages (chat_id, body, version) VALUES ($1, $2, 1) RETURNING id",
+            "INSERT INTO chat_messages (chat_id, body, version, not_before) "
+            "VALUES ($1, $2, 1, now() + make_interval(secs => $3)) RETURNING id",
             chat_id,
             _body(message),
+            float(delay_s),
         )
         return slot_id
 
