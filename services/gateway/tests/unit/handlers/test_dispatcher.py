@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -222,11 +223,16 @@ def test_processor_rejects_what_is_not_an_update(
 
 
 async def test_a_placeholder_waits_for_the_delay_and_other_messages_do_not(
-    bot: Bot, store: Any, new_uow: Any, message_update: MakeUpdate
+    bot: Bot, telegram: Any, store: Any, new_uow: Any, message_update: MakeUpdate
 ) -> None:
     dp = build_dispatcher(new_uow, placeholder_delay_s=0.4)
     await dp.feed_raw_update(bot, message_update(30, "/balance"))
+    for _ in range(5):  # the "typing…" call runs in a task of its own
+        await asyncio.sleep(0)
+    [typing] = telegram.sent("sendChatAction")
+    assert (typing.chat_id, typing.action) == (4242, "typing"), "typing… while it waits"
     await dp.feed_raw_update(bot, message_update(31, "/help"))
     placeholder, help_text = store.slots.values()
     assert (placeholder.body["text"], placeholder.delay_s) == ("Checking your balance…", 0.4)
     assert help_text.delay_s == 0.0, "an answer is never held back"
+    assert len(telegram.sent("sendChatAction")) == 1

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterator
 
 from aiogram import Bot
+from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramMigrateToChat
 from aiogram.types import BufferedInputFile, CallbackQuery
 
@@ -183,6 +184,8 @@ class TelegramChat:
 
     Attributes:
         said: the messages `say` placed while handling this update, oldest first.
+        waiting: a placeholder of this update waits for its delay: the chat should show
+            "typing…" meanwhile (`show_typing`, after the commit).
     """
 
     def __init__(self, bot: Bot, chat_id: int, *, placeholder_delay_s: float = 0.0) -> None:
@@ -190,12 +193,14 @@ class TelegramChat:
         self.chat_id = chat_id
         self.placeholder_delay_s = placeholder_delay_s
         self.said: list[Placeholder] = []
+        self.waiting = False
 
     async def say(self, message: Rendered, *, placeholder: bool = False) -> Placeholder:
         uow = current_uow.get()
         if uow is not None:
             delay_s = self.placeholder_delay_s if placeholder else 0.0
             slot_id = await uow.outgoing.send(self.chat_id, message, delay_s=delay_s)
+            self.waiting = self.waiting or delay_s > 0
             placeholder_at = Placeholder(self.chat_id, slot_id=slot_id)
         else:
             sent = await self.bot.send_message(
@@ -204,6 +209,15 @@ class TelegramChat:
             placeholder_at = Placeholder(self.chat_id, sent.message_id)
         self.said.append(placeholder_at)
         return placeholder_at
+
+    async def show_typing(self) -> None:
+        """ "typing…" in the chat while a placeholder waits for its delay (sendChatAction: shown
+        for up to 5 s or until the bot's next message, https://core.telegram.org/bots/api#sendchataction).
+        Best effort: a failure is logged only."""
+        try:
+            await self.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
+        except Exception as exc:
+            log.info("typing not shown in chat %s (%s)", self.chat_id, type(exc).__name__)
 
     async def replace(self, placeholder: Placeholder, text: str) -> None:
         await self.show(placeholder, Rendered(text))  # without a keyboard: buttons dropped

@@ -11,6 +11,7 @@ FSM step, see `adapters.fsm`), and the update can be processed again when Telegr
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
@@ -19,6 +20,7 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from ..adapters.fsm import current_uow
+from ..adapters.messenger import TelegramChat
 from ..ports import UnitOfWork
 from ..use_cases.users import report_user_seen
 
@@ -81,4 +83,13 @@ class UpdateTransactionMiddleware(BaseMiddleware):
             await uow.commit()
         if self.on_commit is not None:
             await self.on_commit(data["bot"])
+        chat = data.get("chat")
+        if isinstance(chat, TelegramChat) and chat.waiting:  # a placeholder waits: "typing…"
+            task = asyncio.create_task(chat.show_typing())
+            _typing.add(task)
+            task.add_done_callback(_typing.discard)
         return result
+
+
+_typing: set[asyncio.Task[None]] = set()
+"""The "typing…" calls in flight (a reference keeps each task alive until it is done)."""
