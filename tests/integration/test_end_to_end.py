@@ -55,8 +55,8 @@ def test_two_users_get_funded_wallets_and_see_their_balance(
     alice, bob = new_user("Alice"), new_user("Bob")
     for user in (alice, bob):
         address, message = open_wallet(telegram, user)
-        assert message.edits, "the placeholder should have been edited into the answer"
-        assert "…" in message.edits[0]
+        # the answer replaced its placeholder, or came within the delay as the only message
+        assert all("…" in e for e in message.edits), message.edits
 
         rows = db.rows(
             "SELECT address, encrypted_seed, funded_at FROM wallet.wallets WHERE telegram_id = %s",

@@ -93,8 +93,8 @@ def test_send_to_a_bot_user_quote_confirm_sent_and_received(
     ):
         assert words.lower() in quote.text.lower(), words
     assert bob_address not in quote.text, "a bot user is shown as who they are, not by address"
-    assert quote.edits, "the placeholder became the quote"
-    assert "…" in quote.edits[0]
+    # the quote came within the placeholder delay (the only message), or replaced the placeholder
+    assert set(quote.edits) <= {"Checking your payment…"}, quote.edits
 
     sent = confirm_and_wait_sent(telegram, alice, quote)
     assert sent.text.startswith(f"✅ Sent 10 XRP to @{bob.username} · fee "), sent.text

@@ -183,6 +183,8 @@ async def test_polling_mode_balance_without_wallet(
     await eventually_(lambda: _at_least(bus.commands, 1), what="GetBalance on the bus")
     command = GetBalance.model_validate(bus.commands[0])
     assert command.correlation_id == correlation_id_for(BOT_ID, update_id)
+    # a reply slower than the placeholder delay: the placeholder is shown, then edited
+    await eventually_(lambda: sandbox.messages(user_id), what="the placeholder")
 
     await bus.reply(
         WalletFailed.replying_to(
@@ -207,7 +209,7 @@ async def test_start_and_plain_text_need_no_backend(
     assert "/help" in messages[1]["text"]
     assert bus.commands == []
 
-    async def both_claimed() -> bool:  # the answer goes out before its transaction commits
+    async def both_claimed() -> bool:  # the answers go out after their transactions commit
         return bool(await db.fetchval("SELECT count(*) FROM processed_updates") == 2)
 
     await eventually_(both_claimed, what="both updates claimed")
