@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     infra = PrivateInfra.under(root / f"servers-{offset}", offset)
     with infra.running():
+        print(f"  private PostgreSQL and RabbitMQ up in {time.monotonic() - began:.0f} s", flush=True)
         try:
             system = start_system(root / f"run-{offset}", infra, offset=offset, quote_ttl_s=30)
         except RuntimeError as err:

@@ -186,16 +186,25 @@ class Load:
         self, tg: TelegramSandbox, user: SandboxUser, quote: BotMessage, label: str, deadline: float
     ) -> bool:
         """Press until the stand-in takes the press (a frozen sandbox times the call out: the
-        press may or may not have landed, so the user presses again, as people do)."""
+        press may or may not have landed, so the user presses again, as people do).
+
+        Returns False when the button is gone (the message no longer has it: HTTP 400 from the
+        control API, as a user cannot press a button that is not there) or time ran out.
+        """
         data = quote.button(label)
         end = max(deadline, time.monotonic()) + 20
         while time.monotonic() < end:
             try:
                 tg.press(user, quote.message_id, data)
                 return True
+            except httpx.HTTPStatusError as err:
+                if err.response.status_code < 500:
+                    self._count("press_button_gone")
+                    return False
+                self._count("press_retry")
             except httpx.HTTPError:
                 self._count("press_retry")
-                time.sleep(1)
+            time.sleep(1)
         return False
 
     def pay_from_outside(self, rpc_url: str, seed: str, deadline: float) -> threading.Thread:

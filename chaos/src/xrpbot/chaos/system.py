@@ -138,7 +138,7 @@ def start_system(
     proxy.start()
     system = ChaosSystem(stack, infra, proxy)
     try:
-        stack.migrate()
+        stack.migrate(parallel=True)
         stack.start(timeout=120)
     except BaseException:
         system.stop()
