@@ -45,7 +45,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     args.users = args.users or (4 if quick else 10)
     args.load_seconds = args.load_seconds or (40.0 if quick else 150.0)
     args.quiet_seconds = args.quiet_seconds or (35.0 if quick else 60.0)
-    args.mean_gap = args.mean_gap or (7.0 if quick else 8.0)
+    args.mean_gap = args.mean_gap or (4.0 if quick else 8.0)
     return args
 
 
