@@ -20,7 +20,9 @@ EXPLORER = "https://testnet.xrpl.org/transactions/"
 QUOTE_TEXT = "📤 Please check your payment\n\nTo: @bob\nAmount: 10 XRP"
 
 
-def msg(mid: int, text: str, url_hash: str | None = None, edits: list[str] | None = None) -> BotMessage:
+def msg(
+    mid: int, text: str, url_hash: str | None = None, edits: list[str] | None = None
+) -> BotMessage:
     buttons = [[("View transaction", EXPLORER + url_hash)]] if url_hash else []
     return BotMessage(mid, text, buttons, False, edits or [])
 
@@ -29,7 +31,9 @@ def clean() -> AuditInput:
     """Alice paid Bob 10 XRP (Sent); an outsider paid Bob 5 XRP; Bob was alerted of both."""
     return AuditInput(
         chats={
-            ALICE: [msg(5, f"✅ Sent 10 XRP to @bob · fee 0.000012 XRP · {H1[:8]}…", H1, [QUOTE_TEXT])],
+            ALICE: [
+                msg(5, f"✅ Sent 10 XRP to @bob · fee 0.000012 XRP · {H1[:8]}…", H1, [QUOTE_TEXT])
+            ],
             BOB: [
                 msg(7, f"📥 You received 10 XRP from @alice · {H1[:8]}…", H1),
                 msg(8, f"📥 You received 5 XRP from rOuts…ide · {H2[:8]}…", H2),
@@ -66,7 +70,10 @@ def test_a_quote_showing_its_confirm_button_again_is_stale() -> None:
 
 def test_the_double_press_notice_over_the_payment_is_stale() -> None:
     data = clean()
-    notice = msg(5, "You already confirmed this payment — it is being sent only once; its message shows the progress.")
+    notice = msg(
+        5,
+        "You already confirmed this payment — it is being sent only once; its message shows the progress.",
+    )
     data = replace(data, chats={**data.chats, ALICE: [notice]})
     [stale] = [v for v in audit(data) if v.kind == "stale_outcome"]
     assert stale.evidence["shows"] == "already_confirmed"
@@ -91,7 +98,9 @@ def test_a_failed_ledger_result_does_not_count_as_sent() -> None:
 
 def test_a_doubled_payment_is_found() -> None:
     data = clean()
-    data = replace(data, ledger=[*data.ledger, LedgerPayment(H3, A_ADDR, B_ADDR, 10_000_000, "tesSUCCESS")])
+    data = replace(
+        data, ledger=[*data.ledger, LedgerPayment(H3, A_ADDR, B_ADDR, 10_000_000, "tesSUCCESS")]
+    )
     found = kinds(data)
     assert "doubled_payment" in found
     assert "alert_missing" in found  # Bob was not told of the second one either

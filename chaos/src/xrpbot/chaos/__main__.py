@@ -93,11 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     offset = int(os.environ.get("XRPBOT_CHAOS_PORT_OFFSET", "0"))
     root = ROOT / ".chaos"
-    print(f"chaos run: seed {args.seed}, {args.users} users, {args.load_seconds:g} s of load", flush=True)
+    print(
+        f"chaos run: seed {args.seed}, {args.users} users, {args.load_seconds:g} s of load",
+        flush=True,
+    )
     began = time.monotonic()
     infra = PrivateInfra.under(root / f"servers-{offset}", offset)
     with infra.running():
-        print(f"  private PostgreSQL and RabbitMQ up in {time.monotonic() - began:.0f} s", flush=True)
+        print(
+            f"  private PostgreSQL and RabbitMQ up in {time.monotonic() - began:.0f} s", flush=True
+        )
         try:
             system = start_system(root / f"run-{offset}", infra, offset=offset, quote_ttl_s=30)
         except RuntimeError as err:

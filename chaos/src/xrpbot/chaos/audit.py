@@ -172,9 +172,7 @@ def _matches(hashes: set[str], tx_hash: str) -> bool:
 
 def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violation]:
     found: list[Violation] = []
-    by_id = {
-        uid: {m.message_id: m for m in messages} for uid, messages in data.chats.items()
-    }
+    by_id = {uid: {m.message_id: m for m in messages} for uid, messages in data.chats.items()}
     claimed: set[str] = set()
     not_sent: list[ConfirmedQuote] = []
     for quote in data.confirmed:
@@ -182,8 +180,7 @@ def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violatio
         outcome = message_outcome(message)
         where = {"chat_id": quote.user_id, "message_id": quote.message_id}
         text = message.text if message else ""
-        if outcome == "sent":
-            assert message is not None
+        if outcome == "sent" and message is not None:
             hashes = message_tx_hashes(message)
             hit = [p for p in ledger if p.account == quote.sender and _matches(hashes, p.tx_hash)]
             if not hit:
@@ -202,7 +199,12 @@ def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violatio
                 Violation(
                     "stale_outcome",
                     f"a confirmed quote's message ends showing {outcome!r}",
-                    {**where, "shows": outcome, "text": text, "edits": message.edits[-4:] if message else []},
+                    {
+                        **where,
+                        "shows": outcome,
+                        "text": text,
+                        "edits": message.edits[-4:] if message else [],
+                    },
                 )
             )
     wanted = Counter((q.sender, q.destination, q.amount_drops) for q in data.confirmed)
@@ -219,14 +221,20 @@ def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violatio
     unclaimed = [p for p in ledger if p.tx_hash not in claimed]
     for quote in not_sent:
         key = (quote.sender, quote.destination, quote.amount_drops)
-        twin = next((p for p in unclaimed if (p.account, p.destination, p.delivered_drops) == key), None)
+        twin = next(
+            (p for p in unclaimed if (p.account, p.destination, p.delivered_drops) == key), None
+        )
         if twin is not None:
             unclaimed.remove(twin)
             found.append(
                 Violation(
                     "false_not_sent",
                     "the message says not sent but the ledger holds the payment",
-                    {"chat_id": quote.user_id, "message_id": quote.message_id, "tx_hash": twin.tx_hash},
+                    {
+                        "chat_id": quote.user_id,
+                        "message_id": quote.message_id,
+                        "tx_hash": twin.tx_hash,
+                    },
                 )
             )
     found.extend(
@@ -255,11 +263,13 @@ def _alert_rules(data: AuditInput, incoming: Iterable[LedgerPayment]) -> list[Vi
         accounted.update((uid, mid) for mid in alerts)
         evidence = {"chat_id": uid, "tx_hash": payment.tx_hash, "messages": alerts}
         if not alerts:
-            found.append(Violation("alert_missing", "an incoming payment was never alerted", evidence))
+            found.append(
+                Violation("alert_missing", "an incoming payment was never alerted", evidence)
+            )
         elif len(alerts) > 1:
             found.append(Violation("alert_doubled", f"alerted {len(alerts)} times", evidence))
-    for uid, alerts in sorted(shown.items()):
-        for mid, hashes in alerts:
+    for uid, shown_alerts in sorted(shown.items()):
+        for mid, hashes in shown_alerts:
             if (uid, mid) not in accounted:
                 found.append(
                     Violation(
@@ -298,12 +308,16 @@ def audit(data: AuditInput) -> list[Violation]:
             if m.text.strip() in PLACEHOLDERS
         )
     found.extend(
-        Violation("dead_letter", f"{count} message(s) in {queue}", {"queue": queue, "count": count})
+        Violation(
+            "dead_letter", f"{count} message(s) in {queue}", {"queue": queue, "count": count}
+        )
         for queue, count in sorted(data.dead_letters.items())
         if count
     )
     found.extend(
-        Violation("not_ready", f"/readyz answered {code or 'nothing'}", {"service": name, "status": code})
+        Violation(
+            "not_ready", f"/readyz answered {code or 'nothing'}", {"service": name, "status": code}
+        )
         for name, code in sorted(data.readiness.items())
         if code != 200
     )

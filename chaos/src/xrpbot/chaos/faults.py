@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -34,7 +35,9 @@ class FaultInjector:
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
-    def run(self, schedule: list[Fault], started: float, deadline: float, log: bool = True) -> None:
+    def run(
+        self, schedule: list[Fault], started: float, deadline: float, log: bool = True
+    ) -> None:
         """Apply `schedule` (times relative to `started`, time.monotonic()) until `deadline`."""
         for fault in schedule:
             at = started + fault.at_s
@@ -43,7 +46,9 @@ class FaultInjector:
             time.sleep(max(0.0, at - time.monotonic()))
             if log:
                 print(f"  fault {fault.describe()}", flush=True)
-            thread = threading.Thread(target=self._apply, args=(fault,), name=f"fault-{fault.kind}")
+            thread = threading.Thread(
+                target=self._apply, args=(fault,), name=f"fault-{fault.kind}"
+            )
             thread.start()
             self._threads.append(thread)
 
@@ -100,7 +105,7 @@ class FaultInjector:
                 raise ValueError(f"unknown fault kind {fault.kind!r}")
 
     @staticmethod
-    def _post(url: str, body: dict[str, object]) -> None:
+    def _post(url: str, body: Mapping[str, object]) -> None:
         # the sandbox may be frozen by another fault: wait it out rather than drop the fault
         httpx.post(url, json=body, timeout=20).raise_for_status()
 

@@ -37,7 +37,9 @@ def account_payments(rpc_url: str, address: str, timeout: float = 20.0) -> list[
         }
         if marker is not None:
             params["marker"] = marker
-        answer = httpx.post(rpc_url, json={"method": "account_tx", "params": [params]}, timeout=timeout)
+        answer = httpx.post(
+            rpc_url, json={"method": "account_tx", "params": [params]}, timeout=timeout
+        )
         answer.raise_for_status()
         result = answer.json()["result"]
         if result.get("status") != "success":

@@ -183,7 +183,12 @@ class Load:
             self._count("outcome_slow")
 
     def _press(
-        self, tg: TelegramSandbox, user: SandboxUser, quote: BotMessage, label: str, deadline: float
+        self,
+        tg: TelegramSandbox,
+        user: SandboxUser,
+        quote: BotMessage,
+        label: str,
+        deadline: float,
     ) -> bool:
         """Press until the stand-in takes the press (a frozen sandbox times the call out: the
         press may or may not have landed, so the user presses again, as people do).
@@ -208,7 +213,7 @@ class Load:
         return False
 
     def pay_from_outside(self, rpc_url: str, seed: str, deadline: float) -> threading.Thread:
-        """A thread that pays a random user 1–3 XRP from the outside account every ~3 s."""
+        """A thread that pays a random user 1 to 3 XRP from the outside account every ~3 s."""
 
         def loop() -> None:
             from xrpl.clients import JsonRpcClient

@@ -90,11 +90,23 @@ def _markdown(report: dict[str, Any]) -> str:
         for kind, count in report["violations_by_kind"].items():
             lines.append(f"- **{kind}**: {count}")
             for example in report["examples"][kind]:
-                lines.append(f"  - {example['detail']}: `{json.dumps(example['evidence'], ensure_ascii=False)[:300]}`")
+                lines.append(
+                    f"  - {example['detail']}: `{json.dumps(example['evidence'], ensure_ascii=False)[:300]}`"
+                )
         lines.append("")
     if report["fault_errors"]:
-        lines += ["## Faults that failed to apply", "", *[f"- {e}" for e in report["fault_errors"]], ""]
-    lines += ["## Schedule", "", *[f"- {f['at_s']:g} s {f['kind']} {f['target']}".rstrip() for f in report["schedule"]], ""]
+        lines += [
+            "## Faults that failed to apply",
+            "",
+            *[f"- {e}" for e in report["fault_errors"]],
+            "",
+        ]
+    lines += [
+        "## Schedule",
+        "",
+        *[f"- {f['at_s']:g} s {f['kind']} {f['target']}".rstrip() for f in report["schedule"]],
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -71,7 +71,9 @@ def _one(rng: random.Random, kind: str, at_s: float, targets: list[str]) -> Faul
         case "ledger_refuse":
             return Fault(round(at_s, 1), kind, count=rng.randint(3, 15))
         case "ledger_hold":
-            return Fault(round(at_s, 1), kind, hold_s=round(rng.uniform(3, 12), 1), count=rng.randint(2, 8))
+            return Fault(
+                round(at_s, 1), kind, hold_s=round(rng.uniform(3, 12), 1), count=rng.randint(2, 8)
+            )
         case "telegram_5xx" | "telegram_429":
             return Fault(round(at_s, 1), kind, count=rng.randint(2, 10))
         case _:
@@ -112,4 +114,6 @@ def fault_schedule(
         rng.shuffle(kinds)
     else:
         kinds = [rng.choice(weighted) for _ in times]
-    return [_one(rng, kind, at_s, sorted(targets)) for kind, at_s in zip(kinds, times, strict=True)]
+    return [
+        _one(rng, kind, at_s, sorted(targets)) for kind, at_s in zip(kinds, times, strict=True)
+    ]

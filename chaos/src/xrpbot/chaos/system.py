@@ -129,7 +129,9 @@ def start_system(
         }
     )
     env, parts = stack_env(base, run_dir)
-    stack = Stack(env, parts, run_dir, local_service_env(env, run_dir, "xrpbot"), replicas=REPLICAS)
+    stack = Stack(
+        env, parts, run_dir, local_service_env(env, run_dir, "xrpbot"), replicas=REPLICAS
+    )
     proxy.targets = [
         f"http://127.0.0.1:{stack.port(n)}/telegram/webhook"
         for n in stack.instances()
@@ -159,4 +161,6 @@ def fund_outside_account(system: ChaosSystem) -> tuple[str, str]:
         system.faucet_url, json={"destination": wallet.classic_address}, timeout=30
     )
     answer.raise_for_status()
+    if wallet.seed is None:
+        raise RuntimeError("xrpl-py made a wallet without a seed")
     return wallet.classic_address, wallet.seed

@@ -139,7 +139,7 @@ class Stack:
             DATABASE_URL (`xrpbot.access.local.local_service_env`), so none runs as an admin.
         replicas: per service, how many processes run it (default 1). With more than one they
             are named `<service>-1`, `<service>-2`, … and each listens on
-            `<SERVICE>_<k>_HTTP_PORT` (else the service's port + 10·(k − 1)).
+            `<SERVICE>_<k>_HTTP_PORT` (else the service's port + 10·(k - 1)).
     """
 
     env: dict[str, str]
@@ -164,7 +164,7 @@ class Stack:
 
     def port(self, service: str) -> int:
         """The HTTP port of a service or instance (`<SERVICE>_HTTP_PORT`, else the design's
-        default; an instance `<service>-<k>`: `<SERVICE>_<k>_HTTP_PORT`, else that + 10·(k − 1))."""
+        default; an instance `<service>-<k>`: `<SERVICE>_<k>_HTTP_PORT`, else that + 10·(k - 1))."""
         base = self.service_of(service)
         port = int(self.env.get(f"{base.upper()}_HTTP_PORT", SERVICES[base]))
         if service == base:
