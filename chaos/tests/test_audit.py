@@ -64,8 +64,19 @@ def test_a_quote_showing_its_confirm_button_again_is_stale() -> None:
     data = clean()
     quote = BotMessage(5, QUOTE_TEXT, [[("✅ Confirm", "confirm:x")]], False, [])
     data = replace(data, chats={**data.chats, ALICE: [quote]})
-    assert "stale_outcome" in kinds(data)
-    assert "payment_not_shown_sent" in kinds(data)  # the ledger holds it, no message says Sent
+    # the ledger holds the payment and no version of the message named it
+    assert kinds(data) == ["stale_outcome", "payment_not_shown_sent"]
+
+
+def test_sent_overwritten_by_sending_is_one_stale_outcome_naming_the_payment() -> None:
+    data = clean()
+    sent = f"✅ Sent 10 XRP to @bob · fee 0.000012 XRP · {H1[:8]}…"
+    stale = msg(5, "⏳ Sending…", edits=[QUOTE_TEXT, sent])
+    data = replace(data, chats={**data.chats, ALICE: [stale]})
+    [violation] = audit(data)
+    assert violation.kind == "stale_outcome"
+    assert violation.evidence["ledger_tx"] == H1
+    assert violation.evidence["was_shown_sent"] is True
 
 
 def test_the_double_press_notice_over_the_payment_is_stale() -> None:

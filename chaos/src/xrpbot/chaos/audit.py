@@ -11,8 +11,11 @@ Rules (issue "Every message true under crashes"):
 - ledger payments = "Sent" outcomes (`doubled_payment`, `payment_not_shown_sent`);
 - every incoming payment is alerted exactly once (`alert_missing`, `alert_doubled`,
   `alert_without_payment`);
-- no placeholder is left (`placeholder_left`); no dead letter (`dead_letter`); every service
-  ready (`not_ready`).
+- no placeholder is left (`placeholder_left`; a confirmed quote's message is judged by the
+  first rule only); no dead letter (`dead_letter`); every service ready (`not_ready`).
+
+Each fact is counted once: a stale quote message whose earlier version named its (validated)
+payment is a `stale_outcome` with that `ledger_tx`, not also a `payment_not_shown_sent`.
 """
 
 from __future__ import annotations
@@ -195,6 +198,13 @@ def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violatio
         elif outcome == "not_sent":
             not_sent.append(quote)
         else:
+            # the payment a stale message once named (its earlier versions): judged here, so the
+            # ledger side below does not count the same payment again
+            named = (
+                {h for e in message.edits for h in _SHORT_HASH.findall(e)} if message else set()
+            )
+            hit = [p for p in ledger if p.account == quote.sender and _matches(named, p.tx_hash)]
+            claimed.update(p.tx_hash for p in hit)
             found.append(
                 Violation(
                     "stale_outcome",
@@ -203,6 +213,10 @@ def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violatio
                         **where,
                         "shows": outcome,
                         "text": text,
+                        "ledger_tx": hit[0].tx_hash if hit else None,
+                        "was_shown_sent": any(e.startswith("✅ Sent") for e in message.edits)
+                        if message
+                        else False,
                         "edits": message.edits[-4:] if message else [],
                     },
                 )
@@ -297,6 +311,7 @@ def audit(data: AuditInput) -> list[Violation]:
     ]
     found = _quote_rules(data, outgoing)
     found += _alert_rules(data, incoming)
+    quotes = {(q.user_id, q.message_id) for q in data.confirmed}  # judged by the quote rules
     for uid, messages in sorted(data.chats.items()):
         found.extend(
             Violation(
@@ -305,7 +320,7 @@ def audit(data: AuditInput) -> list[Violation]:
                 {"chat_id": uid, "message_id": m.message_id, "text": m.text},
             )
             for m in messages
-            if m.text.strip() in PLACEHOLDERS
+            if m.text.strip() in PLACEHOLDERS and (uid, m.message_id) not in quotes
         )
     found.extend(
         Violation(
