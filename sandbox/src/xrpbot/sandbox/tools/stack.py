@@ -189,35 +189,22 @@ class Stack:
         self.procs[name] = proc
         (self.run_dir / f"{name}.pid").write_text(str(proc.pid))
 
-    def migrate(self, *, parallel: bool = False) -> None:
+    def migrate(self) -> None:
         """Apply every service's migrations (`python -m xrpbot.<svc> migrate`).
 
-        Args:
-            parallel: run the four at once (each service migrates only its own schema), which
-                saves their start-up time on a loaded machine; one after the other otherwise.
         Raises:
             RuntimeError: a migration failed (its output is included).
         """
-        procs = {}
         for name in SERVICES:
-            procs[name] = subprocess.Popen(
+            done = subprocess.run(
                 [sys.executable, "-m", f"xrpbot.{name}", "migrate"],
                 env={**self.env, **self.service_env.get(name, {})},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                capture_output=True,
+                check=False,
                 cwd=ROOT,
             )
-            if not parallel:
-                self._migrated(name, procs[name])
-        if parallel:
-            for name, proc in procs.items():
-                self._migrated(name, proc)
-
-    @staticmethod
-    def _migrated(name: str, proc: subprocess.Popen[bytes]) -> None:
-        _, err = proc.communicate()
-        if proc.returncode:
-            raise RuntimeError(f"{name} migrate failed:\n{err.decode()[-2000:]}")
+            if done.returncode:
+                raise RuntimeError(f"{name} migrate failed:\n{done.stderr.decode()[-2000:]}")
 
     def start(self, timeout: float = 90.0) -> None:
         """Start the sandbox and the services; return when every /readyz says 200.
