@@ -77,13 +77,16 @@ def _collect(system: ChaosSystem, load: Load, outside: str) -> AuditInput:
     ledger = []
     for address in load.addresses.values():
         ledger += account_payments(system.xrpl_url, address)
+    dead_letters = system.dead_letters()
+    samples = {q: system.dead_letter_samples(q) for q, n in dead_letters.items() if n}
     return AuditInput(
         chats={u.user_id: tg.messages(u.chat_id) for u in load.users},
         addresses=dict(load.addresses),
         confirmed=list(load.confirmed),
         ledger=ledger,
         outside_senders=frozenset({outside}),
-        dead_letters=system.dead_letters(),
+        dead_letters=dead_letters,
+        dead_letter_samples=samples,
         readiness=system.stack.readiness(),
     )
 

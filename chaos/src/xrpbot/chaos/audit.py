@@ -123,6 +123,8 @@ class AuditInput:
         ledger: every validated Payment that touches a bot user's address (deduplicated by hash).
         outside_senders: addresses outside the bot whose payments are part of the load.
         dead_letters: dead-letter queue → messages in it.
+        dead_letter_samples: dead-letter queue → what its first messages were (routing key,
+            reason), shown as the violation's evidence.
         readiness: service instance → its /readyz HTTP status (0: no answer).
     """
 
@@ -132,6 +134,7 @@ class AuditInput:
     ledger: list[LedgerPayment]
     outside_senders: frozenset[str]
     dead_letters: Mapping[str, int] = field(default_factory=dict)
+    dead_letter_samples: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
     readiness: Mapping[str, int] = field(default_factory=dict)
 
 
@@ -324,7 +327,9 @@ def audit(data: AuditInput) -> list[Violation]:
         )
     found.extend(
         Violation(
-            "dead_letter", f"{count} message(s) in {queue}", {"queue": queue, "count": count}
+            "dead_letter",
+            f"{count} message(s) in {queue}",
+            {"queue": queue, "count": count, "first": data.dead_letter_samples.get(queue, [])},
         )
         for queue, count in sorted(data.dead_letters.items())
         if count

@@ -8,11 +8,14 @@ guest or postgres.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import aio_pika
 import httpx
 from cryptography.fernet import Fernet
 
@@ -84,10 +87,43 @@ class ChaosSystem:
                 counts[parts[0]] = int(parts[1])
         return counts
 
+    def dead_letter_samples(self, queue: str, limit: int = 3) -> list[dict[str, Any]]:
+        """What the first `limit` messages of a dead-letter queue were: routing key and why they
+        died (`x-first-death-reason`, `x-first-death-queue`), never their bodies. The messages
+        are put back (nack with requeue)."""
+        return asyncio.run(_peek(self.infra.rabbit.admin_url, queue, limit))
+
     def stop(self) -> None:
         """Stop the processes and the proxy (the caller stops the infra)."""
         self.stack.stop()
         self.proxy.stop()
+
+
+async def _peek(url: str, queue: str, limit: int) -> list[dict[str, Any]]:
+    connection = await aio_pika.connect(url, timeout=10)
+    try:
+        channel = await connection.channel()
+        source = await channel.get_queue(queue, ensure=False)
+        seen: list[aio_pika.abc.AbstractIncomingMessage] = []
+        for _ in range(limit):
+            message = await source.get(fail=False, no_ack=False)
+            if message is None:
+                break
+            seen.append(message)
+        samples = [
+            {
+                "routing_key": m.routing_key,
+                "reason": str(m.headers.get("x-first-death-reason", "")),
+                "queue": str(m.headers.get("x-first-death-queue", "")),
+                "type": m.type,
+            }
+            for m in seen
+        ]
+        for m in seen:
+            await m.nack(requeue=True)
+        return samples
+    finally:
+        await connection.close()
 
 
 def start_system(
