@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from xrpbot.sandbox.tools.stack import ROOT
 from xrpbot.sandbox.tools.telegram_control import TelegramSandbox
@@ -72,13 +73,20 @@ def _quiet(system: ChaosSystem, load: Load, injector: FaultInjector, quiet_s: fl
         time.sleep(2)
 
 
+def _samples(system: ChaosSystem, queue: str) -> list[dict[str, Any]]:
+    try:
+        return system.dead_letter_samples(queue)
+    except Exception as err:  # evidence only: the count is the violation
+        return [{"error": f"{type(err).__name__}: {err}"}]
+
+
 def _collect(system: ChaosSystem, load: Load, outside: str) -> AuditInput:
     tg = TelegramSandbox(system.telegram_url)
     ledger = []
     for address in load.addresses.values():
         ledger += account_payments(system.xrpl_url, address)
     dead_letters = system.dead_letters()
-    samples = {q: system.dead_letter_samples(q) for q, n in dead_letters.items() if n}
+    samples = {q: _samples(system, q) for q, n in dead_letters.items() if n}
     return AuditInput(
         chats={u.user_id: tg.messages(u.chat_id) for u in load.users},
         addresses=dict(load.addresses),
