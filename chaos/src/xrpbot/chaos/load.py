@@ -27,6 +27,7 @@ __all__ = ["Load", "make_users"]
 _ADDRESS = re.compile(r"\br[1-9A-HJ-NP-Za-km-z]{24,34}\b")
 _AMOUNT = re.compile(r"Amount: ([0-9][0-9,]*(?:\.[0-9]+)?) XRP")
 _QUOTE = "Please check your payment"
+_RECIPIENT = re.compile(r"To: @(\w+)")
 
 
 def make_users(count: int, seed: int) -> list[SandboxUser]:
@@ -128,13 +129,14 @@ class Load:
         tg: TelegramSandbox,
         rng: random.Random,
         user: SandboxUser,
-        to: SandboxUser,
+        asked: SandboxUser,
         deadline: float,
     ) -> None:
         fiat = rng.random() < 0.15
         amount = "2 USD" if fiat else str(rng.randint(1, 5))
+        to_asked = asked.username
         try:
-            quote = tg.ask(user, f"/send {amount} @{to.username}", _QUOTE, timeout=25)
+            quote = tg.ask(user, f"/send {amount} @{to_asked}", _QUOTE, timeout=25)
         except TimeoutError:
             self._count("quote_missing")
             return
@@ -149,9 +151,14 @@ class Load:
             self._count("cancel")
             return
         drops = _drops(quote.text)
-        if drops is None:
+        # the quote says whom it pays: a late quote of an earlier /send may be the new message
+        named = _RECIPIENT.search(quote.text)
+        to = next((u for u in self.users if named and u.username == named.group(1)), None)
+        if drops is None or to is None:
             self._count("quote_unreadable")
             return
+        if named and named.group(1) != to_asked:
+            self._count("quote_of_an_earlier_send")
         twice = roll > 0.82
         if not self._press(tg, user, quote, "Confirm", deadline):
             self._count("confirm_not_delivered")
@@ -168,7 +175,7 @@ class Load:
                     self.addresses[to.user_id],
                     drops,
                     pressed_twice=twice,
-                    fiat=fiat,
+                    fiat=" USD at 1 XRP = " in quote.text,
                 )
             )
         self._count("confirm_twice" if twice else "confirm")

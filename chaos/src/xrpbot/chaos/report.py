@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,8 @@ def build_report(
         "violations_by_kind": {k: len(v) for k, v in sorted(grouped.items())},
         "examples": {k: v[:_EXAMPLES] for k, v in sorted(grouped.items())},
         "all_violations": [v.as_json() for v in violations],
+        "confirmed": [asdict(q) for q in data.confirmed],
+        "addresses": {str(uid): address for uid, address in data.addresses.items()},
     }
 
 
