@@ -165,3 +165,16 @@ def test_a_placeholder_left_is_found() -> None:
 def test_dead_letters_and_unready_services_are_found() -> None:
     data = replace(clean(), dead_letters={"gateway.dead-letter": 2}, readiness={"transfer-2": 503})
     assert kinds(data) == ["dead_letter", "not_ready"]
+
+
+def test_two_equal_quotes_with_two_payments_are_not_a_double() -> None:
+    data = clean()
+    second = msg(6, f"✅ Sent 10 XRP to @bob · fee 0.000012 XRP · {H3[:8]}…", H3)
+    bob = [*data.chats[BOB], msg(9, f"📥 You received 10 XRP from @alice · {H3[:8]}…", H3)]
+    data = replace(
+        data,
+        chats={ALICE: [*data.chats[ALICE], second], BOB: bob},
+        confirmed=[*data.confirmed, ConfirmedQuote(ALICE, 6, A_ADDR, B_ADDR, 10_000_000)],
+        ledger=[*data.ledger, LedgerPayment(H3, A_ADDR, B_ADDR, 10_000_000, "tesSUCCESS")],
+    )
+    assert audit(data) == []

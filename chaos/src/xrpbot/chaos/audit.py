@@ -8,7 +8,9 @@ Rules (issue "Every message true under crashes"):
 - a confirmed quote's message ends showing its one true final outcome: "✅ Sent" iff its payment
   is validated on the ledger, "not sent" iff it is not (`stale_outcome`, `sent_not_on_ledger`,
   `false_not_sent`);
-- ledger payments = "Sent" outcomes (`doubled_payment`, `payment_not_shown_sent`);
+- ledger payments = "Sent" outcomes: a payment no message claims by its hash is a second
+  payment of a confirmed quote (`doubled_payment`: same sender, recipient and amount) or one
+  no message shows (`payment_not_shown_sent`);
 - every incoming payment is alerted exactly once (`alert_missing`, `alert_doubled`,
   `alert_without_payment`);
 - no placeholder is left (`placeholder_left`; a confirmed quote's message is judged by the
@@ -224,17 +226,7 @@ def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violatio
                     },
                 )
             )
-    wanted = Counter((q.sender, q.destination, q.amount_drops) for q in data.confirmed)
-    paid = Counter((p.account, p.destination, p.delivered_drops) for p in ledger)
-    for key, count in sorted(paid.items()):
-        if count > wanted.get(key, 0):
-            found.append(
-                Violation(
-                    "doubled_payment",
-                    f"{count} ledger payments for {wanted.get(key, 0)} confirmed quotes",
-                    {"sender": key[0], "destination": key[1], "drops": key[2]},
-                )
-            )
+    # every validated payment no message claims (by its hash) is one of three things
     unclaimed = [p for p in ledger if p.tx_hash not in claimed]
     for quote in not_sent:
         key = (quote.sender, quote.destination, quote.amount_drops)
@@ -254,14 +246,31 @@ def _quote_rules(data: AuditInput, ledger: list[LedgerPayment]) -> list[Violatio
                     },
                 )
             )
-    found.extend(
-        Violation(
-            "payment_not_shown_sent",
-            "a validated payment from a bot user that no message shows as Sent",
-            {"tx_hash": p.tx_hash, "sender": p.account, "drops": p.delivered_drops},
-        )
-        for p in unclaimed
+    quoted = Counter((q.sender, q.destination, q.amount_drops) for q in data.confirmed)
+    paid = Counter(
+        (p.account, p.destination, p.delivered_drops) for p in ledger if p not in unclaimed
     )
+    for p in unclaimed:
+        key = (p.account, p.destination, p.delivered_drops)
+        evidence = {"tx_hash": p.tx_hash, "sender": p.account, "destination": p.destination}
+        paid[key] += 1
+        if quoted.get(key, 0) and paid[key] > quoted[key]:
+            # every confirmed quote of this sender, recipient and amount has its payment already
+            found.append(
+                Violation(
+                    "doubled_payment",
+                    "a second validated payment for a confirmed quote",
+                    {**evidence, "drops": p.delivered_drops, "quotes": quoted[key]},
+                )
+            )
+        else:
+            found.append(
+                Violation(
+                    "payment_not_shown_sent",
+                    "a validated payment from a bot user that no message shows as Sent",
+                    {**evidence, "drops": p.delivered_drops},
+                )
+            )
     return found
 
 
