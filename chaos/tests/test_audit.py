@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from xrpbot.chaos.audit import (
     AuditInput,
@@ -11,6 +12,7 @@ from xrpbot.chaos.audit import (
     audit,
     message_outcome,
 )
+from xrpbot.chaos.evidence import load_evidence, save_evidence
 from xrpbot.sandbox.tools.telegram_control import BotMessage
 
 ALICE, BOB = 1001, 1002
@@ -178,3 +180,13 @@ def test_two_equal_quotes_with_two_payments_are_not_a_double() -> None:
         ledger=[*data.ledger, LedgerPayment(H3, A_ADDR, B_ADDR, 10_000_000, "tesSUCCESS")],
     )
     assert audit(data) == []
+
+
+def test_saved_evidence_is_judged_the_same_again(tmp_path: Path) -> None:
+    data = clean()
+    bob = [*data.chats[BOB], msg(10, "Checking your payment…")]
+    data = replace(data, chats={**data.chats, BOB: bob}, dead_letter_samples={"q": [{"a": "b"}]})
+    save_evidence(data, tmp_path / "evidence.json")
+    again = load_evidence(tmp_path / "evidence.json")
+    assert again == data
+    assert audit(again) == audit(data)

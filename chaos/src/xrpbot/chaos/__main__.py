@@ -4,7 +4,8 @@
     make chaos-quick  # 4 users, 40 s of load, a few faults; under 3 minutes
 
 The seed is printed first; `--seed N` replays a run's schedule and the users' choices. The report
-goes to `.chaos/report-<seed>.json` and `.md`; the exit status is 1 on any violation.
+goes to `.chaos/report-<seed>.json` and `.md`, what the audit looked at to
+`.chaos/evidence-<seed>.json` (`--reaudit` judges it again); the exit status is 1 on any violation.
 Ports: 27xxx/25xxx/26xxx + XRPBOT_CHAOS_PORT_OFFSET (default 0).
 """
 
@@ -16,6 +17,7 @@ import secrets
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from xrpbot.sandbox.tools.stack import ROOT
 from xrpbot.sandbox.tools.telegram_control import TelegramSandbox
 
 from .audit import AuditInput, audit, message_outcome
+from .evidence import load_evidence, save_evidence
 from .faults import FaultInjector
 from .infra import PrivateInfra
 from .ledger import account_payments
@@ -40,6 +43,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quiet-seconds", type=float, default=None, help="at most; default 60")
     parser.add_argument("--mean-gap", type=float, default=None, help="mean s between faults")
     parser.add_argument("--quick", action="store_true", help="the short run (chaos-quick)")
+    parser.add_argument(
+        "--reaudit", type=Path, default=None, help="judge a run's saved evidence again; no run"
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     args.seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
@@ -99,9 +105,20 @@ def _collect(system: ChaosSystem, load: Load, outside: str) -> AuditInput:
     )
 
 
+def _reaudit(path: Path) -> int:
+    violations = audit(load_evidence(path))
+    kinds = Counter(v.kind for v in violations)
+    for v in violations:
+        print(f"  VIOLATION {v.kind}: {v.detail} {v.evidence}")
+    print(f"{path}: {len(violations)} violations ({dict(sorted(kinds.items())) or 'none'})")
+    return 1 if violations else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run, audit, report; 0 when no rule was broken, 1 otherwise, 2 if the run could not start."""
     args = _arguments(argv)
+    if args.reaudit is not None:
+        return _reaudit(args.reaudit)
     offset = int(os.environ.get("XRPBOT_CHAOS_PORT_OFFSET", "0"))
     root = ROOT / ".chaos"
     print(
@@ -147,6 +164,7 @@ def _run(args: argparse.Namespace, system: ChaosSystem, began: float, root: Path
     print(f"  load over; quiet period (at most {args.quiet_seconds:g} s)", flush=True)
     _quiet(system, load, injector, args.quiet_seconds)
     data = _collect(system, load, outside)
+    save_evidence(data, root / f"evidence-{args.seed}.json")
     violations = audit(data)
     report = build_report(
         seed=args.seed,
