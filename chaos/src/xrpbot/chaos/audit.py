@@ -329,7 +329,12 @@ def audit(data: AuditInput) -> list[Violation]:
             Violation(
                 "placeholder_left",
                 "a message still shows a placeholder",
-                {"chat_id": uid, "message_id": m.message_id, "text": m.text},
+                {
+                    "chat_id": uid,
+                    "message_id": m.message_id,
+                    "text": m.text,
+                    "edits": m.edits[-3:],
+                },
             )
             for m in messages
             if m.text.strip() in PLACEHOLDERS and (uid, m.message_id) not in quotes
