@@ -190,3 +190,15 @@ def test_saved_evidence_is_judged_the_same_again(tmp_path: Path) -> None:
     again = load_evidence(tmp_path / "evidence.json")
     assert again == data
     assert audit(again) == audit(data)
+
+
+def test_an_expired_quote_after_confirm_is_a_true_not_sent_when_nothing_was_paid() -> None:
+    data = clean()
+    expired = msg(5, "This quote has expired — nothing was sent. Send /send for a new one.")
+    data = replace(
+        data,
+        chats={ALICE: [expired], BOB: data.chats[BOB][1:]},
+        ledger=[p for p in data.ledger if p.tx_hash != H1],
+    )
+    assert message_outcome(expired) == "not_sent"
+    assert audit(data) == []

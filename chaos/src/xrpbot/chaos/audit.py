@@ -151,7 +151,8 @@ def message_outcome(message: BotMessage | None) -> str:
     """What a confirmed quote's message shows now.
 
     Returns:
-        "sent" ("✅ Sent …"), "not_sent" ("… — not sent"), or the stale state it shows:
+        "sent" ("✅ Sent …"), "not_sent" ("… — not sent", or "nothing was sent": the quote
+        expired before the Confirm was handled, or was cancelled), or the stale state it shows:
         "quote" (the quote again, with its Confirm button), "already_confirmed" (the
         double-press notice), "pending" ("⏳ Sending…" or submitted), "missing" (deleted or
         never seen), "other".
@@ -161,7 +162,7 @@ def message_outcome(message: BotMessage | None) -> str:
     text = message.text
     if text.startswith("✅ Sent"):
         return "sent"
-    if "not sent" in text:
+    if "not sent" in text or "nothing was sent" in text:  # failed, expired, cancelled
         return "not_sent"
     if "already confirmed" in text:
         return "already_confirmed"
