@@ -6,7 +6,7 @@
 The seed is printed first; `--seed N` replays a run's schedule and the users' choices. The report
 goes to `.chaos/report-<seed>.json` and `.md`, what the audit looked at to
 `.chaos/evidence-<seed>.json` (`--reaudit` judges it again); the exit status is 1 on any violation.
-Ports: 27xxx/25xxx/26xxx + XRPBOT_CHAOS_PORT_OFFSET (default 0).
+Ports: 27xxx (services, sandbox, proxy), 25432, 23672, 24672 (servers) + XRPBOT_CHAOS_PORT_OFFSET.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ without touching the machine's shared servers (127.0.0.1:5432 and :5672 are neve
   refuses root), port 25432 + offset, started with `pg_ctl start`, crashed and restarted with
   `pg_ctl restart -m immediate` (https://www.postgresql.org/docs/15/app-pg-ctl.html: "immediate"
   aborts every server process without a clean shutdown, so the next start runs crash recovery).
-- RabbitMQ: node `xrpbot-chaos-<offset>@localhost` with its own AMQP port (25672 + offset), its
+- RabbitMQ: node `xrpbot-chaos-<offset>@localhost` with its own AMQP port (23672 + offset), its
   own distribution port, mnesia base, log directory, config and (empty) plugin list under
   `.chaos/rabbitmq`, started with `rabbitmq-server -detached`; its fault is `rabbitmqctl -n <node>
   stop_app` / `start_app` (https://www.rabbitmq.com/docs/man/rabbitmqctl.8: stop_app stops the
@@ -28,14 +28,21 @@ from pathlib import Path
 __all__ = ["PrivateInfra", "PrivatePostgres", "PrivateRabbit"]
 
 PG_BASE_PORT = 25432
-AMQP_BASE_PORT = 25672
-DIST_BASE_PORT = 26672
+AMQP_BASE_PORT = (
+    23672  # not 25672: that is the machine node's Erlang distribution port (5672 + 20000)
+)
+DIST_BASE_PORT = 24672
 
 
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _free(port: int, what: str) -> None:
+    if _port_open(port):
+        raise RuntimeError(f"port {port} for {what} is in use (set XRPBOT_CHAOS_PORT_OFFSET)")
 
 
 def _wait_port(port: int, timeout: float, what: str) -> None:
@@ -98,6 +105,7 @@ class PrivatePostgres:
         Raises:
             RuntimeError: the port did not open within 60 s.
         """
+        _free(self.port, "the private PostgreSQL")
         if self.data_dir.exists():
             shutil.rmtree(self.data_dir)
         self.data_dir.mkdir(parents=True)
@@ -176,6 +184,8 @@ class PrivateRabbit:
         Raises:
             RuntimeError: it did not open its port within 90 s.
         """
+        _free(self.port, f"the private RabbitMQ {self.node}")
+        _free(self.dist_port, f"the private RabbitMQ {self.node}'s distribution")
         if self.base.exists():
             shutil.rmtree(self.base)
         for sub in ("mnesia", "log"):
@@ -194,7 +204,11 @@ class PrivateRabbit:
             timeout=60,
         )
         _wait_port(self.port, 90, f"private RabbitMQ {self.node}")
-        self.ctl("await_startup", timeout=90)
+        deadline = time.monotonic() + 90
+        while self.ctl("await_startup", timeout=90).returncode:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"private RabbitMQ {self.node} did not finish booting")
+            time.sleep(1)
 
     def stop_app(self) -> None:
         """Stop the RabbitMQ application (every connection closed; the node stays up)."""
