@@ -140,6 +140,8 @@ def start_system(
     Raises:
         RuntimeError: something did not start (its log tail is in the message).
     """
+    for old in run_dir.glob("*.log"):  # one run's logs only (the servers are new each run)
+        old.unlink()
     # provisioning runs rabbitmqctl: aim it at the private node, never the machine's
     os.environ["RABBITMQ_NODENAME"] = infra.rabbit.node
     proxy = WebhookProxy(PROXY_BASE_PORT + offset, [])
