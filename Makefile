@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 RUN := $(UV) run --all-packages --frozen
 
-.PHONY: help install run up down status demo chat test test-unit test-integration lint fmt migrate docs docs-check test-deploy bench bench-quick i18n
+.PHONY: help install run up down status demo chat test test-unit test-integration lint fmt migrate docs docs-check test-deploy bench bench-quick chaos chaos-quick i18n
 
 help:
 	@echo "make run     the whole system in the foreground (sandbox stand-ins unless configured)"
@@ -17,6 +17,8 @@ help:
 	@echo "make test-deploy  offline validation of Dockerfiles, compose and Kubernetes manifests"
 	@echo "make bench   end-to-end latency/throughput vs the bare RabbitMQ round trip; report in .bench/ and docs/benchmarks.md"
 	@echo "make bench-quick  the same, short (under 2 minutes), report in .bench/ only"
+	@echo "make chaos   10 users, two gateways and two transfers, 150 s of seeded faults, then an audit of the chat and the ledger; report in .chaos/"
+	@echo "make chaos-quick  the same with 4 users and 40 s of load (under 3 minutes)"
 
 # idempotent: installs uv if missing, then the locked environment
 install:
@@ -94,3 +96,11 @@ bench: install
 
 bench-quick: install
 	@$(RUN) python -m xrpbot.bench --quick $(BENCH_ARGS)
+
+# the whole system under a seeded fault schedule, on its own PostgreSQL and RabbitMQ (.chaos/);
+# CHAOS_ARGS e.g. "--seed 1234 --users 6"; ports shift with XRPBOT_CHAOS_PORT_OFFSET
+chaos: install
+	@$(RUN) python -m xrpbot.chaos $(CHAOS_ARGS)
+
+chaos-quick: install
+	@$(RUN) python -m xrpbot.chaos --quick $(CHAOS_ARGS)

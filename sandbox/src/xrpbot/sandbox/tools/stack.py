@@ -137,6 +137,9 @@ class Stack:
         run_dir: where logs (`<name>.log`) and pids (`<name>.pid`) go.
         service_env: per service, what differs from `env`: its own RABBITMQ_URL and
             DATABASE_URL (`xrpbot.access.local.local_service_env`), so none runs as an admin.
+        replicas: per service, how many processes run it (default 1). With more than one they
+            are named `<service>-1`, `<service>-2`, … and each listens on
+            `<SERVICE>_<k>_HTTP_PORT` (else the service's port + 10·(k - 1)).
     """
 
     env: dict[str, str]
@@ -144,17 +147,40 @@ class Stack:
     run_dir: Path
     service_env: dict[str, dict[str, str]] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    replicas: dict[str, int] = field(default_factory=dict)
+
+    def instances(self) -> list[str]:
+        """Every service process's name, in start order ("wallet", …, or "gateway-1", …)."""
+        names = []
+        for service in SERVICES:
+            count = self.replicas.get(service, 1)
+            names += [service] if count <= 1 else [f"{service}-{k}" for k in range(1, count + 1)]
+        return names
+
+    @staticmethod
+    def service_of(name: str) -> str:
+        """The service an instance runs: "gateway-2" → "gateway"; a service name → itself."""
+        return name.rsplit("-", 1)[0] if name not in SERVICES and "-" in name else name
 
     def port(self, service: str) -> int:
-        """The HTTP port of a service (`<SERVICE>_HTTP_PORT`, else the design's default)."""
-        return int(self.env.get(f"{service.upper()}_HTTP_PORT", SERVICES[service]))
+        """The HTTP port of a service or instance (`<SERVICE>_HTTP_PORT`, else the design's
+        default; an instance `<service>-<k>`: `<SERVICE>_<k>_HTTP_PORT`, else that + 10·(k - 1))."""
+        base = self.service_of(service)
+        port = int(self.env.get(f"{base.upper()}_HTTP_PORT", SERVICES[base]))
+        if service == base:
+            return port
+        k = int(service.rsplit("-", 1)[1])
+        return int(
+            self.env.get(f"{service.upper().replace('-', '_')}_HTTP_PORT", port + 10 * (k - 1))
+        )
 
     def _spawn(self, name: str, args: list[str], extra: dict[str, str] | None = None) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         log = (self.run_dir / f"{name}.log").open("ab")
+        service_env = self.service_env.get(self.service_of(name), {})
         proc = subprocess.Popen(
             [sys.executable, *args],
-            env={**self.env, **self.service_env.get(name, {}), **(extra or {})},
+            env={**self.env, **service_env, **(extra or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -189,9 +215,14 @@ class Stack:
         if self.sandbox_parts:
             self._spawn("sandbox", ["-m", "xrpbot.sandbox"])
             self._wait_ports(self._sandbox_ports(), timeout)
-        for name in SERVICES:
-            self._spawn(name, ["-m", f"xrpbot.{name}"], {"HTTP_PORT": str(self.port(name))})
+        for name in self.instances():
+            self.spawn(name)
         self.wait_ready(timeout)
+
+    def spawn(self, name: str) -> None:
+        """Start service instance `name` (a new process; its log is appended to); no wait."""
+        service = self.service_of(name)
+        self._spawn(name, ["-m", f"xrpbot.{service}"], {"HTTP_PORT": str(self.port(name))})
 
     def _sandbox_ports(self) -> list[int]:
         ports = {
@@ -214,7 +245,7 @@ class Stack:
     def readiness(self) -> dict[str, int]:
         """HTTP status of each service's /readyz (0 when it does not answer)."""
         status = {}
-        for name in SERVICES:
+        for name in self.instances():
             try:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{self.port(name)}/readyz", timeout=3
@@ -250,7 +281,7 @@ class Stack:
         """Stop one service and start it again; return when every service is ready.
 
         Args:
-            name: a service ("gateway", "wallet", "transfer", "pricing").
+            name: a service ("gateway", "wallet", "transfer", "pricing") or an instance of one.
             crash: SIGKILL (no shutdown at all, as a crash or an OOM kill) instead of SIGTERM.
         Raises:
             RuntimeError: it did not come back ready in time.
@@ -263,7 +294,7 @@ class Stack:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        self._spawn(name, ["-m", f"xrpbot.{name}"], {"HTTP_PORT": str(self.port(name))})
+        self.spawn(name)
         self.wait_ready(timeout)
 
     def stop(self, timeout: float = 25.0) -> None:
@@ -279,7 +310,11 @@ class Stack:
                 signal.signal(signal.SIGINT, previous)
 
     def _stop(self, timeout: float) -> None:
-        order = ["gateway", "transfer", "pricing", "wallet", "sandbox"]
+        rank = ["gateway", "transfer", "pricing", "wallet"]
+        order = [
+            *sorted(self.instances(), key=lambda n: rank.index(self.service_of(n))),
+            "sandbox",
+        ]
         for name in order:
             proc = self.procs.get(name)
             if proc and proc.poll() is None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from dataclasses import dataclass
 from typing import Any, Final
 
 from aiohttp import web
@@ -82,16 +84,80 @@ def _api_version(params: Any) -> int | None:
     return value
 
 
+@dataclass
+class OverloadFaults:
+    """Scripted overload of the JSON-RPC endpoint (`POST /sandbox/faults`).
+
+    Attributes:
+        refuse: the next this many calls are answered HTTP 503 ``Server is overloaded``, as
+            rippled's ServerHandler answers a client over its resource limit.
+        hold_seconds: the next `hold` calls wait this long before they are answered (a server
+            too loaded to answer in time; the client's own timeout decides).
+        hold: how many calls are still to be held.
+    """
+
+    refuse: int = 0
+    hold_seconds: float = 0.0
+    hold: int = 0
+
+    def update(self, body: Any) -> None:
+        """Apply a control request {refuse?: int, hold_seconds?: float, hold?: int}.
+
+        Raises:
+            ValueError: a field is not a non-negative number.
+        """
+        if not isinstance(body, dict):
+            raise ValueError("the body must be a JSON object")
+        refuse, hold, seconds = (
+            body.get("refuse", 0),
+            body.get("hold", 0),
+            body.get("hold_seconds", 0),
+        )
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+            for v in (refuse, hold, seconds)
+        ):
+            raise ValueError("refuse, hold and hold_seconds must be non-negative numbers")
+        self.refuse = int(refuse)
+        self.hold = int(hold)
+        self.hold_seconds = float(seconds)
+
+
 def create_rpc_app(engine: LedgerEngine) -> web.Application:
     """An aiohttp app serving rippled's JSON-RPC API for ``engine`` on ``POST /``.
 
     HTTP-level failures answer as rippled's ServerHandler does (400 with a plain-text reason:
     ``Unable to parse request``, ``Null method``, ``method is not string``, ``params unparsable``,
     ``invalid_API_version``); everything else is HTTP 200 with a JSON body.
+
+    Control (not rippled's): ``POST /sandbox/faults`` {refuse?, hold_seconds?, hold?} scripts an
+    overload (`OverloadFaults`); ``GET /sandbox/faults`` shows what is left of it.
     """
     app = web.Application()
+    faults = OverloadFaults()
+
+    async def control(request: web.Request) -> web.Response:
+        if request.method == "POST":
+            try:
+                faults.update(await request.json())
+            except ValueError as err:
+                return web.json_response({"ok": False, "description": str(err)}, status=400)
+        return web.json_response(
+            {
+                "ok": True,
+                "refuse": faults.refuse,
+                "hold": faults.hold,
+                "hold_seconds": faults.hold_seconds,
+            }
+        )
 
     async def handle(request: web.Request) -> web.Response:
+        if faults.refuse > 0:
+            faults.refuse -= 1
+            return web.Response(status=503, text="Server is overloaded\r\n")
+        if faults.hold > 0:
+            faults.hold -= 1
+            await asyncio.sleep(faults.hold_seconds)
         raw = await request.read()
         try:
             body = json.loads(raw)
@@ -130,4 +196,5 @@ def create_rpc_app(engine: LedgerEngine) -> web.Application:
         return web.json_response(reply, dumps=_dumps)
 
     app.router.add_post("/", handle)
+    app.router.add_route("*", "/sandbox/faults", control)
     return app
