@@ -6,7 +6,9 @@
 -- One row per bot message, the "slot" a placeholder names. `body` is what the message should
 -- show (render.message.rendered_to_json), `version` counts the bodies written, `shown_version`
 -- the one Telegram shows (a row is due while version > shown_version). `message_id` is
--- Telegram's id once sent, or the pressed message a handler adopted. `dropped` says why a
+-- Telegram's id once sent, or the pressed message a handler adopted. `leased_by` is the
+-- application_name of the leasing sender's pool: a lease whose holder has no connection left
+-- (its replica died) is free at once, before `leased_until`. `dropped` says why a
 -- row will never be shown (the chat is gone, Telegram refused it for good).
 CREATE TABLE chat_messages (
     id            bigserial   PRIMARY KEY,
@@ -17,6 +19,7 @@ CREATE TABLE chat_messages (
     shown_version integer     NOT NULL DEFAULT 0,
     not_before    timestamptz NOT NULL DEFAULT now(),
     leased_until  timestamptz NOT NULL DEFAULT '-infinity',
+    leased_by     text,
     attempts      integer     NOT NULL DEFAULT 0,
     dropped       text,
     created_at    timestamptz NOT NULL DEFAULT now(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,9 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         rules=outbound_rules(settings), max_wait_s=settings.telegram_send_max_wait_seconds
     )
     outbound_pool: list[asyncpg.Pool[Any]] = []  # opened on ready
+    # this replica's name on its outbound connections: it names the sender's leases, which are
+    # free to the other replicas once no connection carries it (adapters/postgres/outgoing.py)
+    outbound_name = f"gateway-outbound-{secrets.token_hex(4)}"
 
     async def on_forbidden(chat_id: int, reason: str) -> None:
         if outbound_pool:
@@ -197,14 +201,14 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         pool = await create_pool(
             settings.database_url,
             schema="gateway",
-            application_name="gateway-outbound",
+            application_name=outbound_name,
             max_size=OUTBOUND_POOL_SIZE,
         )
         outbound_pool.append(pool)
         limiter.use(PgSendWindows(pool))
         # the bot's queued messages, shown after the commits that decided them
         sender = OutgoingSender(
-            PgOutgoingStore(pool),
+            PgOutgoingStore(pool, outbound_name),
             messenger,
             lease_s=settings.telegram_send_max_wait_seconds + 120.0,
         )

@@ -133,6 +133,10 @@ class OutgoingStore(Protocol):
         """Seconds until the next message may be due (0 if one is), None if none is queued."""
         ...
 
+    async def close(self) -> None:
+        """Release what the store holds (at shutdown): its leases become free to others."""
+        ...
+
 
 class Conversation(Protocol):
     """A user's multi-step flow in one chat: its state and data (aiogram's `FSMContext`,

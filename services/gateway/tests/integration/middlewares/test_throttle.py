@@ -31,7 +31,7 @@ async def test_rolled_back_updates_are_throttled_like_any_other(
     telegram: Any,
     message_update: Callable[..., dict[str, Any]],
 ) -> None:
-    sender = OutgoingSender(PgOutgoingStore(pool), BotMessenger(bot))
+    sender = OutgoingSender(PgOutgoingStore(pool, "gateway-test"), BotMessenger(bot))
 
     async def show(_: Bot) -> None:
         await sender.show_due_now()

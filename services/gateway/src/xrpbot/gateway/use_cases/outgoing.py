@@ -37,7 +37,7 @@ __all__ = ["MAX_RETRY_DELAY_S", "retry_delay_s", "show_queued"]
 
 log = logging.getLogger(__name__)
 
-MAX_RETRY_DELAY_S = 60.0
+MAX_RETRY_DELAY_S = 20.0
 """The longest back-off between two tries of one message."""
 
 

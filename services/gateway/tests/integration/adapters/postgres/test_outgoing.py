@@ -14,6 +14,7 @@ from xrpbot.gateway.adapters.postgres.uow import GatewayUnitOfWork
 from xrpbot.gateway.domain.delivery import Placeholder
 from xrpbot.gateway.render.keyboards import no_tag_keyboard
 from xrpbot.gateway.render.message import Rendered, rendered_from_json
+from xrpbot.runtime.db import create_pool
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +33,7 @@ async def _say(pool: asyncpg.Pool[Any], chat_id: int, text: str) -> Placeholder:
 async def test_a_chats_messages_are_leased_one_at_a_time_oldest_first(
     pool: asyncpg.Pool[Any],
 ) -> None:
-    store = PgOutgoingStore(pool)
+    store = PgOutgoingStore(pool, "gateway-test")
     for text in ("a1", "a2"):
         await _say(pool, 1, text)
     await _say(pool, 2, "b1")
@@ -48,7 +49,7 @@ async def test_a_chats_messages_are_leased_one_at_a_time_oldest_first(
 async def test_two_senders_never_lease_the_same_message(pool: asyncpg.Pool[Any]) -> None:
     for chat_id in range(1, 21):
         await _say(pool, chat_id, f"hello {chat_id}")
-    one, two = PgOutgoingStore(pool), PgOutgoingStore(pool)
+    one, two = PgOutgoingStore(pool, "gateway-test"), PgOutgoingStore(pool, "gateway-test")
     a, b = await asyncio.gather(one.claim(20, 60), two.claim(20, 60))
     ids = [m.slot_id for m in a + b]
     assert len(ids) == 20
@@ -58,7 +59,7 @@ async def test_two_senders_never_lease_the_same_message(pool: asyncpg.Pool[Any])
 async def test_an_edit_before_the_send_sends_the_newest_body_only(
     pool: asyncpg.Pool[Any],
 ) -> None:
-    store = PgOutgoingStore(pool)
+    store = PgOutgoingStore(pool, "gateway-test")
     placeholder = await _say(pool, 7, "Checking your balance…")
     async with _uow(pool) as uow:
         keyboard = no_tag_keyboard()
@@ -77,7 +78,7 @@ async def test_an_edit_before_the_send_sends_the_newest_body_only(
 async def test_a_body_written_while_sending_keeps_the_message_due(
     pool: asyncpg.Pool[Any],
 ) -> None:
-    store = PgOutgoingStore(pool)
+    store = PgOutgoingStore(pool, "gateway-test")
     placeholder = await _say(pool, 7, "Sending…")
     [sending] = await store.claim(10, 60)
     async with _uow(pool) as uow:
@@ -91,7 +92,7 @@ async def test_a_body_written_while_sending_keeps_the_message_due(
 async def test_a_pressed_message_gets_one_row_and_each_edit_bumps_it(
     pool: asyncpg.Pool[Any],
 ) -> None:
-    store = PgOutgoingStore(pool)
+    store = PgOutgoingStore(pool, "gateway-test")
     pressed = Placeholder(7, message_id=300)
     for text in ("Sending…", "✅ Sent"):
         async with _uow(pool) as uow:
@@ -105,11 +106,11 @@ async def test_a_pressed_message_gets_one_row_and_each_edit_bumps_it(
 async def test_a_rolled_back_transaction_leaves_no_message(pool: asyncpg.Pool[Any]) -> None:
     async with _uow(pool) as uow:
         await uow.outgoing.send(7, Rendered("Checking your payment…"))
-    assert await PgOutgoingStore(pool).claim(10, 60) == []
+    assert await PgOutgoingStore(pool, "gateway-test").claim(10, 60) == []
 
 
 async def test_retry_waits_and_an_expired_lease_is_taken_again(pool: asyncpg.Pool[Any]) -> None:
-    store = PgOutgoingStore(pool)
+    store = PgOutgoingStore(pool, "gateway-test")
     await _say(pool, 7, "hello")
     [first] = await store.claim(10, 0.2)  # a replica that dies mid-send
     await asyncio.sleep(0.3)
@@ -125,7 +126,7 @@ async def test_retry_waits_and_an_expired_lease_is_taken_again(pool: asyncpg.Poo
 async def test_a_dropped_message_is_never_due_and_a_pruned_slot_becomes_a_new_message(
     pool: asyncpg.Pool[Any],
 ) -> None:
-    store = PgOutgoingStore(pool)
+    store = PgOutgoingStore(pool, "gateway-test")
     placeholder = await _say(pool, 7, "hello")
     [due] = await store.claim(10, 60)
     await store.drop(due, "chat unavailable")
@@ -142,7 +143,7 @@ async def test_a_dropped_message_is_never_due_and_a_pruned_slot_becomes_a_new_me
 async def test_a_delayed_placeholder_is_not_due_until_its_time_or_its_answer(
     pool: asyncpg.Pool[Any],
 ) -> None:
-    store = PgOutgoingStore(pool)
+    store = PgOutgoingStore(pool, "gateway-test")
     async with _uow(pool) as uow:
         slot_id = await uow.outgoing.send(7, Rendered("Checking your balance…"), delay_s=30)
         await uow.commit()
@@ -155,3 +156,19 @@ async def test_a_delayed_placeholder_is_not_due_until_its_time_or_its_answer(
         await uow.commit()
     [answer] = await store.claim(10, 60)
     assert (answer.slot_id, answer.message_id, answer.body["text"]) == (slot_id, None, "💰 10 XRP")
+
+
+async def test_the_leases_of_a_sender_whose_connection_is_gone_are_free_at_once(
+    pool: asyncpg.Pool[Any], database_url: str
+) -> None:
+    await _say(pool, 7, "hello")
+    other = await create_pool(database_url, schema="gateway", application_name="gateway-dead")
+    dead = PgOutgoingStore(other, "gateway-dead")
+    [leased] = await dead.claim(10, 600)  # a replica that leases, then dies (SIGKILL)
+    live = PgOutgoingStore(pool, "gateway-test")
+    assert await live.claim(10, 60) == [], "a live replica's lease holds"
+    await dead.close()
+    await other.close()  # its connections end, as the process's would
+    [again] = await live.claim(10, 60)
+    assert again.slot_id == leased.slot_id, "taken again without waiting 600 s"
+    await live.close()

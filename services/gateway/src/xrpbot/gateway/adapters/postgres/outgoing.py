@@ -22,22 +22,29 @@ __all__ = ["PgOutgoing", "PgOutgoingStore"]
 
 _DUE = "version > shown_version AND dropped IS NULL"
 
+# a lease is free when it ran out, or when the connection that holds it is gone (its replica
+# died: the sender's held connection closed with it)
+_FREE = (
+    "({t}.leased_until < clock_timestamp() OR ({t}.leased_by IS NOT NULL AND {t}.leased_by <> $3 "
+    "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = {t}.leased_by)))"
+)
 # each chat's oldest due row, if it is free and its time has come; the UPDATE re-checks the
 # lease on the row it locks, so two replicas never lease the same row
 _CLAIM = f"""
 WITH heads AS (
-    SELECT DISTINCT ON (chat_id) id, leased_until, not_before
+    SELECT DISTINCT ON (chat_id) id, leased_until, leased_by, not_before
     FROM chat_messages WHERE {_DUE}
     ORDER BY chat_id, id
 ), picked AS (
-    SELECT id FROM heads
-    WHERE leased_until < clock_timestamp() AND not_before <= clock_timestamp()
-    ORDER BY not_before, id LIMIT $1
+    SELECT id FROM heads h
+    WHERE {_FREE.format(t="h")} AND h.not_before <= clock_timestamp()
+    ORDER BY h.not_before, h.id LIMIT $1
 )
 UPDATE chat_messages m
-SET leased_until = clock_timestamp() + make_interval(secs => $2), attempts = m.attempts + 1
+SET leased_until = clock_timestamp() + make_interval(secs => $2), leased_by = $3,
+    attempts = m.attempts + 1
 FROM picked
-WHERE m.id = picked.id AND m.leased_until < clock_timestamp()
+WHERE m.id = picked.id AND {_FREE.format(t="m")}
     AND m.version > m.shown_version AND m.dropped IS NULL
 RETURNING m.id, m.chat_id, m.message_id, m.body, m.version, m.attempts
 """  # noqa: S608  constant SQL
@@ -109,15 +116,30 @@ class PgOutgoing:
 class PgOutgoingStore:
     """`ports.OutgoingStore` on a pool (each call its own short transaction).
 
+    Its leases are named by `holder`, the application_name of the pool's connections (unique
+    per replica). When the replica dies its connections close, and its leases are free at once
+    for the other replicas (instead of after `lease_s`): the claim looks the holder up in
+    `pg_stat_activity` (every replica runs as the gateway's role, so it sees the others'
+    sessions). A live sender keeps a connection open: its loop reads the queue every few
+    seconds, well within the pool's idle lifetime. If Postgres restarts, every lease is free at
+    once: a message in flight then may be sent twice.
+
     Args:
-        pool: the gateway's pool (search_path on its schema).
+        pool: the gateway's pool (search_path on its schema), opened with
+            `application_name=holder`.
+        holder: that application_name.
     """
 
-    def __init__(self, pool: asyncpg.Pool[Any]) -> None:
+    def __init__(self, pool: asyncpg.Pool[Any], holder: str) -> None:
         self.pool = pool
+        self.holder = holder
+
+    async def close(self) -> None:
+        """Nothing is held beyond the pool (its owner closes it)."""
+        return
 
     async def claim(self, limit: int, lease_s: float) -> list[QueuedMessage]:
-        rows = await self.pool.fetch(_CLAIM, limit, float(lease_s))
+        rows = await self.pool.fetch(_CLAIM, limit, float(lease_s), self.holder)
         return [
             QueuedMessage(
                 slot_id=r["id"],
