@@ -324,6 +324,11 @@ class FakeUnitOfWork:
     async def send_command(self, command: Command) -> None:
         self._outbox.append(command)
 
+    async def quote_message(self, transfer_id: UUID) -> tuple[UUID, Placeholder] | None:
+        owner = self._presses.get(transfer_id)
+        placeholder = self._state[2].get(owner) if owner is not None else None
+        return (owner, placeholder) if owner is not None and placeholder is not None else None
+
     async def press_quote(self, transfer_id: UUID, correlation_id: UUID) -> bool:
         if transfer_id in self._presses:
             return False

@@ -249,6 +249,11 @@ class UnitOfWork(Transaction, Protocol):
         """The reply was delivered: the placeholder waits no more."""
         ...
 
+    async def quote_message(self, transfer_id: UUID) -> tuple[UUID, Placeholder] | None:
+        """The quote's message of `transfer_id` while it waits for a reply: (the correlation
+        id of the press that owns it, the message), or None. Locks like `placeholder`."""
+        ...
+
     async def press_quote(self, transfer_id: UUID, correlation_id: UUID) -> bool:
         """Record the first Confirm/Cancel press on a quote; False if one was recorded before.
 

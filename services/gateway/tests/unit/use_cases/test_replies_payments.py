@@ -143,3 +143,31 @@ async def test_a_placeholder_in_another_chat_is_never_edited(
     await deliver_reply(reply, uow=new_uow(REPLIES_QUEUE), messenger=messenger)
     assert messenger.edited == []
     assert messenger.sent[0][0] == 2
+
+
+async def test_the_quote_follows_the_payment_whichever_press_transfer_took_first(
+    store: Any, new_uow: Any, messenger: Any
+) -> None:
+    # two presses of Confirm: the gateway saw `owner` first (it owns the quote's message),
+    # transfer took `other` first; the owner's answer is the "already confirmed" notice
+    owner, other = uuid4(), uuid4()
+    validated = _validated(other)
+    store.presses[validated.transfer_id] = owner
+    store.pending[owner] = Placeholder(1, 300)
+    notice = TransferRefused(
+        **_meta(owner),
+        code=ErrorCode.QUOTE_ALREADY_CONFIRMED,
+        command="transfer.confirm_transfer",
+        transfer_id=validated.transfer_id,
+    )
+    assert await deliver_reply(notice, uow=new_uow(REPLIES_QUEUE), messenger=messenger) is (
+        Delivery.SENT
+    )
+    assert messenger.edited == [], "the notice never covers the payment's message"
+    assert [m.text for _, m in messenger.sent] == [render_reply(notice).text]
+    assert owner in store.pending, "the quote still waits for the payment's outcome"
+
+    outcome = await deliver_reply(validated, uow=new_uow(REPLIES_QUEUE), messenger=messenger)
+    assert outcome is Delivery.EDITED
+    assert messenger.edited == [(Placeholder(1, 300), render_reply(validated))]
+    assert store.pending == {}

@@ -10,11 +10,16 @@ from xrpbot.schemas import (
     AnyReply,
     BalanceReported,
     DailyLimitReported,
+    ErrorCode,
     PaymentReceived,
     PriceReported,
     SpotPricesRefreshed,
     StatsReported,
+    TransferCancelled,
+    TransferFailed,
+    TransferRefused,
     TransferSubmitted,
+    TransferValidated,
 )
 
 from ..domain.delivery import ChatUnavailable, Delivery, MessageGone
@@ -27,9 +32,21 @@ from ..render.message import Rendered
 from ..render.replies import render_reply
 from ..render.texts.errors import internal_error
 
-__all__ = ["deliver_reply", "is_terminal", "record_spot_prices"]
+__all__ = ["deliver_reply", "is_notice", "is_terminal", "record_spot_prices"]
 
 log = logging.getLogger(__name__)
+
+
+_PAYMENT_PROGRESS = (TransferSubmitted, TransferValidated, TransferFailed, TransferCancelled)
+"""Replies about a confirmed (or cancelled) payment: shown on the quote's message, whichever
+press's command caused them."""
+
+
+def is_notice(reply: AnyReply) -> bool:
+    """True for a reply that only tells the presser something about a payment whose message
+    shows its own progress (a second Confirm: quote_already_confirmed): it comes as a short
+    message of its own, never over the payment's message."""
+    return isinstance(reply, TransferRefused) and reply.code is ErrorCode.QUOTE_ALREADY_CONFIRMED
 
 
 def is_terminal(reply: AnyReply) -> bool:
@@ -120,11 +137,18 @@ async def deliver_reply(
         if isinstance(reply, PriceReported):  # a price the gateway sees is a rate it knows
             await _save_rates([FiatQuote(reply.vs_currency, reply.price, reply.as_of)], uow)
         message = await _render(reply, uow, explorer_tx_url=explorer_tx_url, i18n=i18n)
+        waiting = reply.correlation_id  # the pending reply the placeholder is kept under
         placeholder = (
             None
-            if isinstance(reply, PaymentReceived)
+            if isinstance(reply, PaymentReceived) or is_notice(reply)
             else await uow.placeholder(reply.correlation_id)
         )
+        if placeholder is None and isinstance(reply, _PAYMENT_PROGRESS):
+            # the payment's own message: the quote, owned by the press that first reached the
+            # gateway, whichever press's command transfer took first
+            owned = await uow.quote_message(reply.transfer_id)
+            if owned is not None:
+                waiting, placeholder = owned
         if placeholder is not None and placeholder.chat_id != reply.chat_id:
             placeholder = None  # another chat's message: never edit it for this one
         if placeholder is None and not is_terminal(reply):
@@ -147,7 +171,7 @@ async def deliver_reply(
             )
             outcome = Delivery.UNDELIVERABLE
         if placeholder is not None and is_terminal(reply):
-            await uow.forget_placeholder(reply.correlation_id)
+            await uow.forget_placeholder(waiting)
         await uow.commit()
     return outcome
 

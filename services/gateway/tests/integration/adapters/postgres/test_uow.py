@@ -113,3 +113,21 @@ async def test_inbox_claim_and_forgetting_the_placeholder(pool: asyncpg.Pool[Any
     async with GatewayUnitOfWork(pool, "gateway.replies", lambda: None) as uow:
         assert not await uow.claim(command)
         assert await uow.placeholder(command.correlation_id) is None
+
+
+async def test_the_quote_message_is_found_by_its_transfer_through_the_owning_press(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    from uuid import uuid4
+
+    transfer_id, owner, other = uuid4(), uuid4(), uuid4()
+    async with _uow(pool) as uow:
+        assert await uow.press_quote(transfer_id, owner)
+        assert not await uow.press_quote(transfer_id, other)
+        await uow.expect_reply(owner, Placeholder(1, 300))
+        await uow.commit()
+    async with _uow(pool) as uow:
+        assert await uow.quote_message(transfer_id) == (owner, Placeholder(1, 300))
+        assert await uow.quote_message(uuid4()) is None
+        await uow.forget_placeholder(owner)
+        assert await uow.quote_message(transfer_id) is None, "answered: it waits no more"

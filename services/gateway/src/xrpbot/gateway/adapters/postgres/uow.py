@@ -156,6 +156,18 @@ class GatewayUnitOfWork(PgUnitOfWork):
             "DELETE FROM pending_replies WHERE correlation_id = $1", correlation_id
         )
 
+    async def quote_message(self, transfer_id: UUID) -> tuple[UUID, Placeholder] | None:
+        row = await self.conn.fetchrow(
+            "SELECT r.correlation_id, r.chat_id, r.message_id, r.slot_id "
+            "FROM quote_presses q JOIN pending_replies r USING (correlation_id) "
+            "WHERE q.transfer_id = $1 FOR UPDATE OF r",
+            transfer_id,
+        )
+        if row is None:
+            return None
+        placeholder = Placeholder(row["chat_id"], row["message_id"], row["slot_id"])
+        return row["correlation_id"], placeholder
+
     async def press_quote(self, transfer_id: UUID, correlation_id: UUID) -> bool:
         # the primary key makes a press at the same instant wait, then lose
         row = await self.conn.fetchval(
