@@ -166,6 +166,9 @@ class FakeOutgoingStore:
     async def next_due_in(self) -> float | None:
         return 0.0 if any(s.due and not s.leased for s in self.store.slots.values()) else None
 
+    async def beat(self) -> None:
+        return None
+
     async def close(self) -> None:
         return None
 

@@ -106,8 +106,8 @@ def create_service(settings: GatewaySettings, *, bot: Bot | None = None) -> Serv
         rules=outbound_rules(settings), max_wait_s=settings.telegram_send_max_wait_seconds
     )
     outbound_pool: list[asyncpg.Pool[Any]] = []  # opened on ready
-    # this replica's name on its outbound connections: it names the sender's leases, which are
-    # free to the other replicas once no connection carries it (adapters/postgres/outgoing.py)
+    # this process's name on its outbound connections and its sender's leases, which are free
+    # to the other replicas once its heartbeat stops (adapters/postgres/outgoing.py)
     outbound_name = f"gateway-outbound-{secrets.token_hex(4)}"
 
     async def on_forbidden(chat_id: int, reason: str) -> None:

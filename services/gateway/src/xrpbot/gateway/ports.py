@@ -133,8 +133,12 @@ class OutgoingStore(Protocol):
         """Seconds until the next message may be due (0 if one is), None if none is queued."""
         ...
 
+    async def beat(self) -> None:
+        """This sender is alive: its leases hold (a claim beats too)."""
+        ...
+
     async def close(self) -> None:
-        """Release what the store holds (at shutdown): its leases become free to others."""
+        """Release what the store holds (at shutdown)."""
         ...
 
 

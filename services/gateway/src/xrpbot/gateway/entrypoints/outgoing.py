@@ -89,9 +89,12 @@ class OutgoingSender:
     async def _lease_some(self) -> int:
         """Lease as many due messages as there is room for and start showing them."""
         room = self.concurrency - len(self._in_flight)
-        if room <= 0:
+        if room <= 0:  # every send in flight: wait for one, beating meanwhile
             self._room.clear()
-            await self._room.wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._room.wait(), timeout=self.idle_s)
+            if not self._room.is_set():
+                await self.store.beat()
             return 1
         self._wake.clear()
         messages = await self.store.claim(room, self.lease_s)

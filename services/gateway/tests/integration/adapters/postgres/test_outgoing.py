@@ -158,17 +158,35 @@ async def test_a_delayed_placeholder_is_not_due_until_its_time_or_its_answer(
     assert (answer.slot_id, answer.message_id, answer.body["text"]) == (slot_id, None, "💰 10 XRP")
 
 
-async def test_the_leases_of_a_sender_whose_connection_is_gone_are_free_at_once(
+async def test_the_leases_of_a_sender_that_stopped_beating_are_free(
     pool: asyncpg.Pool[Any], database_url: str
 ) -> None:
     await _say(pool, 7, "hello")
     other = await create_pool(database_url, schema="gateway", application_name="gateway-dead")
     dead = PgOutgoingStore(other, "gateway-dead")
     [leased] = await dead.claim(10, 600)  # a replica that leases, then dies (SIGKILL)
-    live = PgOutgoingStore(pool, "gateway-test")
-    assert await live.claim(10, 60) == [], "a live replica's lease holds"
-    await dead.close()
     await other.close()  # its connections end, as the process's would
+    live = PgOutgoingStore(pool, "gateway-test")
+    assert await live.claim(10, 60) == [], (
+        "its heartbeat is fresh: a restart of Postgres, or a slow send"
+    )
+    await pool.execute(
+        "UPDATE outgoing_senders SET seen_at = now() - interval '21 seconds' "
+        "WHERE holder = 'gateway-dead'"
+    )
     [again] = await live.claim(10, 60)
-    assert again.slot_id == leased.slot_id, "taken again without waiting 600 s"
-    await live.close()
+    assert again.slot_id == leased.slot_id, "taken again 20 s after its last beat, not 600 s"
+
+
+async def test_a_beating_sender_keeps_its_leases_without_claiming(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    await _say(pool, 7, "hello")
+    busy, other = PgOutgoingStore(pool, "gateway-busy"), PgOutgoingStore(pool, "gateway-other")
+    [_] = await busy.claim(10, 600)
+    await pool.execute(
+        "UPDATE outgoing_senders SET seen_at = now() - interval '21 seconds' "
+        "WHERE holder = 'gateway-busy'"
+    )
+    await busy.beat()  # all its sends in flight: it beats on its own
+    assert await other.claim(10, 60) == []

@@ -22,16 +22,27 @@ __all__ = ["PgOutgoing", "PgOutgoingStore"]
 
 _DUE = "version > shown_version AND dropped IS NULL"
 
-# a lease is free when it ran out, or when the connection that holds it is gone (its replica
-# died: the sender's held connection closed with it)
+SENDER_GONE_S = 20
+"""A sender whose heartbeat is older than this is gone: its leases are free (it beats with
+every claim, at least every few seconds, and on its own while all its sends are in flight)."""
+
+# a lease is free when it ran out, or when its sender stopped beating (its replica died)
 _FREE = (
     "({t}.leased_until < clock_timestamp() OR ({t}.leased_by IS NOT NULL AND {t}.leased_by <> $3 "
-    "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = {t}.leased_by)))"
+    "AND NOT EXISTS (SELECT 1 FROM outgoing_senders s WHERE s.holder = {t}.leased_by "
+    f"AND s.seen_at > clock_timestamp() - make_interval(secs => {SENDER_GONE_S}))))"  # noqa: S608
 )
-# each chat's oldest due row, if it is free and its time has come; the UPDATE re-checks the
-# lease on the row it locks, so two replicas never lease the same row
+_BEAT = (
+    "INSERT INTO outgoing_senders (holder, seen_at) VALUES ($1, clock_timestamp()) "
+    "ON CONFLICT (holder) DO UPDATE SET seen_at = EXCLUDED.seen_at"
+)
+# the sender's heartbeat, then each chat's oldest due row, if it is free and its time has come;
+# the UPDATE re-checks the lease on the row it locks, so two replicas never lease the same row
 _CLAIM = f"""
-WITH heads AS (
+WITH beat AS (
+    INSERT INTO outgoing_senders (holder, seen_at) VALUES ($3, clock_timestamp())
+    ON CONFLICT (holder) DO UPDATE SET seen_at = EXCLUDED.seen_at
+), heads AS (
     SELECT DISTINCT ON (chat_id) id, leased_until, leased_by, not_before
     FROM chat_messages WHERE {_DUE}
     ORDER BY chat_id, id
@@ -116,23 +127,25 @@ class PgOutgoing:
 class PgOutgoingStore:
     """`ports.OutgoingStore` on a pool (each call its own short transaction).
 
-    Its leases are named by `holder`, the application_name of the pool's connections (unique
-    per replica). When the replica dies its connections close, and its leases are free at once
-    for the other replicas (instead of after `lease_s`): the claim looks the holder up in
-    `pg_stat_activity` (every replica runs as the gateway's role, so it sees the others'
-    sessions). A live sender keeps a connection open: its loop reads the queue every few
-    seconds, well within the pool's idle lifetime. If Postgres restarts, every lease is free at
-    once: a message in flight then may be sent twice.
+    Its leases are named by `holder`, unique per gateway process, whose heartbeat
+    (`outgoing_senders`) is written with every claim and by `beat`. When the replica dies its
+    heartbeat stops, and after `SENDER_GONE_S` its leases are free for the other replicas
+    (instead of after `lease_s`). A Postgres restart frees nothing: the heartbeats are rows, so
+    a live sender's lease on a message it is still sending holds, and the message is never sent
+    by two replicas at once.
 
     Args:
-        pool: the gateway's pool (search_path on its schema), opened with
-            `application_name=holder`.
-        holder: that application_name.
+        pool: the gateway's pool (search_path on its schema).
+        holder: this sender's name.
     """
 
     def __init__(self, pool: asyncpg.Pool[Any], holder: str) -> None:
         self.pool = pool
         self.holder = holder
+
+    async def beat(self) -> None:
+        """This sender is alive (while it claims nothing: all its sends in flight)."""
+        await self.pool.execute(_BEAT, self.holder)
 
     async def close(self) -> None:
         """Nothing is held beyond the pool (its owner closes it)."""

@@ -41,6 +41,7 @@ def gateway_retention(retention_s: float) -> list[RetentionRule]:
         RetentionRule("quote_presses", "pressed_at", KEEP_PENDING_S),
         RetentionRule("fsm_states", "updated_at", KEEP_PENDING_S),
         RetentionRule("command_throttle", "refilled_at", THROTTLE_IDLE_S),
+        RetentionRule("outgoing_senders", "seen_at", KEEP_PENDING_S),
         RetentionRule(
             "chat_messages",
             "updated_at",
