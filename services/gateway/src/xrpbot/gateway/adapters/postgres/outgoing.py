@@ -30,7 +30,7 @@ every claim, at least every few seconds, and on its own while all its sends are 
 _FREE = (
     "({t}.leased_until < clock_timestamp() OR ({t}.leased_by IS NOT NULL AND {t}.leased_by <> $3 "
     "AND NOT EXISTS (SELECT 1 FROM outgoing_senders s WHERE s.holder = {t}.leased_by "
-    f"AND s.seen_at > clock_timestamp() - make_interval(secs => {SENDER_GONE_S}))))"  # noqa: S608
+    "AND s.seen_at > clock_timestamp() - make_interval(secs => 20))))"  # SENDER_GONE_S
 )
 _BEAT = (
     "INSERT INTO outgoing_senders (holder, seen_at) VALUES ($1, clock_timestamp()) "
