@@ -20,7 +20,7 @@ from aiogram import Bot
 from ..adapters.metrics import record_outgoing
 from ..domain.delivery import QueuedMessage
 from ..ports import Messenger, OutgoingStore
-from ..use_cases.outgoing import show_queued
+from ..use_cases.outgoing import record, retry_delay_s, show_queued
 
 __all__ = ["OutgoingSender"]
 
@@ -112,9 +112,18 @@ class OutgoingSender:
     async def _show(self, message: QueuedMessage) -> None:
         try:
             outcome = await show_queued(message, store=self.store, telegram=self.telegram)
-        except Exception as exc:  # its lease runs out and it is tried again
-            log.warning("message %s: outcome not recorded (%s)", message.slot_id, exc)
+        except Exception as exc:  # an error no rule foresaw: free it for a later try
+            log.warning(
+                "message %s not shown (%s); due again later",
+                message.slot_id,
+                type(exc).__name__,
+                exc_info=exc,
+            )
             outcome = "error"
+            try:
+                await record(lambda: self.store.retry(message, retry_delay_s(message.attempts)))
+            except Exception as lost:  # its lease runs out and it is tried again
+                log.warning("message %s: lease kept (%s)", message.slot_id, type(lost).__name__)
         record_outgoing(outcome)
 
     async def show_due_now(self) -> int:
