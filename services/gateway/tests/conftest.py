@@ -85,6 +85,7 @@ class FakeSlot:
     dropped: str | None = None
     leased: bool = False
     delay_s: float = 0.0
+    retry_later: bool = False  # Telegram failed: not due again in this pass
 
     @property
     def due(self) -> bool:
@@ -139,7 +140,7 @@ class FakeOutgoingStore:
         claimed = []
         for slot_id in list(heads.values())[:limit]:
             slot = self.store.slots[slot_id]
-            if slot.leased:
+            if slot.leased or slot.retry_later:
                 continue
             slot.leased = True
             assert slot.body is not None
@@ -155,6 +156,7 @@ class FakeOutgoingStore:
 
     async def retry(self, message: QueuedMessage, after_s: float) -> None:
         self.store.slots[message.slot_id].leased = False
+        self.store.slots[message.slot_id].retry_later = True
         self.store.retried.append(message.slot_id)
 
     async def drop(self, message: QueuedMessage, reason: str) -> None:
@@ -178,6 +180,8 @@ async def show_outgoing(store: FakeStore, bot: Bot, *, charts: Any = None) -> No
     the real `BotMessenger` (so on the Bot API stand-in), a chat's oldest first. A message
     Telegram keeps refusing transiently stays due (the test sees it in `store.slots`)."""
     outgoing, telegram = FakeOutgoingStore(store), BotMessenger(bot, charts)
+    for slot in store.slots.values():  # a later pass: what failed before is due again
+        slot.retry_later = False
     retried = len(store.retried)
     while True:
         messages = await outgoing.claim(100, 60.0)
