@@ -43,9 +43,9 @@ from xrpbot.gateway.domain.fiat import FiatQuote
 from xrpbot.gateway.domain.limits import Rule, Rules
 from xrpbot.gateway.domain.preferences import Preferences
 from xrpbot.gateway.domain.throttle import Verdict
+from xrpbot.gateway.entrypoints.outgoing import OutgoingSender
 from xrpbot.gateway.handlers import build_dispatcher
 from xrpbot.gateway.render.message import Rendered, rendered_to_json
-from xrpbot.gateway.use_cases.outgoing import show_queued
 from xrpbot.gateway.use_cases.replies import deliver_reply
 from xrpbot.runtime.logs import correlation_id_var
 from xrpbot.schemas import (
@@ -171,26 +171,15 @@ class FakeOutgoingStore:
     async def beat(self) -> None:
         return None
 
-    async def close(self) -> None:
-        return None
-
 
 async def show_outgoing(store: FakeStore, bot: Bot, *, charts: Any = None) -> None:
-    """What the outgoing sender does after a commit: show every due queued message through
-    the real `BotMessenger` (so on the Bot API stand-in), a chat's oldest first. A message
-    Telegram keeps refusing transiently stays due (the test sees it in `store.slots`)."""
-    outgoing, telegram = FakeOutgoingStore(store), BotMessenger(bot, charts)
+    """What the outgoing sender does after a commit (`OutgoingSender.show_due_now` on the fake
+    store): show every due queued message through the real `BotMessenger` (so on the Bot API
+    stand-in), a chat's oldest first. A message Telegram refuses transiently stays due until
+    the next pass (the test sees it in `store.slots`)."""
     for slot in store.slots.values():  # a later pass: what failed before is due again
         slot.retry_later = False
-    retried = len(store.retried)
-    while True:
-        messages = await outgoing.claim(100, 60.0)
-        if not messages:
-            return
-        for message in messages:
-            await show_queued(message, store=outgoing, telegram=telegram)
-        if len(store.retried) > retried:
-            return
+    await OutgoingSender(FakeOutgoingStore(store), BotMessenger(bot, charts)).show_due_now()
 
 
 @dataclass

@@ -68,36 +68,24 @@ class Messenger(Protocol):
 
 
 class Chat(Protocol):
-    """The chat an update came from, where a use case answers.
-
-    Inside the update's transaction both calls queue the message (`UnitOfWork.outgoing`): it
-    is shown after the commit, and not at all if the update rolls back.
-    """
+    """The chat an update came from, where a use case answers. Inside the update's transaction
+    both calls queue the message (`UnitOfWork.outgoing`), shown only after the commit."""
 
     async def say(self, message: Rendered, *, placeholder: bool = False) -> Placeholder:
-        """Say `message` in the chat; returns where it is (a reply may replace it).
-
-        `placeholder`: the message only stands for an answer to come; it waits for the
-        placeholder delay (TELEGRAM_PLACEHOLDER_DELAY_MS) before it is sent, and an answer
-        written within it replaces it unsent, so the chat gets one message for the answer.
+        """Say `message`; returns where it is (a reply may replace it). A `placeholder` waits
+        TELEGRAM_PLACEHOLDER_DELAY_MS unsent: an answer within it replaces it, the only message.
         """
         ...
 
-    async def replace(self, placeholder: Placeholder, text: str) -> None:
-        """Replace a message's text and drop its buttons (a message gone by then: the text
-        comes as a new message)."""
-        ...
-
     async def show(self, placeholder: Placeholder, message: Rendered) -> None:
-        """Make a message show `message` (text and buttons), as `replace` does."""
+        """Make a message show `message`, its buttons too (none: they are dropped); a message
+        gone by then gets it as a new message."""
         ...
 
 
 class OutgoingMessages(Messenger, Protocol):
     """The bot's messages queued on a transaction (`UnitOfWork.outgoing`): `send` returns the
-    queued message's slot id, `edit` writes the placeholder's new body (due at once). Shown
-    after the commit by the outgoing sender, never if it rolls back; neither raises Telegram's
-    errors."""
+    slot id, `edit` writes the placeholder's new body; never Telegram's errors."""
 
     async def send(self, chat_id: int, message: Rendered, *, delay_s: float = 0.0) -> int:
         """Queue `message` as a new message; it is due in `delay_s` seconds (0: at once)."""
@@ -105,11 +93,8 @@ class OutgoingMessages(Messenger, Protocol):
 
 
 class OutgoingStore(Protocol):
-    """The queued bot messages (`gateway.chat_messages`), as the outgoing sender sees them.
-
-    A row is due while the body it shows is older than the one written; a chat's rows are
-    shown one at a time, oldest first, whichever replica sends them.
-    """
+    """The queued bot messages (`gateway.chat_messages`) as the outgoing sender sees them: a
+    row is due while Telegram shows an older body; a chat's rows go one at a time, oldest first."""
 
     async def claim(self, limit: int, lease_s: float) -> list[QueuedMessage]:
         """Lease up to `limit` due messages, at most one per chat (each chat's oldest due one,
@@ -117,8 +102,8 @@ class OutgoingStore(Protocol):
         ...
 
     async def shown(self, message: QueuedMessage, message_id: int) -> None:
-        """Telegram shows `message`'s body (version) as its message `message_id`; the lease
-        ends. A newer body written meanwhile keeps the row due."""
+        """Telegram shows `message`'s version as `message_id`; the lease ends (a newer body
+        keeps the row due)."""
         ...
 
     async def retry(self, message: QueuedMessage, after_s: float) -> None:
@@ -135,10 +120,6 @@ class OutgoingStore(Protocol):
 
     async def beat(self) -> None:
         """This sender is alive: its leases hold (a claim beats too)."""
-        ...
-
-    async def close(self) -> None:
-        """Release what the store holds (at shutdown)."""
         ...
 
 

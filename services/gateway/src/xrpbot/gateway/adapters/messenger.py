@@ -170,7 +170,7 @@ async def edit_quietly(bot: Bot, placeholder: Placeholder, text: str) -> None:
 class TelegramChat:
     """`ports.Chat`: the chat of the update being handled (built by `middlewares.actor`).
 
-    Inside the update's transaction (`adapters.fsm.current_uow`), `say` and `replace` queue the
+    Inside the update's transaction (`adapters.fsm.current_uow`), `say` and `show` queue the
     message on it (`UnitOfWork.outgoing`): it is shown after the commit by the outgoing sender,
     and never if the update rolls back, so no placeholder of a failed update stays and waiting
     for the chat's send slot holds no update. Outside one (the error router, after a rollback)
@@ -218,9 +218,6 @@ class TelegramChat:
             await self.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
         except Exception as exc:
             log.info("typing not shown in chat %s (%s)", self.chat_id, type(exc).__name__)
-
-    async def replace(self, placeholder: Placeholder, text: str) -> None:
-        await self.show(placeholder, Rendered(text))  # without a keyboard: buttons dropped
 
     async def show(self, placeholder: Placeholder, message: Rendered) -> None:
         uow = current_uow.get()

@@ -146,8 +146,6 @@ class OutgoingSender:
         self._room.set()
         if self._in_flight:
             await asyncio.wait(list(self._in_flight), timeout=timeout_s)
-        if not self._in_flight:
-            await self.store.close()
 
     async def drained(self, timeout_s: float = 30.0) -> bool:
         """Wait until nothing is due nor in flight (tests); False after `timeout_s`."""

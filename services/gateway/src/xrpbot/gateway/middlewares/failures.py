@@ -82,7 +82,7 @@ async def answer_failure(update: Update, exc: Exception, chat: TelegramChat | No
     said = chat.said[-1] if chat is not None and chat.said else None
     try:
         if said is not None and chat is not None:  # in place of the (undone) placeholder
-            await chat.replace(said, text)
+            await chat.show(said, Rendered(text))
         toasted = update.callback_query is not None and await _toast(update.callback_query, text)
         answerable = update.message is not None or update.callback_query is not None
         if said is None and not toasted and chat is not None and answerable:

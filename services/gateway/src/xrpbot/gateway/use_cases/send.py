@@ -157,7 +157,7 @@ async def take_no_tag(
 ) -> None:
     """'No tag' under the tag question: the quote without a tag, in the question's message."""
     data = await flow.get_data()
-    await chat.replace(question, send.preparing_quote())
+    await chat.show(question, Rendered(send.preparing_quote()))
     await request_quote(
         origin,
         amount=str(data.get("amount", "")),
@@ -207,7 +207,7 @@ async def request_quote(
         if placeholder is None:
             await chat.say(Rendered(text))
         else:
-            await chat.replace(placeholder, text)
+            await chat.show(placeholder, Rendered(text))
 
     read_amount = parse_amount(amount)
     if isinstance(read_amount, Refused):
@@ -274,7 +274,7 @@ async def press_quote(
     owns = quote is not None and await uow.press_quote(transfer_id, origin.correlation_id)
     if quote is not None and owns:
         interim = send.sending() if confirm else send.cancelling()
-        await chat.replace(quote, interim)
+        await chat.show(quote, Rendered(interim))
     await ask(
         ConfirmTransfer if confirm else CancelTransfer,
         origin,

@@ -147,10 +147,6 @@ class PgOutgoingStore:
         """This sender is alive (while it claims nothing: all its sends in flight)."""
         await self.pool.execute(_BEAT, self.holder)
 
-    async def close(self) -> None:
-        """Nothing is held beyond the pool (its owner closes it)."""
-        return
-
     async def claim(self, limit: int, lease_s: float) -> list[QueuedMessage]:
         rows = await self.pool.fetch(_CLAIM, limit, float(lease_s), self.holder)
         return [
